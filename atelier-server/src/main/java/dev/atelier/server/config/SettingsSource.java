@@ -1,0 +1,148 @@
+package dev.atelier.server.config;
+
+import java.io.IOException;
+import java.io.InputStream;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.HashMap;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Properties;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+
+/**
+ * Raw settings by name: environment variables win over an optional properties file, which wins over defaults.
+ *
+ * <p>Names are the environment spelling ({@code ATELIER_PORT}); a properties file may use either that spelling or
+ * the dotted lower-case one ({@code atelier.port}).
+ */
+public class SettingsSource {
+    private static final Pattern DURATION = Pattern.compile("(\\d+)\\s*(ms|s|m|h|d)?");
+    private static final Pattern SIZE = Pattern.compile("(\\d+)\\s*(b|kb|kib|mb|mib|gb|gib)?");
+
+    private final Map<String, String> values;
+
+    private SettingsSource(Map<String, String> values) {
+        this.values = values;
+    }
+
+    public static SettingsSource of(Map<String, String> values) {
+        return new SettingsSource(Map.copyOf(values));
+    }
+
+    /** The process environment plus the properties file named by {@code ATELIER_CONFIG}, if any. */
+    public static SettingsSource fromEnvironment() {
+        Map<String, String> merged = new HashMap<>();
+        String file = System.getenv("ATELIER_CONFIG");
+        if (file != null && !file.isBlank()) {
+            merged.putAll(readProperties(Path.of(file)));
+        }
+        merged.putAll(System.getenv());
+        return new SettingsSource(merged);
+    }
+
+    static Map<String, String> readProperties(Path file) {
+        Properties p = new Properties();
+        try (InputStream in = Files.newInputStream(file)) {
+            p.load(in);
+        } catch (IOException e) {
+            throw new SettingsException("cannot read settings file " + file + ": " + e.getMessage());
+        }
+        Map<String, String> out = new HashMap<>();
+        for (String name : p.stringPropertyNames()) {
+            out.put(name.toUpperCase(Locale.ROOT).replace('.', '_').replace('-', '_'), p.getProperty(name).trim());
+        }
+        return out;
+    }
+
+    /** A source with no values that records every name asked for (used to list the settings). */
+    static SettingsSource recording(java.util.Set<String> names) {
+        return new SettingsSource(Map.of()) {
+            @Override
+            public Optional<String> get(String name) {
+                names.add(name);
+                return Optional.empty();
+            }
+        };
+    }
+
+    /** A copy with some values replaced (command-line flags win over everything). */
+    public SettingsSource with(Map<String, String> overrides) {
+        Map<String, String> merged = new HashMap<>(values);
+        merged.putAll(overrides);
+        return new SettingsSource(merged);
+    }
+
+    public Optional<String> get(String name) {
+        String v = values.get(name);
+        return v == null || v.isBlank() ? Optional.empty() : Optional.of(v.trim());
+    }
+
+    public String string(String name, String defaultValue) {
+        return get(name).orElse(defaultValue);
+    }
+
+    public int integer(String name, int defaultValue) {
+        return get(name).map(v -> {
+            try {
+                return Integer.parseInt(v);
+            } catch (NumberFormatException e) {
+                throw new SettingsException(name + " must be an integer, got '" + v + "'");
+            }
+        }).orElse(defaultValue);
+    }
+
+    public boolean bool(String name, boolean defaultValue) {
+        return get(name).map(v -> switch (v.toLowerCase(Locale.ROOT)) {
+            case "1", "true", "yes", "on" -> true;
+            case "0", "false", "no", "off" -> false;
+            default -> throw new SettingsException(name + " must be true or false, got '" + v + "'");
+        }).orElse(defaultValue);
+    }
+
+    /** Durations like {@code 500ms}, {@code 10s}, {@code 5m}, {@code 2h}, {@code 30d}; a bare number is seconds. */
+    public Duration duration(String name, Duration defaultValue) {
+        return get(name).map(v -> parseDuration(name, v)).orElse(defaultValue);
+    }
+
+    /** Sizes like {@code 10MB}, {@code 512KiB}; a bare number is bytes. MB and MiB both mean 2^20 here. */
+    public long bytes(String name, long defaultValue) {
+        return get(name).map(v -> parseBytes(name, v)).orElse(defaultValue);
+    }
+
+    static Duration parseDuration(String name, String v) {
+        Matcher m = DURATION.matcher(v.trim().toLowerCase(Locale.ROOT));
+        if (!m.matches()) {
+            throw new SettingsException(name + " must be a duration like 10s, 5m, 2h or 30d, got '" + v + "'");
+        }
+        long n = Long.parseLong(m.group(1));
+        String unit = m.group(2) == null ? "s" : m.group(2);
+        return switch (unit) {
+            case "ms" -> Duration.ofMillis(n);
+            case "s" -> Duration.ofSeconds(n);
+            case "m" -> Duration.ofMinutes(n);
+            case "h" -> Duration.ofHours(n);
+            case "d" -> Duration.ofDays(n);
+            default -> throw new IllegalStateException(unit);
+        };
+    }
+
+    static long parseBytes(String name, String v) {
+        Matcher m = SIZE.matcher(v.trim().toLowerCase(Locale.ROOT));
+        if (!m.matches()) {
+            throw new SettingsException(name + " must be a size like 10MB or 512KiB, got '" + v + "'");
+        }
+        long n = Long.parseLong(m.group(1));
+        String unit = m.group(2) == null ? "b" : m.group(2);
+        return switch (unit) {
+            case "b" -> n;
+            case "kb", "kib" -> n << 10;
+            case "mb", "mib" -> n << 20;
+            case "gb", "gib" -> n << 30;
+            default -> throw new IllegalStateException(unit);
+        };
+    }
+}

@@ -1,0 +1,45 @@
+package dev.atelier.server.store;
+
+/**
+ * The few places where SQLite and PostgreSQL SQL differ. Everything else is one SQL text for both.
+ */
+public enum Dialect {
+    SQLITE("sqlite") {
+        @Override
+        String skipLocked() {
+            // SQLite has one writer at a time (IMMEDIATE transactions): the claim cannot race, nothing to skip.
+            return "";
+        }
+    },
+    POSTGRESQL("postgresql") {
+        @Override
+        String skipLocked() {
+            return " FOR UPDATE SKIP LOCKED";
+        }
+    };
+
+    private final String folder;
+
+    Dialect(String folder) {
+        this.folder = folder;
+    }
+
+    /** The suffix that lets concurrent workers claim different rows. */
+    abstract String skipLocked();
+
+    /** Flyway location of this dialect's own migrations (beside the common ones). */
+    String migrationFolder() {
+        return "classpath:db/migration/" + folder;
+    }
+
+    public static Dialect of(String jdbcUrl) {
+        if (jdbcUrl.startsWith("jdbc:sqlite:")) {
+            return SQLITE;
+        }
+        if (jdbcUrl.startsWith("jdbc:postgresql:")) {
+            return POSTGRESQL;
+        }
+        throw new IllegalArgumentException(
+                "unsupported database URL '" + jdbcUrl + "': use jdbc:sqlite:<file> or jdbc:postgresql://host/db");
+    }
+}

@@ -1,0 +1,42 @@
+package dev.atelier.server.tasks;
+
+import java.time.Instant;
+import java.util.List;
+import java.util.Optional;
+
+/** Persistence of {@link Task}s, including the work queue (claims with leases). */
+public interface TaskStore {
+    /**
+     * Inserts a task, or returns the existing one when a task with the same key, feature and request id exists
+     * (legacy idempotency). The caller compares input hashes.
+     */
+    Task insertOrGetExisting(Task task);
+
+    Optional<Task> find(String id);
+
+    /** Claims the oldest queued task for {@code owner}: it becomes running with a lease until {@code leaseUntil}. */
+    Optional<Task> claimNext(String owner, Instant now, Instant leaseUntil);
+
+    /** Applies a compare-and-set transition; false when the task was not in {@code from} (or not leased by owner). */
+    boolean transition(TaskTransition transition);
+
+    /** Records progress of a running task. */
+    void progress(String id, double progress, String stage, Instant now);
+
+    /** Extends the lease of a running task held by {@code owner}; false when the lease was lost. */
+    boolean renewLease(String id, String owner, Instant leaseUntil, Instant now);
+
+    /** Records that the client asked for the status now. */
+    void touchPolled(String id, Instant now);
+
+    /** Tasks subject to the polling window whose last poll is older than {@code cutoff} and that are not gone. */
+    List<Task> unpolledSince(Instant cutoff, int limit);
+
+    /** Running tasks whose lease ended before {@code now} go back to the queue; returns how many. */
+    int requeueExpiredLeases(Instant now);
+
+    /** How many queued tasks were created before this one (its place in line, 0 = next). */
+    int queuePosition(Task task);
+
+    int countQueued();
+}
