@@ -127,11 +127,11 @@ public final class JdbiTaskStore implements TaskStore {
     }
 
     @Override
-    public void progress(String id, double progress, String stage, Instant now) {
-        jdbi.useHandle(h -> h.createUpdate("UPDATE tasks SET progress = :p, stage = :s, updated_at = :now "
+    public boolean progress(String id, double progress, String stage, Instant now) {
+        return jdbi.withHandle(h -> h.createUpdate("UPDATE tasks SET progress = :p, stage = :s, updated_at = :now "
                         + "WHERE id = :id AND state = 'running'")
                 .bind("p", progress).bind("s", stage).bind("now", now.toEpochMilli()).bind("id", id)
-                .execute());
+                .execute()) == 1;
     }
 
     @Override

@@ -20,8 +20,8 @@ public interface TaskStore {
     /** Applies a compare-and-set transition; false when the task was not in {@code from} (or not leased by owner). */
     boolean transition(TaskTransition transition);
 
-    /** Records progress of a running task. */
-    void progress(String id, double progress, String stage, Instant now);
+    /** Records progress of a running task; false when it is no longer running (expired meanwhile: stop work). */
+    boolean progress(String id, double progress, String stage, Instant now);
 
     /** Extends the lease of a running task held by {@code owner}; false when the lease was lost. */
     boolean renewLease(String id, String owner, Instant leaseUntil, Instant now);

@@ -301,10 +301,10 @@ abstract class StoreContractTest {
     void progressIsRecordedOnlyWhileRunning() {
         keys.insert(key("alice"));
         Task t = tasks.insertOrGetExisting(task("key_alice", "enhance", null, T0));
-        tasks.progress(t.id(), 0.5, "ignored", T0);
+        assertThat(tasks.progress(t.id(), 0.5, "ignored", T0)).isFalse();
         assertThat(tasks.find(t.id()).orElseThrow().progress()).isZero();
         tasks.claimNext("w1", T0, T0.plusSeconds(60));
-        tasks.progress(t.id(), 0.5, "upscaling", T0);
+        assertThat(tasks.progress(t.id(), 0.5, "upscaling", T0)).isTrue();
         Task back = tasks.find(t.id()).orElseThrow();
         assertThat(back.progress()).isEqualTo(0.5);
         assertThat(back.stage()).isEqualTo("upscaling");

@@ -1,0 +1,34 @@
+package dev.atelier.engines.classical;
+
+import dev.atelier.engines.Availability;
+import dev.atelier.engines.EngineKind;
+import dev.atelier.engines.Progress;
+import dev.atelier.engines.Upscaling;
+import dev.atelier.imaging.Image;
+import dev.atelier.imaging.enhance.Enhance;
+
+/** Photo enhancement with the pure-Java pipeline of {@code atelier-imaging}: always available. */
+public final class ClassicalUpscaling implements Upscaling {
+    @Override
+    public String id() {
+        return "classical-enhance";
+    }
+
+    @Override
+    public EngineKind kind() {
+        return EngineKind.CLASSICAL;
+    }
+
+    @Override
+    public Availability availability() {
+        return Availability.AVAILABLE;
+    }
+
+    @Override
+    public Image enhance(Image source, int scale, Progress progress) {
+        progress.report(0.0, "enhancing");
+        Image out = Enhance.enhance(source, scale);
+        progress.report(1.0, "enhanced");
+        return out;
+    }
+}

@@ -1,0 +1,223 @@
+package dev.atelier.server;
+
+import dev.atelier.engines.classical.ClassicalUpscaling;
+import dev.atelier.imaging.DecodeLimits;
+import dev.atelier.server.accounts.Credentials;
+import dev.atelier.server.api.ApiException;
+import dev.atelier.server.api.Envelope;
+import dev.atelier.server.api.ErrorCode;
+import dev.atelier.server.api.youcam.YouCamApi;
+import dev.atelier.server.config.Settings;
+import dev.atelier.server.effects.Effect;
+import dev.atelier.server.effects.Effects;
+import dev.atelier.server.effects.enhance.EnhanceEffect;
+import dev.atelier.server.files.AddressGuard;
+import dev.atelier.server.files.FileService;
+import dev.atelier.server.files.LocalBlobStore;
+import dev.atelier.server.files.SafeFetcher;
+import dev.atelier.server.files.UrlSigner;
+import dev.atelier.server.json.Json;
+import dev.atelier.server.ops.Operations;
+import dev.atelier.server.ops.RequestIds;
+import dev.atelier.server.security.ServerSecret;
+import dev.atelier.server.store.Database;
+import dev.atelier.server.store.JdbiFileStore;
+import dev.atelier.server.store.JdbiKeyStore;
+import dev.atelier.server.store.JdbiTaskStore;
+import dev.atelier.server.tasks.TaskSystem;
+import io.javalin.Javalin;
+import io.javalin.config.JavalinConfig;
+import io.javalin.json.JavalinJackson3;
+import io.micrometer.core.instrument.Timer;
+import io.micrometer.core.instrument.binder.jvm.JvmMemoryMetrics;
+import io.micrometer.core.instrument.binder.jvm.JvmThreadMetrics;
+import io.micrometer.prometheusmetrics.PrometheusConfig;
+import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.net.InetAddress;
+import java.time.InstantSource;
+import java.util.List;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * One Atelier node: builds every part from {@link Settings} (the composition root), serves HTTP, runs workers and
+ * background jobs, and shuts down gracefully. The CLI's {@code serve} and the tests start it the same way.
+ */
+public final class AtelierServer implements AutoCloseable {
+    private static final Logger log = LoggerFactory.getLogger(AtelierServer.class);
+
+    private final Settings settings;
+    private final Database database;
+    private final Credentials credentials;
+    private final TaskSystem taskSystem;
+    private final Javalin http;
+    private final ScheduledExecutorService background;
+    private volatile boolean ready;
+
+    private AtelierServer(Settings settings, InstantSource clock) {
+        this.settings = settings;
+        this.database = Database.open(settings.databaseUrl(), null);
+        try {
+            ServerSecret secret = ServerSecret.load(settings.secret(), settings.previousSecrets(), settings.dataDir());
+            PrometheusMeterRegistry meters = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
+            new JvmMemoryMetrics().bindTo(meters);
+            new JvmThreadMetrics().bindTo(meters);
+
+            this.credentials = new Credentials(new JdbiKeyStore(database), secret, clock, settings.accessTokenTtl(),
+                    settings.authClockSkew());
+            Effects effects = new Effects(standardEffects());
+            FileService files = new FileService(new JdbiFileStore(database),
+                    new LocalBlobStore(settings.dataDir().resolve("blobs")),
+                    new UrlSigner(secret, clock, this::baseUrl), clock, settings.uploadUrlTtl(),
+                    settings.downloadUrlTtl(), settings.uploadRetention(), settings.resultRetention(),
+                    settings.maxUploadBytes());
+            SafeFetcher fetcher = new SafeFetcher(new AddressGuard(settings.fetchAllowlist()),
+                    settings.fetchTimeout(), settings.fetchMaxRedirects());
+            this.taskSystem = TaskSystem.create(new JdbiTaskStore(database), effects, files, fetcher, clock, meters,
+                    new TaskSystem.Config(settings.workers(), settings.queueCapacity(), settings.pollingWindow(),
+                            settings.taskTimeout(), new DecodeLimits(settings.maxImagePixels(), settings.maxUploadBytes()),
+                            nodeId()));
+
+            YouCamApi youcam = new YouCamApi(credentials, files, taskSystem.service(), effects,
+                    settings.pollingInterval());
+            Operations ops = new Operations(() -> ready, meters);
+            this.http = Javalin.create(config -> configure(config, settings, meters, youcam, ops));
+            this.background = Executors.newSingleThreadScheduledExecutor(
+                    Thread.ofPlatform().name("atelier-background").daemon(true).factory());
+        } catch (IOException e) {
+            database.close();
+            throw new UncheckedIOException(e);
+        } catch (RuntimeException e) {
+            database.close();
+            throw e;
+        }
+    }
+
+    /** The effects this server offers, each with the engines it uses. */
+    private static List<Effect> standardEffects() {
+        return List.of(new EnhanceEffect(new ClassicalUpscaling()));
+    }
+
+    private static void configure(JavalinConfig config, Settings settings, PrometheusMeterRegistry meters,
+            YouCamApi youcam, Operations ops) {
+        config.startup.showJavalinBanner = false;
+        config.concurrency.useVirtualThreads = true;
+        config.jetty.host = settings.host();
+        config.jetty.port = settings.port();
+        config.http.maxRequestSize = 1 << 20; // JSON bodies; uploads stream past this limit
+        config.jsonMapper(new JavalinJackson3(Json.MAPPER, false));
+        config.router.ignoreTrailingSlashes = true;
+
+        RequestIds requestIds = new RequestIds();
+        config.routes.before(ctx -> {
+            ctx.header("x-request-id", Long.toString(requestIds.next()));
+            ctx.attribute("atelier.start", System.nanoTime());
+        });
+        config.routes.after(ctx -> {
+            Long start = ctx.attribute("atelier.start");
+            if (start != null && ctx.endpoint() != null) {
+                Timer.builder("atelier_http_request_seconds")
+                        .tag("method", ctx.method().name())
+                        .tag("route", ctx.endpoint().path())
+                        .tag("status", Integer.toString(ctx.statusCode()))
+                        .register(meters)
+                        .record(System.nanoTime() - start, TimeUnit.NANOSECONDS);
+            }
+        });
+        config.routes.exception(ApiException.class, (e, ctx) -> {
+            e.headers().forEach(ctx::header);
+            ctx.status(e.code().httpStatus()).json(Envelope.error(e.code(), e.getMessage()));
+        });
+        config.routes.exception(Exception.class, (e, ctx) -> {
+            log.error("unhandled error on {} {}", ctx.method(), ctx.path(), e);
+            ctx.status(500).json(Envelope.error(ErrorCode.INTERNAL,
+                    "Internal error; x-request-id " + ctx.res().getHeader("x-request-id") + " is in the server log"));
+        });
+        config.routes.error(404, ctx -> {
+            if (ctx.result() == null || ctx.result().isEmpty()) {
+                ctx.json(Envelope.error(ErrorCode.NOT_FOUND, "No route for " + ctx.method() + " " + ctx.path()));
+            }
+        });
+        config.routes.error(405, ctx -> ctx.json(Envelope.error(ErrorCode.BAD_REQUEST,
+                "Method " + ctx.method() + " is not allowed on " + ctx.path())));
+        youcam.install(config.routes);
+        ops.install(config.routes);
+    }
+
+    /** Starts a node with these settings; the clock is injected so tests control time. */
+    public static AtelierServer start(Settings settings, InstantSource clock) {
+        AtelierServer server = new AtelierServer(settings, clock);
+        server.http.start();
+        server.taskSystem.workers().start();
+        server.background.scheduleWithFixedDelay(server::maintenance, 1, 1, TimeUnit.SECONDS);
+        server.ready = true;
+        log.info("Atelier listening on {} (data: {})", server.baseUrl(), settings.dataDir());
+        return server;
+    }
+
+    /** Expires abandoned tasks and requeues tasks of vanished workers; runs every second. */
+    void maintenance() {
+        try {
+            taskSystem.service().expireAbandoned();
+            taskSystem.service().recoverExpiredLeases();
+        } catch (RuntimeException e) {
+            log.warn("background maintenance failed; retrying", e);
+        }
+    }
+
+    public int port() {
+        return http.port();
+    }
+
+    /** The base URL clients use, e.g. {@code http://127.0.0.1:8080}. */
+    public String baseUrl() {
+        return settings.publicUrl().orElse("http://" + hostForUrl(settings.host()) + ":" + port());
+    }
+
+    private static String hostForUrl(String host) {
+        if (host.equals("0.0.0.0") || host.equals("::")) {
+            return "127.0.0.1";
+        }
+        return host.contains(":") ? "[" + host + "]" : host;
+    }
+
+    public Credentials credentials() {
+        return credentials;
+    }
+
+    public TaskSystem tasks() {
+        return taskSystem;
+    }
+
+    public boolean isReady() {
+        return ready;
+    }
+
+    private static String nodeId() {
+        try {
+            return InetAddress.getLocalHost().getHostName() + "-" + ProcessHandle.current().pid();
+        } catch (IOException e) {
+            return "node-" + ProcessHandle.current().pid();
+        }
+    }
+
+    /**
+     * Graceful shutdown: not ready (load balancers stop sending work), workers drain their running tasks while HTTP
+     * still answers status polls, then HTTP stops and the database closes.
+     */
+    @Override
+    public void close() {
+        ready = false;
+        log.info("shutting down: draining running tasks (up to {} s)", settings.drainTimeout().toSeconds());
+        background.shutdownNow();
+        taskSystem.workers().drain(settings.drainTimeout());
+        http.stop();
+        database.close();
+        log.info("stopped");
+    }
+}

@@ -1,0 +1,32 @@
+package dev.atelier.server.api;
+
+import java.util.LinkedHashMap;
+import java.util.Map;
+
+/** The YouCam response envelopes: {@code {status, result}} (legacy), {@code {status, data}} (v2), and errors. */
+public final class Envelope {
+    private Envelope() {}
+
+    public static Map<String, Object> legacy(Object result) {
+        Map<String, Object> m = new LinkedHashMap<>();
+        m.put("status", 200);
+        m.put("result", result);
+        return m;
+    }
+
+    public static Map<String, Object> v2(Object data) {
+        Map<String, Object> m = new LinkedHashMap<>();
+        m.put("status", 200);
+        m.put("data", data);
+        return m;
+    }
+
+    /** {@code {status, error, error_code}}: the error body of both families (CONTRACTS A.8 E.1). */
+    public static Map<String, Object> error(ErrorCode code, String message) {
+        Map<String, Object> m = new LinkedHashMap<>();
+        m.put("status", code.httpStatus());
+        m.put("error", message == null ? code.defaultMessage() : message);
+        m.put("error_code", code.wireCode());
+        return m;
+    }
+}

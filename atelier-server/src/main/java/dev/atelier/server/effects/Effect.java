@@ -1,0 +1,25 @@
+package dev.atelier.server.effects;
+
+import dev.atelier.engines.Availability;
+import dev.atelier.engines.Progress;
+import java.util.Map;
+
+/**
+ * A public feature: its table row, its parameter rules, and how it turns decoded inputs into output images by
+ * calling capabilities. Adding a feature means adding one implementation and registering it in {@link Effects}.
+ */
+public interface Effect {
+    EffectSpec spec();
+
+    /** Whether the engines this effect needs can run; checked at submit time. */
+    Availability availability();
+
+    /**
+     * Checks and normalises the feature parameters at submit time; throws
+     * {@link dev.atelier.server.api.ApiException} ({@code InvalidParameters}) naming the bad one.
+     */
+    Map<String, Object> validateParams(Map<String, Object> params);
+
+    /** Runs on a worker with inputs already decoded and checked against {@link EffectSpec#input()}. */
+    EffectOutput run(EffectInput input, Progress progress);
+}

@@ -1,0 +1,32 @@
+package dev.atelier.server.effects;
+
+import dev.atelier.engines.EngineException;
+
+/**
+ * Engine error codes (CONTRACTS A.8 E.2): the outcome of a task that ran and failed, delivered with HTTP 200 and
+ * status {@code error}. The wire value is the lower-case name.
+ */
+public enum EngineError {
+    ERROR_EXCEED_MAX_IMAGE_SIZE,
+    EXCEED_MAX_FILESIZE,
+    INVALID_PARAMETER,
+    ERROR_DOWNLOAD_IMAGE,
+    ERROR_DOWNLOAD_MASK,
+    ERROR_DECODE_IMAGE,
+    ERROR_DECODE_MASK,
+    ERROR_NO_FACE,
+    ERROR_MULTIPLE_PEOPLE,
+    ERROR_INFERENCE,
+    ERROR_BELOW_MIN_IMAGE_SIZE,
+    ERROR_UNSUPPORT_RATIO,
+    SIZE_MISMATCH_ON_INPUT_IMAGE_AND_MASK,
+    UNKNOWN_INTERNAL_ERROR;
+
+    public String wire() {
+        return name().toLowerCase(java.util.Locale.ROOT);
+    }
+
+    public EngineException exception(String message) {
+        return new EngineException(wire(), message);
+    }
+}

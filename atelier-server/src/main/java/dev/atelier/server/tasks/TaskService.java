@@ -1,0 +1,234 @@
+package dev.atelier.server.tasks;
+
+import dev.atelier.engines.Availability;
+import dev.atelier.server.accounts.Principal;
+import dev.atelier.server.api.ApiException;
+import dev.atelier.server.api.ErrorCode;
+import dev.atelier.server.effects.Effect;
+import dev.atelier.server.effects.EffectSpec;
+import dev.atelier.server.effects.Effects;
+import dev.atelier.server.effects.InputSpec;
+import dev.atelier.server.files.FileService;
+import dev.atelier.server.files.StoredFile;
+import dev.atelier.server.json.Json;
+import dev.atelier.server.security.ServerSecret;
+import java.net.URI;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.InstantSource;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The task lifecycle as clients see it: submit (validation, idempotency, queueing), status (polling window, result
+ * links) and expiry of abandoned tasks. Execution is the {@link WorkerPool}'s.
+ */
+public final class TaskService {
+    private static final Logger log = LoggerFactory.getLogger(TaskService.class);
+
+    private final TaskStore tasks;
+    private final Effects effects;
+    private final FileService files;
+    private final InstantSource clock;
+    private final Duration pollingWindow;
+    private final int queueCapacity;
+    private final Runnable wakeWorkers;
+
+    public TaskService(TaskStore tasks, Effects effects, FileService files, InstantSource clock, Duration pollingWindow,
+            int queueCapacity, Runnable wakeWorkers) {
+        this.tasks = tasks;
+        this.effects = effects;
+        this.files = files;
+        this.clock = clock;
+        this.pollingWindow = pollingWindow;
+        this.queueCapacity = queueCapacity;
+        this.wakeWorkers = wakeWorkers;
+    }
+
+    /**
+     * Validates and queues a task, or returns the task an earlier request with the same request_id created.
+     *
+     * @param pollExempt true when nobody will poll (a synchronous caller waits on it)
+     */
+    public Task submit(Principal principal, TaskRequest request, boolean pollExempt) {
+        Effect effect = effects.byFeature(request.feature())
+                .orElseThrow(() -> ApiException.invalid("unknown feature '" + request.feature() + "'"));
+        EffectSpec spec = effect.spec();
+        Availability availability = effect.availability();
+        if (!availability.isAvailable()) {
+            throw new ApiException(ErrorCode.FEATURE_UNAVAILABLE,
+                    "feature '" + spec.feature() + "' cannot run on this server: " + availability.describe());
+        }
+        Map<String, Object> params = effect.validateParams(request.params() == null ? Map.of() : request.params());
+        String format = request.outputFormat() == null ? spec.defaultOutputFormat()
+                : request.outputFormat().toLowerCase(Locale.ROOT);
+        if (format.equals("jpeg")) {
+            format = "jpg";
+        }
+        if (!spec.outputFormats().contains(format)) {
+            throw ApiException.invalid("output_ext must be one of " + spec.outputFormats() + " for " + spec.feature());
+        }
+        TaskRequest.Inputs inputs = request.inputs() == null ? TaskRequest.Inputs.NONE : request.inputs();
+        checkInputs(principal, spec.input(), inputs);
+
+        TaskRequest normalized = new TaskRequest(spec.feature(), request.family(), request.requestId(), inputs,
+                new LinkedHashMap<>(params), format, request.actionId());
+        String canonical = Json.write(Map.of("feature", spec.feature(), "inputs", inputs, "params", params,
+                "output", format, "action", request.actionId()));
+        String inputHash = ServerSecret.sha256Hex(canonical.getBytes(StandardCharsets.UTF_8));
+
+        if (request.requestId() == null && tasks.countQueued() >= queueCapacity) {
+            throw new ApiException(ErrorCode.TOO_MANY_REQUESTS,
+                    "the queue is full (" + queueCapacity + " tasks); retry later", Map.of("Retry-After", "5"));
+        }
+        Instant now = clock.instant();
+        Task candidate = Task.queued(ServerSecret.randomToken(36), principal.keyId(), spec.feature(),
+                request.family(), request.requestId(), inputHash, Json.write(normalized), pollExempt, now);
+        Task stored = tasks.insertOrGetExisting(candidate);
+        if (!stored.id().equals(candidate.id())) {
+            if (!stored.inputHash().equals(inputHash)) {
+                throw ApiException.invalid("request_id " + request.requestId() + " was already used for different "
+                        + "inputs; increment request_id to run a new task");
+            }
+            log.debug("request_id {} retried: task {} returned", request.requestId(), stored.id());
+            return stored;
+        }
+        log.info("task {} queued: feature={} key={}", stored.id(), spec.feature(), principal.key().name());
+        wakeWorkers.run();
+        return stored;
+    }
+
+    private void checkInputs(Principal principal, InputSpec spec, TaskRequest.Inputs inputs) {
+        checkRole(principal, "src", spec.sources(), inputs.sources());
+        checkRole(principal, "ref", spec.refs(), inputs.refs());
+        checkRole(principal, "mask", spec.masks(), inputs.masks());
+    }
+
+    private void checkRole(Principal principal, String role, InputSpec.Range range, List<TaskRequest.InputRef> refs) {
+        List<TaskRequest.InputRef> list = refs == null ? List.of() : refs;
+        if (!range.contains(list.size())) {
+            throw ApiException.invalid(range.max() == 0
+                    ? "this feature takes no " + role + " files"
+                    : "this feature takes " + range + " " + role + " file(s), got " + list.size());
+        }
+        for (TaskRequest.InputRef r : list) {
+            if ((r.fileId() == null) == (r.url() == null)) {
+                throw ApiException.invalid("each " + role + " input needs exactly one of a file id and a URL");
+            }
+            if (r.fileId() != null) {
+                files.requireInput(principal.keyId(), r.fileId(), role + "_file_id");
+            } else {
+                checkUrl(role, r.url());
+            }
+        }
+    }
+
+    private static void checkUrl(String role, String url) {
+        try {
+            URI u = new URI(url);
+            String scheme = u.getScheme() == null ? "" : u.getScheme().toLowerCase(Locale.ROOT);
+            if (!(scheme.equals("http") || scheme.equals("https")) || u.getHost() == null) {
+                throw ApiException.invalid(role + "_file_url must be an absolute http(s) URL");
+            }
+        } catch (java.net.URISyntaxException e) {
+            throw ApiException.invalid(role + "_file_url is not a valid URL");
+        }
+    }
+
+    /**
+     * The status of {@code taskId} for its owner, counting as a poll. Unknown, foreign, expired and deleted tasks,
+     * and tasks of another feature, are all {@code InvalidTaskId}.
+     */
+    public TaskView status(Principal principal, String taskId, String feature) {
+        Task task = ownTask(principal, taskId, feature);
+        Instant now = clock.instant();
+        if (isAbandoned(task, now)) {
+            expire(task, now);
+            throw invalidTask();
+        }
+        tasks.touchPolled(task.id(), now);
+        return view(task);
+    }
+
+    /** A view without counting as a poll (synchronous adapters, event streams). */
+    public TaskView peek(Principal principal, String taskId) {
+        return view(ownTask(principal, taskId, null));
+    }
+
+    private Task ownTask(Principal principal, String taskId, String feature) {
+        if (taskId == null || taskId.isBlank()) {
+            throw ApiException.invalid("task_id is required");
+        }
+        Task task = tasks.find(taskId)
+                .filter(t -> t.keyId().equals(principal.keyId()))
+                .filter(t -> feature == null || t.feature().equals(feature))
+                .orElseThrow(TaskService::invalidTask);
+        if (task.state().isGone()) {
+            throw invalidTask();
+        }
+        return task;
+    }
+
+    private TaskView view(Task task) {
+        int position = task.state() == TaskState.QUEUED ? tasks.queuePosition(task) : -1;
+        TaskResult result = null;
+        List<TaskView.OutputLink> links = new ArrayList<>();
+        if (task.state() == TaskState.SUCCESS && task.resultJson() != null) {
+            result = Json.read(task.resultJson(), TaskResult.class);
+            for (TaskResult.Output o : result.outputs()) {
+                StoredFile f = files.find(o.fileId()).orElse(null);
+                links.add(new TaskView.OutputLink(o, f == null ? null : files.downloadUrl(f)));
+            }
+        }
+        return new TaskView(task, position, result, links);
+    }
+
+    private boolean isAbandoned(Task task, Instant now) {
+        return !task.pollExempt() && Duration.between(task.lastPolledAt(), now).compareTo(pollingWindow) > 0;
+    }
+
+    private void expire(Task task, Instant now) {
+        if (tasks.transition(TaskTransition.of(task.id(), task.state(), TaskState.EXPIRED, now))) {
+            log.info("task {} expired: not polled for more than {} s (was {})", task.id(), pollingWindow.toSeconds(),
+                    task.state().dbName());
+        }
+    }
+
+    /** Expires every task not polled within the window; returns how many. Safe to run on many nodes at once. */
+    public int expireAbandoned() {
+        Instant now = clock.instant();
+        int expired = 0;
+        List<Task> stale;
+        do {
+            stale = tasks.unpolledSince(now.minus(pollingWindow), 100);
+            for (Task t : stale) {
+                if (tasks.transition(TaskTransition.of(t.id(), t.state(), TaskState.EXPIRED, now))) {
+                    expired++;
+                    log.info("task {} expired: not polled for more than {} s (was {})", t.id(),
+                            pollingWindow.toSeconds(), t.state().dbName());
+                }
+            }
+        } while (stale.size() == 100);
+        return expired;
+    }
+
+    /** Running tasks whose worker vanished (lease ended) go back to the queue; returns how many. */
+    public int recoverExpiredLeases() {
+        int n = tasks.requeueExpiredLeases(clock.instant());
+        if (n > 0) {
+            log.warn("{} task(s) whose worker stopped were queued again", n);
+            wakeWorkers.run();
+        }
+        return n;
+    }
+
+    private static ApiException invalidTask() {
+        return new ApiException(ErrorCode.INVALID_TASK_ID, "Invalid task ID");
+    }
+}

@@ -1,0 +1,27 @@
+package dev.atelier.server.tasks;
+
+import dev.atelier.imaging.DecodeLimits;
+import dev.atelier.server.effects.Effects;
+import dev.atelier.server.files.FileService;
+import dev.atelier.server.files.SafeFetcher;
+import io.micrometer.core.instrument.MeterRegistry;
+import java.time.Duration;
+import java.time.InstantSource;
+
+/** Builds the task service and this node's workers, wired to each other. */
+public record TaskSystem(TaskService service, WorkerPool workers) {
+
+    /** What the task system needs to know from the settings. */
+    public record Config(int workers, int queueCapacity, Duration pollingWindow, Duration taskTimeout,
+            DecodeLimits decodeLimits, String nodeId) {}
+
+    public static TaskSystem create(TaskStore store, Effects effects, FileService files, SafeFetcher fetcher,
+            InstantSource clock, MeterRegistry meters, Config config) {
+        TaskRunner runner = new TaskRunner(store, effects, files, fetcher, clock, config.decodeLimits(),
+                config.taskTimeout(), new TaskMetrics(meters));
+        WorkerPool pool = new WorkerPool(store, runner, clock, config.workers(), config.taskTimeout(), config.nodeId());
+        TaskService service = new TaskService(store, effects, files, clock, config.pollingWindow(),
+                config.queueCapacity(), pool::wake);
+        return new TaskSystem(service, pool);
+    }
+}
