@@ -123,13 +123,14 @@ public final class AtelierServer implements AutoCloseable {
             if (start != null && ctx.endpoint() != null) {
                 Timer.builder("atelier_http_request_seconds")
                         .tag("method", ctx.method().name())
-                        .tag("route", ctx.endpoint().path())
+                        .tag("route", ctx.endpoint().path)
                         .tag("status", Integer.toString(ctx.statusCode()))
                         .register(meters)
                         .record(System.nanoTime() - start, TimeUnit.NANOSECONDS);
             }
         });
         config.routes.exception(ApiException.class, (e, ctx) -> {
+            ctx.attribute("atelier.error", Boolean.TRUE);
             e.headers().forEach(ctx::header);
             ctx.status(e.code().httpStatus()).json(Envelope.error(e.code(), e.getMessage()));
         });
@@ -139,7 +140,7 @@ public final class AtelierServer implements AutoCloseable {
                     "Internal error; x-request-id " + ctx.res().getHeader("x-request-id") + " is in the server log"));
         });
         config.routes.error(404, ctx -> {
-            if (ctx.result() == null || ctx.result().isEmpty()) {
+            if (ctx.attribute("atelier.error") == null) { // no route matched: answer in our error shape
                 ctx.json(Envelope.error(ErrorCode.NOT_FOUND, "No route for " + ctx.method() + " " + ctx.path()));
             }
         });

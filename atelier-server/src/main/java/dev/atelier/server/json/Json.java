@@ -3,9 +3,13 @@ package dev.atelier.server.json;
 import tools.jackson.databind.SerializationFeature;
 import tools.jackson.databind.json.JsonMapper;
 
-/** The one JSON mapper configuration of the server. Map keys are sorted so canonical forms hash stably. */
+/**
+ * The server's JSON mappers: {@link #MAPPER} keeps insertion order (wire bodies read as the contract shows them);
+ * {@link #CANONICAL} sorts map keys so equal requests hash equally.
+ */
 public final class Json {
-    public static final JsonMapper MAPPER = JsonMapper.builder()
+    public static final JsonMapper MAPPER = JsonMapper.builder().build();
+    public static final JsonMapper CANONICAL = JsonMapper.builder()
             .enable(SerializationFeature.ORDER_MAP_ENTRIES_BY_KEYS)
             .build();
 
@@ -13,6 +17,10 @@ public final class Json {
 
     public static String write(Object value) {
         return MAPPER.writeValueAsString(value);
+    }
+
+    public static String canonical(Object value) {
+        return CANONICAL.writeValueAsString(value);
     }
 
     public static <T> T read(String json, Class<T> type) {

@@ -79,7 +79,7 @@ public final class TaskService {
 
         TaskRequest normalized = new TaskRequest(spec.feature(), request.family(), request.requestId(), inputs,
                 new LinkedHashMap<>(params), format, request.actionId());
-        String canonical = Json.write(Map.of("feature", spec.feature(), "inputs", inputs, "params", params,
+        String canonical = Json.canonical(Map.of("feature", spec.feature(), "inputs", inputs, "params", params,
                 "output", format, "action", request.actionId()));
         String inputHash = ServerSecret.sha256Hex(canonical.getBytes(StandardCharsets.UTF_8));
 

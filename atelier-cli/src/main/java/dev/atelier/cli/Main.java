@@ -1,0 +1,24 @@
+package dev.atelier.cli;
+
+import picocli.CommandLine;
+import picocli.CommandLine.Command;
+
+/** The {@code atelier} command. Exit codes: 0 success, 1 failure, 2 usage error. */
+@Command(name = "atelier", mixinStandardHelpOptions = true, version = "atelier 0.1.0",
+        description = "Atelier: a self-hosted AI image studio server.",
+        subcommands = {ServeCommand.class, KeysCommand.class})
+public final class Main {
+    public static void main(String[] args) {
+        System.exit(run(args));
+    }
+
+    /** Runs the command line and returns the exit code (tests call this). */
+    public static int run(String... args) {
+        CommandLine cli = new CommandLine(new Main());
+        cli.setExecutionExceptionHandler((e, cmd, parsed) -> {
+            cmd.getErr().println("atelier: " + (e.getMessage() == null ? e.toString() : e.getMessage()));
+            return 1;
+        });
+        return cli.execute(args);
+    }
+}

@@ -1,0 +1,49 @@
+package dev.atelier.cli;
+
+import dev.atelier.server.AtelierServer;
+import dev.atelier.server.config.Settings;
+import java.time.InstantSource;
+import java.util.HashMap;
+import java.util.Map;
+import java.util.concurrent.Callable;
+import java.util.concurrent.CountDownLatch;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Option;
+
+/** {@code atelier serve}: runs a node with embedded defaults until interrupted, then shuts down gracefully. */
+@Command(name = "serve", mixinStandardHelpOptions = true,
+        description = "Start the server (SQLite and local files under the data directory by default).")
+final class ServeCommand implements Callable<Integer> {
+    @Mixin
+    Common common;
+
+    @Option(names = "--port", description = "TCP port (default: $ATELIER_PORT or 8080).")
+    Integer port;
+
+    @Option(names = "--host", description = "Interface to listen on (default: $ATELIER_HOST or 127.0.0.1).")
+    String host;
+
+    @Override
+    public Integer call() throws InterruptedException {
+        Map<String, String> overrides = new HashMap<>();
+        if (port != null) {
+            overrides.put("ATELIER_PORT", port.toString());
+        }
+        if (host != null) {
+            overrides.put("ATELIER_HOST", host);
+        }
+        Settings settings = common.settings(overrides);
+        AtelierServer server = AtelierServer.start(settings, InstantSource.system());
+        CountDownLatch stopped = new CountDownLatch(1);
+        Runtime.getRuntime().addShutdownHook(new Thread(() -> {
+            server.close();
+            stopped.countDown();
+        }, "atelier-shutdown"));
+        System.out.println("Atelier is running at " + server.baseUrl() + "  (data: " + settings.dataDir() + ")");
+        System.out.println("Create an API key in another terminal:  ./atelier keys create --name me");
+        System.out.println("Press Ctrl+C to stop.");
+        stopped.await();
+        return 0;
+    }
+}

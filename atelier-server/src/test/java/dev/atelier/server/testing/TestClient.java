@@ -1,0 +1,163 @@
+package dev.atelier.server.testing;
+
+import com.atlassian.oai.validator.OpenApiInteractionValidator;
+import com.atlassian.oai.validator.model.Request;
+import com.atlassian.oai.validator.model.SimpleRequest;
+import com.atlassian.oai.validator.model.SimpleResponse;
+import com.atlassian.oai.validator.report.ValidationReport;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+import tools.jackson.databind.JsonNode;
+import tools.jackson.databind.json.JsonMapper;
+
+/**
+ * Real HTTP against a test node. Every JSON exchange is checked against the server's {@code openapi.yaml}: a
+ * request or response the document does not describe fails the test that made it.
+ */
+public final class TestClient {
+    private static final JsonMapper JSON = JsonMapper.builder().build();
+    private static final HttpClient HTTP = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
+    private static volatile OpenApiInteractionValidator validator;
+
+    private final String baseUrl;
+    private final String token;
+
+    TestClient(String baseUrl, String token) {
+        this.baseUrl = baseUrl;
+        this.token = token;
+    }
+
+    public TestClient withToken(String newToken) {
+        return new TestClient(baseUrl, newToken);
+    }
+
+    /** A response: status, headers, body bytes, and the body as JSON when it is JSON. */
+    public record Response(int status, Map<String, List<String>> headers, byte[] body) {
+        public JsonNode json() {
+            return JSON.readTree(body);
+        }
+
+        public String text() {
+            return new String(body, StandardCharsets.UTF_8);
+        }
+
+        public String header(String name) {
+            return headers.entrySet().stream().filter(e -> e.getKey().equalsIgnoreCase(name))
+                    .findFirst().map(e -> e.getValue().getFirst()).orElse(null);
+        }
+
+        @Override
+        public String toString() {
+            return "HTTP " + status + " " + text();
+        }
+    }
+
+    public Response get(String path) {
+        return send("GET", path, null, null);
+    }
+
+    public Response post(String path, Object jsonBody) {
+        return send("POST", path, JSON.writeValueAsString(jsonBody), "application/json");
+    }
+
+    public Response postRaw(String path, String body) {
+        return send("POST", path, body, "application/json");
+    }
+
+    private Response send(String method, String path, String body, String contentType) {
+        HttpRequest.Builder b = HttpRequest.newBuilder(URI.create(baseUrl + path)).timeout(Duration.ofSeconds(30));
+        if (token != null) {
+            b.header("Authorization", "Bearer " + token);
+        }
+        if (contentType != null) {
+            b.header("Content-Type", contentType);
+        }
+        b.method(method, body == null ? HttpRequest.BodyPublishers.noBody()
+                : HttpRequest.BodyPublishers.ofString(body));
+        Response r = exchange(b.build());
+        validate(method, path, body, contentType, r);
+        return r;
+    }
+
+    /** PUT raw bytes to an absolute (signed) URL with the given headers. */
+    public static Response put(String url, byte[] bytes, Map<String, String> headers) {
+        HttpRequest.Builder b = HttpRequest.newBuilder(URI.create(url)).timeout(Duration.ofSeconds(30))
+                .PUT(HttpRequest.BodyPublishers.ofByteArray(bytes));
+        headers.forEach((k, v) -> {
+            if (!k.equalsIgnoreCase("Content-Length")) { // the JDK client sets it from the body
+                b.header(k, v);
+            }
+        });
+        return exchange(b.build());
+    }
+
+    /** GET an absolute URL (signed downloads). */
+    public static Response fetch(String url) {
+        return exchange(HttpRequest.newBuilder(URI.create(url)).timeout(Duration.ofSeconds(30)).GET().build());
+    }
+
+    private static Response exchange(HttpRequest request) {
+        try {
+            HttpResponse<byte[]> r = HTTP.send(request, HttpResponse.BodyHandlers.ofByteArray());
+            return new Response(r.statusCode(), r.headers().map(), r.body());
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException(e);
+        }
+    }
+
+    private static OpenApiInteractionValidator validator() {
+        if (validator == null) {
+            synchronized (TestClient.class) {
+                if (validator == null) {
+                    String spec = new String(dev.atelier.server.ops.Operations.openApiDocument(), StandardCharsets.UTF_8);
+                    validator = OpenApiInteractionValidator.createForInlineApiSpecification(spec).build();
+                }
+            }
+        }
+        return validator;
+    }
+
+    private static void validate(String method, String path, String body, String contentType, Response r) {
+        URI uri = URI.create("http://x" + path);
+        SimpleRequest.Builder req = new SimpleRequest.Builder(Request.Method.valueOf(method), uri.getPath());
+        if (uri.getQuery() != null) {
+            for (String pair : uri.getQuery().split("&")) {
+                String[] kv = pair.split("=", 2);
+                req.withQueryParam(kv[0], kv.length > 1 ? kv[1] : "");
+            }
+        }
+        if (body != null) {
+            req.withBody(body).withContentType(contentType);
+        }
+        req.withHeader("Authorization", "Bearer x");
+        SimpleResponse.Builder res = SimpleResponse.Builder.status(r.status());
+        String ct = r.header("Content-Type");
+        if (ct != null) {
+            res.withContentType(ct);
+        }
+        if (ct != null && ct.startsWith("application/json")) {
+            res.withBody(r.text());
+        }
+        ValidationReport report = validator().validate(req.build(), res.build());
+        if (r.status() >= 400) {
+            // Negative tests send bodies the document rejects on purpose: check only the error response.
+            report = ValidationReport.from(report.getMessages().stream()
+                    .filter(m -> !m.getKey().startsWith("validation.request")).toList());
+        }
+        if (report.hasErrors()) {
+            throw new AssertionError("OpenAPI mismatch for " + method + " " + path + " -> " + r + ":\n"
+                    + report.getMessages());
+        }
+    }
+}
