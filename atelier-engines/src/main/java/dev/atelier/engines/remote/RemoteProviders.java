@@ -32,9 +32,17 @@ public final class RemoteProviders {
         return switch (settings.type()) {
             case OPENAI, OPENAI_COMPATIBLE -> new OpenAiImages(settings,
                     upstream(settings, client, clock, sleeper, b -> OpenAiImages.auth(settings, b)));
+            case STABILITY -> new StabilityImages(settings,
+                    upstream(settings, client, clock, sleeper, b -> bearer(settings, b)));
             default -> throw new IllegalArgumentException("provider type " + settings.type().wireName()
                     + " is not available in this build");
         };
+    }
+
+    private static void bearer(ProviderSettings s, HttpRequest.Builder b) {
+        if (s.apiKey() != null) {
+            b.header("Authorization", "Bearer " + s.apiKey());
+        }
     }
 
     private static Upstream upstream(ProviderSettings s, HttpClient client, Clock clock, Sleeper sleeper,
