@@ -34,6 +34,11 @@ public final class RemoteProviders {
                     upstream(settings, client, clock, sleeper, b -> OpenAiImages.auth(settings, b)));
             case STABILITY -> new StabilityImages(settings,
                     upstream(settings, client, clock, sleeper, b -> bearer(settings, b)));
+            case BFL -> new BflImages(settings, upstream(settings, client, clock, sleeper, b -> {
+                if (settings.apiKey() != null) {
+                    b.header("x-key", settings.apiKey());
+                }
+            }));
             default -> throw new IllegalArgumentException("provider type " + settings.type().wireName()
                     + " is not available in this build");
         };
