@@ -129,33 +129,8 @@ final class BflImages extends RemoteImageEngine {
      * endpoint); anything else falls back to {@code /v1/get_result?id=} on the base URL so the key never leaves BFL.
      */
     private URI pollingUri(String pollingUrl, String id) {
-        if (pollingUrl != null) {
-            try {
-                URI u = URI.create(pollingUrl);
-                if (sameSite(u, settings.baseUrl())) {
-                    return u;
-                }
-            } catch (IllegalArgumentException ignored) {
-                // fall through to the documented endpoint
-            }
-        }
-        return upstream.resolve("/v1/get_result?id=" + java.net.URLEncoder.encode(id,
-                java.nio.charset.StandardCharsets.UTF_8));
-    }
-
-    static boolean sameSite(URI u, URI base) {
-        if (u.getHost() == null || base.getHost() == null || !u.getScheme().equals(base.getScheme())) {
-            return false;
-        }
-        if (u.getHost().equals(base.getHost())) {
-            return u.getPort() == base.getPort();
-        }
-        String[] labels = base.getHost().split("\\.");
-        if (labels.length < 2) {
-            return false;
-        }
-        String site = labels[labels.length - 2] + "." + labels[labels.length - 1];
-        return u.getHost().endsWith("." + site);
+        return upstream.trusted(pollingUrl, upstream.resolve("/v1/get_result?id="
+                + java.net.URLEncoder.encode(id, java.nio.charset.StandardCharsets.UTF_8)));
     }
 
     private Optional<JsonNode> pollOnce(URI polling, String id, Progress progress) {

@@ -39,8 +39,13 @@ public final class RemoteProviders {
                     b.header("x-key", settings.apiKey());
                 }
             }));
-            default -> throw new IllegalArgumentException("provider type " + settings.type().wireName()
-                    + " is not available in this build");
+            case REPLICATE -> new ReplicateImages(settings,
+                    upstream(settings, client, clock, sleeper, b -> bearer(settings, b)));
+            case FAL -> new FalImages(settings, upstream(settings, client, clock, sleeper, b -> {
+                if (settings.apiKey() != null) {
+                    b.header("Authorization", "Key " + settings.apiKey());
+                }
+            }));
         };
     }
 

@@ -288,6 +288,40 @@ final class Upstream {
         }
     }
 
+    /**
+     * Whether {@code u} belongs to the same site as {@code base} (same scheme, and the same host and port or a
+     * sub-domain of the base's registrable domain): the only hosts an upstream-supplied URL may send our key to.
+     */
+    static boolean sameSite(URI u, URI base) {
+        if (u.getHost() == null || base.getHost() == null || !Objects.equals(u.getScheme(), base.getScheme())) {
+            return false;
+        }
+        if (u.getHost().equals(base.getHost())) {
+            return u.getPort() == base.getPort();
+        }
+        String[] labels = base.getHost().split("\\.");
+        if (labels.length < 2) {
+            return false;
+        }
+        String site = labels[labels.length - 2] + "." + labels[labels.length - 1];
+        return u.getHost().endsWith("." + site);
+    }
+
+    /** {@code url} when it is on the provider's site, else {@code fallback}. */
+    URI trusted(String url, URI fallback) {
+        if (url != null) {
+            try {
+                URI u = URI.create(url);
+                if (sameSite(u, settings.baseUrl())) {
+                    return u;
+                }
+            } catch (IllegalArgumentException ignored) {
+                // not a URL: use the documented one
+            }
+        }
+        return fallback;
+    }
+
     static String abbreviate(String s) {
         String t = s.strip().replaceAll("\\s+", " ");
         return t.length() > 300 ? t.substring(0, 300) + "…" : t;

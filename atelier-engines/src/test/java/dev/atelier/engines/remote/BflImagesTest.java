@@ -195,11 +195,11 @@ class BflImagesTest {
 
     @Test
     void pollingUrlOutsideBflsDomainIsNotTrustedWithTheKey() {
-        assertThat(BflImages.sameSite(URI.create("https://api.us1.bfl.ai/v1/get_result?id=1"),
+        assertThat(Upstream.sameSite(URI.create("https://api.us1.bfl.ai/v1/get_result?id=1"),
                 URI.create("https://api.bfl.ai"))).isTrue();
-        assertThat(BflImages.sameSite(URI.create("https://evil.example/v1/get_result?id=1"),
+        assertThat(Upstream.sameSite(URI.create("https://evil.example/v1/get_result?id=1"),
                 URI.create("https://api.bfl.ai"))).isFalse();
-        assertThat(BflImages.sameSite(URI.create("http://api.us1.bfl.ai/x"),
+        assertThat(Upstream.sameSite(URI.create("http://api.us1.bfl.ai/x"),
                 URI.create("https://api.bfl.ai"))).isFalse();
 
         wm.stubFor(post(urlEqualTo("/v1/flux-dev")).willReturn(okJson("""
