@@ -94,6 +94,7 @@ public record ProviderSettings(
      */
     public static List<ProviderSettings> allFrom(Map<String, String> env) {
         Set<String> names = builtInNames();
+        java.util.SortedSet<String> discovered = new java.util.TreeSet<>();
         for (String k : env.keySet()) {
             if (!k.startsWith(PREFIX)) {
                 continue;
@@ -101,11 +102,12 @@ public record ProviderSettings(
             String rest = k.substring(PREFIX.length());
             for (String suffix : SUFFIXES) {
                 if (rest.endsWith("_" + suffix) && rest.length() > suffix.length() + 1) {
-                    names.add(rest.substring(0, rest.length() - suffix.length() - 1).toLowerCase(Locale.ROOT));
+                    discovered.add(rest.substring(0, rest.length() - suffix.length() - 1).toLowerCase(Locale.ROOT));
                     break;
                 }
             }
         }
+        names.addAll(discovered);
         List<ProviderSettings> all = new ArrayList<>();
         for (String n : names) {
             all.add(from(n, env));

@@ -23,13 +23,13 @@ class ProviderSettingsTest {
                 "UNRELATED", "x"));
 
         assertThat(all).extracting(ProviderSettings::name)
-                .containsExactly("openai", "stability", "bfl", "replicate", "fal", "local_ai", "apipie");
-        ProviderSettings local = all.get(5);
+                .containsExactly("openai", "stability", "bfl", "replicate", "fal", "apipie", "local_ai");
+        ProviderSettings local = all.get(6);
         assertThat(local.baseUrl().toString()).isEqualTo("http://localhost:8080/v1");
         assertThat(local.connectTimeout()).isEqualTo(Duration.ofMillis(1500));
         assertThat(local.requestTimeout()).isEqualTo(Duration.ofMinutes(2));
         assertThat(local.keyRequired()).isFalse();
-        ProviderSettings apipie = all.get(6);
+        ProviderSettings apipie = all.get(5);
         assertThat(apipie.type()).isEqualTo(ProviderType.OPENAI_COMPATIBLE);
         assertThat(apipie.baseUrl().toString()).isEqualTo("https://apipie.ai/v1");
         assertThat(apipie.keyRequired()).isTrue();
