@@ -60,8 +60,10 @@ abstract class StoreContractTest {
 
     @AfterEach
     void close() {
-        db.close();
-        dropDatabase();
+        if (db != null) {
+            db.close();
+            dropDatabase();
+        }
     }
 
     ApiKey key(String name) {
