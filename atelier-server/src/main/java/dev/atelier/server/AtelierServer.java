@@ -120,10 +120,12 @@ public final class AtelierServer implements AutoCloseable {
         });
         config.routes.after(ctx -> {
             Long start = ctx.attribute("atelier.start");
-            if (start != null && ctx.endpoint() != null) {
+            io.javalin.router.Endpoint matched = ctx.endpoints().matchedHttpEndpoint();
+            if (start != null) {
+                // label by route template, never by raw path (ids would explode the series count)
                 Timer.builder("atelier_http_request_seconds")
                         .tag("method", ctx.method().name())
-                        .tag("route", ctx.endpoint().path)
+                        .tag("route", matched == null ? "unmatched" : matched.path)
                         .tag("status", Integer.toString(ctx.statusCode()))
                         .register(meters)
                         .record(System.nanoTime() - start, TimeUnit.NANOSECONDS);

@@ -146,7 +146,7 @@ public final class TestClient {
         if (ct != null) {
             res.withContentType(ct);
         }
-        if (ct != null && ct.startsWith("application/json")) {
+        if (ct != null && (ct.startsWith("application/json") || ct.startsWith("text/") || ct.contains("yaml"))) {
             res.withBody(r.text());
         }
         ValidationReport report = validator().validate(req.build(), res.build());

@@ -80,9 +80,23 @@ public final class TestServer implements AutoCloseable {
         return server.credentials().create(name, null);
     }
 
+    public Path dataDir() {
+        return dataDir;
+    }
+
+    private volatile boolean stopped;
+
+    /** Stops the node (graceful drain) but keeps its data for inspection; {@link #close} deletes it. */
+    public void stop() {
+        if (!stopped) {
+            stopped = true;
+            server.close();
+        }
+    }
+
     @Override
     public void close() {
-        server.close();
+        stop();
         try (Stream<Path> files = Files.walk(dataDir)) {
             files.sorted(Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
         } catch (IOException ignored) {
