@@ -1,6 +1,8 @@
 package dev.atelier.engines.onnx;
 
 import java.time.Duration;
+import java.util.LinkedHashMap;
+import java.util.Map;
 
 /**
  * What the host did for one inference, for result metadata and logs.
@@ -12,4 +14,18 @@ import java.time.Duration;
  * @param sessionCreated whether this run created the session (a cold start)
  */
 public record RunInfo(
-        String modelId, Device device, String deviceNote, Duration queued, Duration inference, boolean sessionCreated) {}
+        String modelId, Device device, String deviceNote, Duration queued, Duration inference, boolean sessionCreated) {
+
+    /** The result metadata an engine reports: engine, model, device, device_note (when set), inference_ms. */
+    public Map<String, String> metadata(String engineId) {
+        Map<String, String> m = new LinkedHashMap<>();
+        m.put("engine", engineId);
+        m.put("model", modelId);
+        m.put("device", device.wireName());
+        if (!deviceNote.isEmpty()) {
+            m.put("device_note", deviceNote);
+        }
+        m.put("inference_ms", Long.toString(inference.toMillis()));
+        return m;
+    }
+}
