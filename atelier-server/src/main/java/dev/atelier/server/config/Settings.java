@@ -37,6 +37,9 @@ import java.util.Set;
  * @param secret             HMAC secret for signed URLs and access tokens; generated into the data dir when unset
  * @param previousSecrets    older secrets still accepted when verifying (rotation)
  * @param drainTimeout       how long shutdown waits for running tasks
+ * @param modelsDir          where installed models live (the model registry's directory)
+ * @param raw                every raw value, for the per-concern settings records of other modules (ONNX Runtime,
+ *                           model registry, providers), which read their own {@code ATELIER_*} names
  */
 public record Settings(
         Path dataDir,
@@ -63,7 +66,9 @@ public record Settings(
         int fetchMaxRedirects,
         Optional<String> secret,
         List<String> previousSecrets,
-        Duration drainTimeout) {
+        Duration drainTimeout,
+        Path modelsDir,
+        java.util.Map<String, String> raw) {
 
     public static Settings from(SettingsSource s) {
         Path data = Path.of(s.string("ATELIER_DATA", "./data")).toAbsolutePath().normalize();
@@ -92,7 +97,9 @@ public record Settings(
                 s.integer("ATELIER_FETCH_MAX_REDIRECTS", 3),
                 s.get("ATELIER_SECRET"),
                 list(s.string("ATELIER_PREVIOUS_SECRETS", "")),
-                s.duration("ATELIER_DRAIN_TIMEOUT", Duration.ofSeconds(30)))
+                s.duration("ATELIER_DRAIN_TIMEOUT", Duration.ofSeconds(30)),
+                Path.of(s.string("ATELIER_MODELS_DIR", data.resolve("models").toString())).toAbsolutePath().normalize(),
+                s.asMap())
                 .validated();
     }
 
@@ -133,6 +140,6 @@ public record Settings(
         return new Settings(dataDir, host, newPort, publicUrl, databaseUrl, workers, queueCapacity, pollingInterval,
                 pollingWindow, taskTimeout, taskRetention, uploadUrlTtl, downloadUrlTtl, uploadRetention,
                 resultRetention, maxUploadBytes, maxImagePixels, accessTokenTtl, authClockSkew, fetchAllowlist,
-                fetchTimeout, fetchMaxRedirects, secret, previousSecrets, drainTimeout);
+                fetchTimeout, fetchMaxRedirects, secret, previousSecrets, drainTimeout, modelsDir, raw);
     }
 }

@@ -157,7 +157,8 @@ public final class TestClient {
         }
         if (report.hasErrors()) {
             throw new AssertionError("OpenAPI mismatch for " + method + " " + path + " -> " + r + ":\n"
-                    + report.getMessages());
+                    + report.getMessages().stream().map(m -> m.getLevel() + " " + m.getKey() + ": " + m.getMessage()
+                            + " " + m.getNestedMessages()).toList());
         }
     }
 }
