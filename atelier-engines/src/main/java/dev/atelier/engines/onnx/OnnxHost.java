@@ -199,6 +199,10 @@ public final class OnnxHost implements AutoCloseable {
             synchronized (slot) {
                 slot.active--;
                 slot.lastUsed = System.nanoTime();
+                if (closed && slot.active == 0) {
+                    // close() deferred this session to its last run: closing it under a run crashes natively
+                    slot.shut();
+                }
             }
         }
     }
@@ -237,7 +241,9 @@ public final class OnnxHost implements AutoCloseable {
         reaper.shutdownNow();
         for (Slot slot : slots.values()) {
             synchronized (slot) {
-                slot.shut();
+                if (slot.active == 0) {
+                    slot.shut();
+                } // else the last active run shuts it (see runLoaded)
             }
         }
     }
