@@ -272,6 +272,7 @@ public final class OnnxHost implements AutoCloseable {
                 options.setExecutionMode(OrtSession.SessionOptions.ExecutionMode.SEQUENTIAL);
                 options.setOptimizationLevel(OrtSession.SessionOptions.OptLevel.ALL_OPT);
                 options.setCPUArenaAllocator(settings.cpuArena());
+                options.setMemoryPatternOptimization(settings.memoryPattern());
                 options.setSessionLogLevel(OrtLoggingLevel.ORT_LOGGING_LEVEL_ERROR);
                 device = Device.CPU;
                 deviceNote = settings.useCuda() ? tryCuda(options) : "";
