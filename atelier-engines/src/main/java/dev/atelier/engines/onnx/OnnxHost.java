@@ -12,6 +12,8 @@ import dev.atelier.engines.models.ModelException;
 import dev.atelier.engines.models.ModelInfo;
 import dev.atelier.engines.models.ModelManifest;
 import dev.atelier.engines.models.ModelRegistry;
+import dev.atelier.engines.onnx.tflite.TfliteException;
+import dev.atelier.engines.onnx.tflite.TfliteToOnnx;
 import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
 import java.nio.FloatBuffer;
@@ -33,7 +35,8 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Runs installed models on ONNX Runtime: one session per model, created on first use and closed after
+ * Runs installed models on ONNX Runtime (TFLite models are converted to ONNX in memory when their session is
+ * created, see {@link TfliteToOnnx}): one session per model, created on first use and closed after
  * {@link OnnxSettings#idleTimeout()} without use; at most {@link OnnxSettings#perModelConcurrency()} inferences per
  * model and {@link OnnxSettings#memoryBudgetBytes()} of working memory across all models at once (others queue, up to
  * {@link OnnxSettings#queueTimeout()}). Tensors live in direct buffers reused from run to run, and only the outputs
@@ -278,17 +281,28 @@ public final class OnnxHost implements AutoCloseable {
                 options.setExecutionMode(OrtSession.SessionOptions.ExecutionMode.SEQUENTIAL);
                 options.setOptimizationLevel(OrtSession.SessionOptions.OptLevel.ALL_OPT);
                 options.setCPUArenaAllocator(settings.cpuArena());
+                options.setMemoryPatternOptimization(settings.memoryPattern());
                 options.setSessionLogLevel(OrtLoggingLevel.ORT_LOGGING_LEVEL_ERROR);
                 device = Device.CPU;
                 deviceNote = settings.useCuda() ? tryCuda(options) : "";
                 long t0 = System.nanoTime();
-                session = env.createSession(path.toString(), options);
+                session = path.getFileName().toString().endsWith(".tflite")
+                        ? env.createSession(TfliteToOnnx.convert(readModel(path)), options)
+                        : env.createSession(path.toString(), options);
                 LOG.info("model {}: session created on {} in {} ms ({} threads){}", modelId, device.wireName(),
                         (System.nanoTime() - t0) / 1_000_000, settings.intraOpThreads(),
                         deviceNote.isEmpty() ? "" : "; " + deviceNote);
-            } catch (OrtException e) {
+            } catch (OrtException | TfliteException e) {
                 session = null;
                 throw new EngineException(ERROR, "model " + modelId + " could not be loaded: " + e.getMessage(), e);
+            }
+        }
+
+        private static byte[] readModel(Path path) {
+            try {
+                return java.nio.file.Files.readAllBytes(path);
+            } catch (java.io.IOException e) {
+                throw new EngineException(ERROR, "cannot read " + path + ": " + e, e);
             }
         }
 

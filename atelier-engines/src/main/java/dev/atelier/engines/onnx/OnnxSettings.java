@@ -20,6 +20,9 @@ import java.util.Map;
  *     = {@code true}, default false. When it fails to load, the run happens on CPU and {@link RunInfo} says why.
  * @param cpuArena ORT's CPU memory arena; env {@code ATELIER_ONNX_CPU_ARENA}, default false: the arena keeps the peak
  *     of every run resident (ISNet in a loop reached 2.5 GB with it) for little speed
+ * @param memoryPattern ORT's memory pattern planning (one pre-planned block for all intermediate tensors); env {@code
+ *     ATELIER_ONNX_MEMORY_PATTERN}, default false: without it ISNet's peak resident memory is about 300 MiB lower
+ *     (bench/README.md)
  */
 public record OnnxSettings(
         int intraOpThreads,
@@ -28,7 +31,8 @@ public record OnnxSettings(
         int perModelConcurrency,
         Duration queueTimeout,
         boolean useCuda,
-        boolean cpuArena) {
+        boolean cpuArena,
+        boolean memoryPattern) {
 
     public OnnxSettings {
         if (intraOpThreads < 1) {
@@ -61,7 +65,8 @@ public record OnnxSettings(
                 intOf(env, "ATELIER_ONNX_MODEL_CONCURRENCY", 1),
                 Duration.ofSeconds(intOf(env, "ATELIER_ONNX_QUEUE_SECONDS", 300)),
                 Boolean.parseBoolean(env.getOrDefault("ATELIER_ONNX_CUDA", "false")),
-                Boolean.parseBoolean(env.getOrDefault("ATELIER_ONNX_CPU_ARENA", "false")));
+                Boolean.parseBoolean(env.getOrDefault("ATELIER_ONNX_CPU_ARENA", "false")),
+                Boolean.parseBoolean(env.getOrDefault("ATELIER_ONNX_MEMORY_PATTERN", "false")));
     }
 
     private static int intOf(Map<String, String> env, String key, int fallback) {
@@ -77,30 +82,34 @@ public record OnnxSettings(
     }
 
     public OnnxSettings withIntraOpThreads(int n) {
-        return new OnnxSettings(n, idleTimeout, memoryBudgetBytes, perModelConcurrency, queueTimeout, useCuda, cpuArena);
+        return new OnnxSettings(n, idleTimeout, memoryBudgetBytes, perModelConcurrency, queueTimeout, useCuda, cpuArena, memoryPattern);
     }
 
     public OnnxSettings withIdleTimeout(Duration d) {
-        return new OnnxSettings(intraOpThreads, d, memoryBudgetBytes, perModelConcurrency, queueTimeout, useCuda, cpuArena);
+        return new OnnxSettings(intraOpThreads, d, memoryBudgetBytes, perModelConcurrency, queueTimeout, useCuda, cpuArena, memoryPattern);
     }
 
     public OnnxSettings withMemoryBudgetBytes(long b) {
-        return new OnnxSettings(intraOpThreads, idleTimeout, b, perModelConcurrency, queueTimeout, useCuda, cpuArena);
+        return new OnnxSettings(intraOpThreads, idleTimeout, b, perModelConcurrency, queueTimeout, useCuda, cpuArena, memoryPattern);
     }
 
     public OnnxSettings withPerModelConcurrency(int n) {
-        return new OnnxSettings(intraOpThreads, idleTimeout, memoryBudgetBytes, n, queueTimeout, useCuda, cpuArena);
+        return new OnnxSettings(intraOpThreads, idleTimeout, memoryBudgetBytes, n, queueTimeout, useCuda, cpuArena, memoryPattern);
     }
 
     public OnnxSettings withQueueTimeout(Duration d) {
-        return new OnnxSettings(intraOpThreads, idleTimeout, memoryBudgetBytes, perModelConcurrency, d, useCuda, cpuArena);
+        return new OnnxSettings(intraOpThreads, idleTimeout, memoryBudgetBytes, perModelConcurrency, d, useCuda, cpuArena, memoryPattern);
     }
 
     public OnnxSettings withCuda(boolean on) {
-        return new OnnxSettings(intraOpThreads, idleTimeout, memoryBudgetBytes, perModelConcurrency, queueTimeout, on, cpuArena);
+        return new OnnxSettings(intraOpThreads, idleTimeout, memoryBudgetBytes, perModelConcurrency, queueTimeout, on, cpuArena, memoryPattern);
+    }
+
+    public OnnxSettings withMemoryPattern(boolean on) {
+        return new OnnxSettings(intraOpThreads, idleTimeout, memoryBudgetBytes, perModelConcurrency, queueTimeout, useCuda, cpuArena, on);
     }
 
     public OnnxSettings withCpuArena(boolean on) {
-        return new OnnxSettings(intraOpThreads, idleTimeout, memoryBudgetBytes, perModelConcurrency, queueTimeout, useCuda, on);
+        return new OnnxSettings(intraOpThreads, idleTimeout, memoryBudgetBytes, perModelConcurrency, queueTimeout, useCuda, on, memoryPattern);
     }
 }
