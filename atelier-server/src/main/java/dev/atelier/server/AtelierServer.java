@@ -26,6 +26,10 @@ import dev.atelier.server.files.UrlSigner;
 import dev.atelier.server.json.Json;
 import dev.atelier.server.ops.Operations;
 import dev.atelier.server.ops.RequestIds;
+import dev.atelier.server.ratelimit.ClientAddress;
+import dev.atelier.server.ratelimit.LocalRateLimiter;
+import dev.atelier.server.ratelimit.RateLimitFilter;
+import dev.atelier.server.ratelimit.RateLimitSettings;
 import dev.atelier.server.security.ServerSecret;
 import dev.atelier.server.store.Database;
 import dev.atelier.server.store.JdbiFileStore;
@@ -108,7 +112,11 @@ public final class AtelierServer implements AutoCloseable {
             YouCamApi youcam = new YouCamApi(credentials, files, taskSystem.service(), effects,
                     settings.pollingInterval());
             Operations ops = new Operations(() -> ready, meters);
-            this.http = Javalin.create(config -> configure(config, settings, meters, youcam, ops, accounts));
+            RateLimitSettings limits = RateLimitSettings.from(settings.source());
+            RateLimitFilter rateLimits = new RateLimitFilter(new LocalRateLimiter(clock, 100_000),
+                    new ClientAddress(limits.trustedProxies()), limits);
+            this.http = Javalin.create(config -> configure(config, settings, meters, youcam, ops, accounts,
+                    rateLimits));
             this.background = Executors.newSingleThreadScheduledExecutor(
                     Thread.ofPlatform().name("atelier-background").daemon(true).factory());
         } catch (IOException e) {
@@ -126,7 +134,7 @@ public final class AtelierServer implements AutoCloseable {
     }
 
     private static void configure(JavalinConfig config, Settings settings, PrometheusMeterRegistry meters,
-            YouCamApi youcam, Operations ops, AccountRoutes accounts) {
+            YouCamApi youcam, Operations ops, AccountRoutes accounts, RateLimitFilter rateLimits) {
         config.startup.showJavalinBanner = false;
         config.concurrency.useVirtualThreads = true;
         config.jetty.host = settings.host();
@@ -140,6 +148,7 @@ public final class AtelierServer implements AutoCloseable {
             ctx.header("x-request-id", Long.toString(requestIds.next()));
             ctx.attribute("atelier.start", System.nanoTime());
         });
+        rateLimits.install(config.routes); // after the request id: a 429 carries one too
         config.routes.after(ctx -> {
             Long start = ctx.attribute("atelier.start");
             if (start != null && ctx.endpoint() != null) {
