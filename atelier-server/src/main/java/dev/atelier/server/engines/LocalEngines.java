@@ -29,13 +29,13 @@ public final class LocalEngines implements AutoCloseable {
     private final FaceDetection faces;
 
     public LocalEngines(Settings settings) {
-        RegistrySettings registrySettings = RegistrySettings.fromEnvironment(settings.raw());
+        RegistrySettings registrySettings = RegistrySettings.fromEnvironment(settings.source().asMap());
         this.registry = new ModelRegistry(settings.modelsDir(), registrySettings);
-        this.onnx = new OnnxHost(registry, OnnxSettings.fromEnvironment(settings.raw()));
+        this.onnx = new OnnxHost(registry, OnnxSettings.fromEnvironment(settings.source().asMap()));
         this.segmentation = new IsnetSegmentation(onnx,
-                settings.raw().getOrDefault("ATELIER_SEGMENTATION_MODEL", "isnet-fp16"));
+                settings.source().asMap().getOrDefault("ATELIER_SEGMENTATION_MODEL", "isnet-fp16"));
         this.faces = new BlazeFaceDetection(onnx,
-                settings.raw().getOrDefault("ATELIER_FACE_MODEL", "blazeface-back"));
+                settings.source().asMap().getOrDefault("ATELIER_FACE_MODEL", "blazeface-back"));
     }
 
     public ModelRegistry registry() {

@@ -31,6 +31,7 @@ public final class TestServer implements AutoCloseable {
         all.put("ATELIER_PORT", "0");
         all.put("ATELIER_WORKERS", "2");
         all.put("ATELIER_DRAIN_TIMEOUT", "5s");
+        all.put("ATELIER_RATE_LIMIT_ENABLED", "false"); // tests of the limits turn them on
         all.putAll(settings);
         this.clock = new MutableClock(Instant.now());
         this.server = AtelierServer.start(Settings.from(SettingsSource.of(all)), clock);
@@ -74,6 +75,11 @@ public final class TestServer implements AutoCloseable {
     /** A client with no credentials (or set one with {@link TestClient#withToken}). */
     public TestClient anonymous() {
         return new TestClient(baseUrl(), null);
+    }
+
+    /** The id of the key behind {@code created} (ledger and webhook calls take ids). */
+    public String keyId(CreatedKey created) {
+        return server.credentials().authenticate("Bearer " + created.apiKey(), false).keyId();
     }
 
     public CreatedKey createKey(String name) {
