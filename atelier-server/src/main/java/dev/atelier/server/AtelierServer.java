@@ -25,6 +25,8 @@ import dev.atelier.server.store.JdbiFileStore;
 import dev.atelier.server.store.JdbiKeyStore;
 import dev.atelier.server.store.JdbiTaskStore;
 import dev.atelier.server.tasks.TaskSystem;
+import dev.atelier.server.web.FeatureCatalog;
+import dev.atelier.server.web.Playground;
 import io.javalin.Javalin;
 import io.javalin.config.JavalinConfig;
 import io.javalin.json.JavalinJackson3;
@@ -86,7 +88,14 @@ public final class AtelierServer implements AutoCloseable {
             YouCamApi youcam = new YouCamApi(credentials, files, taskSystem.service(), effects,
                     settings.pollingInterval());
             Operations ops = new Operations(() -> ready, meters);
-            this.http = Javalin.create(config -> configure(config, settings, meters, youcam, ops));
+            FeatureCatalog features = new FeatureCatalog(effects, new FeatureCatalog.Limits(settings.maxUploadBytes(),
+                    settings.maxImagePixels(), settings.pollingInterval(), settings.pollingWindow()));
+            Playground playground = new Playground(this::baseUrl);
+            this.http = Javalin.create(config -> {
+                configure(config, settings, meters, youcam, ops);
+                features.install(config.routes);
+                playground.install(config.routes);
+            });
             this.background = Executors.newSingleThreadScheduledExecutor(
                     Thread.ofPlatform().name("atelier-background").daemon(true).factory());
         } catch (IOException e) {
