@@ -44,6 +44,8 @@ import dev.atelier.server.store.JdbiKeyStore;
 import dev.atelier.server.store.JdbiTaskStore;
 import dev.atelier.server.tasks.TaskHooks;
 import dev.atelier.server.tasks.TaskSystem;
+import dev.atelier.server.web.FeatureCatalog;
+import dev.atelier.server.web.Playground;
 import io.javalin.Javalin;
 import io.javalin.config.JavalinConfig;
 import io.javalin.json.JavalinJackson3;
@@ -124,8 +126,14 @@ public final class AtelierServer implements AutoCloseable {
             RateLimitSettings limits = RateLimitSettings.from(settings.source());
             RateLimitFilter rateLimits = new RateLimitFilter(new LocalRateLimiter(clock, 100_000),
                     new ClientAddress(limits.trustedProxies()), limits);
-            this.http = Javalin.create(config -> configure(config, settings, meters, youcam, ops, accounts,
-                    rateLimits));
+            FeatureCatalog features = new FeatureCatalog(effects, new FeatureCatalog.Limits(settings.maxUploadBytes(),
+                    settings.maxImagePixels(), settings.pollingInterval(), settings.pollingWindow()));
+            Playground playground = new Playground(this::baseUrl);
+            this.http = Javalin.create(config -> {
+                configure(config, settings, meters, youcam, ops, accounts, rateLimits);
+                features.install(config.routes);
+                playground.install(config.routes);
+            });
             this.background = Executors.newSingleThreadScheduledExecutor(
                     Thread.ofPlatform().name("atelier-background").daemon(true).factory());
         } catch (IOException e) {

@@ -77,6 +77,11 @@ public final class TestClient {
         return send("GET", path, null, null);
     }
 
+    /** GET with extra request headers (e.g. {@code If-None-Match}). */
+    public Response get(String path, Map<String, String> headers) {
+        return send("GET", path, null, null, headers);
+    }
+
     public Response post(String path, Object jsonBody) {
         return send("POST", path, JSON.writeValueAsString(jsonBody), "application/json");
     }
@@ -86,7 +91,12 @@ public final class TestClient {
     }
 
     private Response send(String method, String path, String body, String contentType) {
+        return send(method, path, body, contentType, Map.of());
+    }
+
+    private Response send(String method, String path, String body, String contentType, Map<String, String> headers) {
         HttpRequest.Builder b = HttpRequest.newBuilder(URI.create(baseUrl + path)).timeout(Duration.ofSeconds(30));
+        headers.forEach(b::header);
         if (token != null) {
             b.header("Authorization", "Bearer " + token);
         }
