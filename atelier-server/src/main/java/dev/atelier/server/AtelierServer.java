@@ -36,6 +36,11 @@ import dev.atelier.server.store.JdbiFileStore;
 import dev.atelier.server.store.JdbiKeyStore;
 import dev.atelier.server.store.JdbiTaskStore;
 import dev.atelier.server.tasks.TaskHooks;
+import dev.atelier.server.webhooks.WebhookAdminRoutes;
+import dev.atelier.server.webhooks.WebhookDispatcher;
+import dev.atelier.server.webhooks.WebhookHooks;
+import dev.atelier.server.webhooks.WebhookSettings;
+import dev.atelier.server.webhooks.Webhooks;
 import dev.atelier.server.tasks.TaskSystem;
 import io.javalin.Javalin;
 import io.javalin.config.JavalinConfig;
@@ -71,6 +76,8 @@ public final class AtelierServer implements AutoCloseable {
     private final CreditLedger ledger;
     private final UsageStore usage;
     private final CreditHooks creditHooks;
+    private final Webhooks webhooks;
+    private final WebhookDispatcher webhookDispatcher;
     private final Javalin http;
     private final ScheduledExecutorService background;
     private volatile boolean ready;
@@ -102,6 +109,13 @@ public final class AtelierServer implements AutoCloseable {
             this.creditHooks = new CreditHooks(ledger, costs, usage, taskStore, clock);
             List<TaskHooks> hooks = new ArrayList<>();
             hooks.add(creditHooks);
+            WebhookSettings webhookSettings = WebhookSettings.from(settings.source());
+            AddressGuard webhookGuard = new AddressGuard(settings.fetchAllowlist());
+            this.webhooks = new Webhooks(database, secret, clock, webhookGuard, webhookSettings.maxEndpoints());
+            this.webhookDispatcher = new WebhookDispatcher(webhooks, webhookGuard, clock, webhookSettings, nodeId());
+            hooks.add(new WebhookHooks(webhooks));
+            WebhookAdminRoutes webhookAdmin = new WebhookAdminRoutes(webhooks, new JdbiKeyStore(database),
+                    webhookSettings.adminToken());
             this.taskSystem = TaskSystem.create(taskStore, effects, files, fetcher, clock, meters,
                     new TaskSystem.Config(settings.workers(), settings.queueCapacity(), settings.pollingWindow(),
                             settings.taskTimeout(), new DecodeLimits(settings.maxImagePixels(), settings.maxUploadBytes()),
@@ -116,7 +130,7 @@ public final class AtelierServer implements AutoCloseable {
             RateLimitFilter rateLimits = new RateLimitFilter(new LocalRateLimiter(clock, 100_000),
                     new ClientAddress(limits.trustedProxies()), limits);
             this.http = Javalin.create(config -> configure(config, settings, meters, youcam, ops, accounts,
-                    rateLimits));
+                    rateLimits, webhookAdmin));
             this.background = Executors.newSingleThreadScheduledExecutor(
                     Thread.ofPlatform().name("atelier-background").daemon(true).factory());
         } catch (IOException e) {
@@ -134,7 +148,8 @@ public final class AtelierServer implements AutoCloseable {
     }
 
     private static void configure(JavalinConfig config, Settings settings, PrometheusMeterRegistry meters,
-            YouCamApi youcam, Operations ops, AccountRoutes accounts, RateLimitFilter rateLimits) {
+            YouCamApi youcam, Operations ops, AccountRoutes accounts, RateLimitFilter rateLimits,
+            WebhookAdminRoutes webhookAdmin) {
         config.startup.showJavalinBanner = false;
         config.concurrency.useVirtualThreads = true;
         config.jetty.host = settings.host();
@@ -180,6 +195,7 @@ public final class AtelierServer implements AutoCloseable {
         accounts.install(config.routes); // before youcam: its catch-all task routes would shadow task/delete
         youcam.install(config.routes);
         ops.install(config.routes);
+        webhookAdmin.install(config.routes);
     }
 
     /** Starts a node with these settings; the clock is injected so tests control time. */
@@ -187,6 +203,7 @@ public final class AtelierServer implements AutoCloseable {
         AtelierServer server = new AtelierServer(settings, clock);
         server.http.start();
         server.taskSystem.workers().start();
+        server.webhookDispatcher.start();
         server.background.scheduleWithFixedDelay(server::maintenance, 1, 1, TimeUnit.SECONDS);
         server.ready = true;
         log.info("Atelier listening on {} (data: {})", server.baseUrl(), settings.dataDir());
@@ -233,6 +250,11 @@ public final class AtelierServer implements AutoCloseable {
         return ledger;
     }
 
+    /** Webhook endpoints and deliveries. */
+    public Webhooks webhooks() {
+        return webhooks;
+    }
+
     /** Usage records, one per settled task. */
     public UsageStore usage() {
         return usage;
@@ -260,6 +282,7 @@ public final class AtelierServer implements AutoCloseable {
         log.info("shutting down: draining running tasks (up to {} s)", settings.drainTimeout().toSeconds());
         background.shutdownNow();
         taskSystem.workers().drain(settings.drainTimeout());
+        webhookDispatcher.close();
         http.stop();
         database.close();
         log.info("stopped");
