@@ -1,6 +1,5 @@
 package dev.atelier.server;
 
-import dev.atelier.engines.classical.ClassicalUpscaling;
 import dev.atelier.imaging.DecodeLimits;
 import dev.atelier.server.accounts.Credentials;
 import dev.atelier.server.api.ApiException;
@@ -17,7 +16,15 @@ import dev.atelier.server.credits.JdbiUsageStore;
 import dev.atelier.server.credits.UsageStore;
 import dev.atelier.server.effects.Effect;
 import dev.atelier.server.effects.Effects;
+import dev.atelier.server.effects.background.BlurBackgroundEffect;
+import dev.atelier.server.effects.background.RemoveBackgroundEffect;
+import dev.atelier.server.effects.background.ReplaceBackgroundEffect;
+import dev.atelier.server.effects.color.ColorCorrectEffect;
+import dev.atelier.server.effects.color.LightingEffect;
 import dev.atelier.server.effects.enhance.EnhanceEffect;
+import dev.atelier.server.effects.face.FaceSwapPreProcessEffect;
+import dev.atelier.server.effects.inpaint.RemoveObjectEffect;
+import dev.atelier.server.engines.LocalEngines;
 import dev.atelier.server.files.AddressGuard;
 import dev.atelier.server.files.FileService;
 import dev.atelier.server.files.LocalBlobStore;
@@ -71,6 +78,7 @@ public final class AtelierServer implements AutoCloseable {
 
     private final Settings settings;
     private final Database database;
+    private final LocalEngines engines;
     private final Credentials credentials;
     private final TaskSystem taskSystem;
     private final CreditLedger ledger;
@@ -93,7 +101,8 @@ public final class AtelierServer implements AutoCloseable {
 
             this.credentials = new Credentials(new JdbiKeyStore(database), secret, clock, settings.accessTokenTtl(),
                     settings.authClockSkew());
-            Effects effects = new Effects(standardEffects());
+            this.engines = new LocalEngines(settings);
+            Effects effects = new Effects(standardEffects(engines));
             FileService files = new FileService(new JdbiFileStore(database),
                     new LocalBlobStore(settings.dataDir().resolve("blobs")),
                     new UrlSigner(secret, clock, this::baseUrl), clock, settings.uploadUrlTtl(),
@@ -143,8 +152,16 @@ public final class AtelierServer implements AutoCloseable {
     }
 
     /** The effects this server offers, each with the engines it uses. */
-    private static List<Effect> standardEffects() {
-        return List.of(new EnhanceEffect(new ClassicalUpscaling()));
+    private static List<Effect> standardEffects(LocalEngines engines) {
+        return List.of(
+                new EnhanceEffect(engines.upscaling()),
+                new RemoveObjectEffect(engines.inpainting()),
+                new ColorCorrectEffect(engines.colorCorrection()),
+                new LightingEffect(engines.relighting()),
+                new RemoveBackgroundEffect(engines.segmentation()),
+                new BlurBackgroundEffect(engines.segmentation()),
+                new ReplaceBackgroundEffect(engines.segmentation()),
+                new FaceSwapPreProcessEffect(engines.faceDetection()));
     }
 
     private static void configure(JavalinConfig config, Settings settings, PrometheusMeterRegistry meters,
@@ -166,10 +183,12 @@ public final class AtelierServer implements AutoCloseable {
         rateLimits.install(config.routes); // after the request id: a 429 carries one too
         config.routes.after(ctx -> {
             Long start = ctx.attribute("atelier.start");
-            if (start != null && ctx.endpoint() != null) {
+            io.javalin.router.Endpoint matched = ctx.endpoints().matchedHttpEndpoint();
+            if (start != null) {
+                // label by route template, never by raw path (ids would explode the series count)
                 Timer.builder("atelier_http_request_seconds")
                         .tag("method", ctx.method().name())
-                        .tag("route", ctx.endpoint().path)
+                        .tag("route", matched == null ? "unmatched" : matched.path)
                         .tag("status", Integer.toString(ctx.statusCode()))
                         .register(meters)
                         .record(System.nanoTime() - start, TimeUnit.NANOSECONDS);
@@ -284,6 +303,7 @@ public final class AtelierServer implements AutoCloseable {
         taskSystem.workers().drain(settings.drainTimeout());
         webhookDispatcher.close();
         http.stop();
+        engines.close();
         database.close();
         log.info("stopped");
     }

@@ -37,8 +37,9 @@ import java.util.Set;
  * @param secret             HMAC secret for signed URLs and access tokens; generated into the data dir when unset
  * @param previousSecrets    older secrets still accepted when verifying (rotation)
  * @param drainTimeout       how long shutdown waits for running tasks
+ * @param modelsDir          where installed models live (the model registry's directory)
  * @param source             the raw source, from which per-concern settings records (credits, rate limits, webhooks,
- *                           retention) read their own names
+ *                           retention, ONNX Runtime, model registry, providers) read their own names
  */
 public record Settings(
         Path dataDir,
@@ -66,6 +67,7 @@ public record Settings(
         Optional<String> secret,
         List<String> previousSecrets,
         Duration drainTimeout,
+        Path modelsDir,
         SettingsSource source) {
 
     public static Settings from(SettingsSource s) {
@@ -96,6 +98,7 @@ public record Settings(
                 s.get("ATELIER_SECRET"),
                 list(s.string("ATELIER_PREVIOUS_SECRETS", "")),
                 s.duration("ATELIER_DRAIN_TIMEOUT", Duration.ofSeconds(30)),
+                Path.of(s.string("ATELIER_MODELS_DIR", data.resolve("models").toString())).toAbsolutePath().normalize(),
                 s)
                 .validated();
     }
@@ -145,7 +148,7 @@ public record Settings(
         return new Settings(dataDir, host, newPort, publicUrl, databaseUrl, workers, queueCapacity, pollingInterval,
                 pollingWindow, taskTimeout, taskRetention, uploadUrlTtl, downloadUrlTtl, uploadRetention,
                 resultRetention, maxUploadBytes, maxImagePixels, accessTokenTtl, authClockSkew, fetchAllowlist,
-                fetchTimeout, fetchMaxRedirects, secret, previousSecrets, drainTimeout,
+                fetchTimeout, fetchMaxRedirects, secret, previousSecrets, drainTimeout, modelsDir,
                 source.with(java.util.Map.of("ATELIER_PORT", Integer.toString(newPort))));
     }
 }

@@ -164,7 +164,7 @@ public final class TestClient {
         if (ct != null) {
             res.withContentType(ct);
         }
-        if (ct != null && ct.startsWith("application/json")) {
+        if (ct != null && (ct.startsWith("application/json") || ct.startsWith("text/") || ct.contains("yaml"))) {
             res.withBody(r.text());
         }
         ValidationReport report = validator().validate(req.build(), res.build());
@@ -175,7 +175,8 @@ public final class TestClient {
         }
         if (report.hasErrors()) {
             throw new AssertionError("OpenAPI mismatch for " + method + " " + path + " -> " + r + ":\n"
-                    + report.getMessages());
+                    + report.getMessages().stream().map(m -> m.getLevel() + " " + m.getKey() + ": " + m.getMessage()
+                            + " " + m.getNestedMessages()).toList());
         }
     }
 }

@@ -93,13 +93,30 @@ public final class TestServer implements AutoCloseable {
      * Clients made before keep working only if the port is fixed: make new ones.
      */
     public void restart() {
-        server.close();
+        if (!stopped) {
+            server.close();
+        }
         server = AtelierServer.start(Settings.from(SettingsSource.of(settings)), clock);
+        stopped = false;
+    }
+
+    public Path dataDir() {
+        return dataDir;
+    }
+
+    private volatile boolean stopped;
+
+    /** Stops the node (graceful drain) but keeps its data for inspection; {@link #close} deletes it. */
+    public void stop() {
+        if (!stopped) {
+            stopped = true;
+            server.close();
+        }
     }
 
     @Override
     public void close() {
-        server.close();
+        stop();
         try (Stream<Path> files = Files.walk(dataDir)) {
             files.sorted(Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
         } catch (IOException ignored) {
