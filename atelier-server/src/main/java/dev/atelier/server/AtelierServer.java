@@ -43,6 +43,11 @@ import dev.atelier.server.store.JdbiFileStore;
 import dev.atelier.server.store.JdbiKeyStore;
 import dev.atelier.server.store.JdbiTaskStore;
 import dev.atelier.server.tasks.TaskHooks;
+import dev.atelier.server.webhooks.WebhookAdminRoutes;
+import dev.atelier.server.webhooks.WebhookDispatcher;
+import dev.atelier.server.webhooks.WebhookHooks;
+import dev.atelier.server.webhooks.WebhookSettings;
+import dev.atelier.server.webhooks.Webhooks;
 import dev.atelier.server.tasks.TaskSystem;
 import dev.atelier.server.web.FeatureCatalog;
 import dev.atelier.server.web.Playground;
@@ -81,6 +86,8 @@ public final class AtelierServer implements AutoCloseable {
     private final CreditLedger ledger;
     private final UsageStore usage;
     private final CreditHooks creditHooks;
+    private final Webhooks webhooks;
+    private final WebhookDispatcher webhookDispatcher;
     private final Javalin http;
     private final ScheduledExecutorService background;
     private volatile boolean ready;
@@ -113,6 +120,13 @@ public final class AtelierServer implements AutoCloseable {
             this.creditHooks = new CreditHooks(ledger, costs, usage, taskStore, clock);
             List<TaskHooks> hooks = new ArrayList<>();
             hooks.add(creditHooks);
+            WebhookSettings webhookSettings = WebhookSettings.from(settings.source());
+            AddressGuard webhookGuard = new AddressGuard(settings.fetchAllowlist());
+            this.webhooks = new Webhooks(database, secret, clock, webhookGuard, webhookSettings.maxEndpoints());
+            this.webhookDispatcher = new WebhookDispatcher(webhooks, webhookGuard, clock, webhookSettings, nodeId());
+            hooks.add(new WebhookHooks(webhooks));
+            WebhookAdminRoutes webhookAdmin = new WebhookAdminRoutes(webhooks, new JdbiKeyStore(database),
+                    webhookSettings.adminToken());
             this.taskSystem = TaskSystem.create(taskStore, effects, files, fetcher, clock, meters,
                     new TaskSystem.Config(settings.workers(), settings.queueCapacity(), settings.pollingWindow(),
                             settings.taskTimeout(), new DecodeLimits(settings.maxImagePixels(), settings.maxUploadBytes()),
@@ -130,7 +144,7 @@ public final class AtelierServer implements AutoCloseable {
                     settings.maxImagePixels(), settings.pollingInterval(), settings.pollingWindow()));
             Playground playground = new Playground(this::baseUrl);
             this.http = Javalin.create(config -> {
-                configure(config, settings, meters, youcam, ops, accounts, rateLimits);
+                configure(config, settings, meters, youcam, ops, accounts, rateLimits, webhookAdmin);
                 features.install(config.routes);
                 playground.install(config.routes);
             });
@@ -159,7 +173,8 @@ public final class AtelierServer implements AutoCloseable {
     }
 
     private static void configure(JavalinConfig config, Settings settings, PrometheusMeterRegistry meters,
-            YouCamApi youcam, Operations ops, AccountRoutes accounts, RateLimitFilter rateLimits) {
+            YouCamApi youcam, Operations ops, AccountRoutes accounts, RateLimitFilter rateLimits,
+            WebhookAdminRoutes webhookAdmin) {
         config.startup.showJavalinBanner = false;
         config.concurrency.useVirtualThreads = true;
         config.jetty.host = settings.host();
@@ -207,6 +222,7 @@ public final class AtelierServer implements AutoCloseable {
         accounts.install(config.routes); // before youcam: its catch-all task routes would shadow task/delete
         youcam.install(config.routes);
         ops.install(config.routes);
+        webhookAdmin.install(config.routes);
     }
 
     /** Starts a node with these settings; the clock is injected so tests control time. */
@@ -214,6 +230,7 @@ public final class AtelierServer implements AutoCloseable {
         AtelierServer server = new AtelierServer(settings, clock);
         server.http.start();
         server.taskSystem.workers().start();
+        server.webhookDispatcher.start();
         server.background.scheduleWithFixedDelay(server::maintenance, 1, 1, TimeUnit.SECONDS);
         server.ready = true;
         log.info("Atelier listening on {} (data: {})", server.baseUrl(), settings.dataDir());
@@ -260,6 +277,11 @@ public final class AtelierServer implements AutoCloseable {
         return ledger;
     }
 
+    /** Webhook endpoints and deliveries. */
+    public Webhooks webhooks() {
+        return webhooks;
+    }
+
     /** Usage records, one per settled task. */
     public UsageStore usage() {
         return usage;
@@ -287,6 +309,7 @@ public final class AtelierServer implements AutoCloseable {
         log.info("shutting down: draining running tasks (up to {} s)", settings.drainTimeout().toSeconds());
         background.shutdownNow();
         taskSystem.workers().drain(settings.drainTimeout());
+        webhookDispatcher.close();
         http.stop();
         engines.close();
         database.close();

@@ -112,6 +112,11 @@ public record Settings(
         return names;
     }
 
+    /** Every raw value by name, for settings records of other modules (ONNX Runtime, the model registry). */
+    public java.util.Map<String, String> raw() {
+        return source.asMap();
+    }
+
     /** The per-concern settings records: each reads its names from a source (listed so {@link #names} sees them). */
     private static final List<java.util.function.Consumer<SettingsSource>> GROUPS = List.of(
             dev.atelier.server.credits.CreditSettings::from,

@@ -82,6 +82,10 @@ public final class TestClient {
         return send("GET", path, null, null, headers);
     }
 
+    public Response delete(String path) {
+        return send("DELETE", path, null, null);
+    }
+
     public Response post(String path, Object jsonBody) {
         return send("POST", path, JSON.writeValueAsString(jsonBody), "application/json");
     }
