@@ -6,11 +6,16 @@ import dev.atelier.server.accounts.Credentials;
 import dev.atelier.server.api.ApiException;
 import dev.atelier.server.api.Envelope;
 import dev.atelier.server.api.ErrorCode;
+import dev.atelier.engines.routing.GenerationRouter;
+import dev.atelier.server.api.openai.OpenAiApi;
+import dev.atelier.server.api.youcam.GeneratorCatalogueApi;
 import dev.atelier.server.api.youcam.YouCamApi;
 import dev.atelier.server.config.Settings;
 import dev.atelier.server.effects.Effect;
 import dev.atelier.server.effects.Effects;
 import dev.atelier.server.effects.enhance.EnhanceEffect;
+import dev.atelier.server.effects.generate.GeneratorEffects;
+import dev.atelier.server.effects.generate.TemplateCatalogue;
 import dev.atelier.server.files.AddressGuard;
 import dev.atelier.server.files.FileService;
 import dev.atelier.server.files.LocalBlobStore;
@@ -37,6 +42,7 @@ import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.net.InetAddress;
 import java.time.InstantSource;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
@@ -70,7 +76,11 @@ public final class AtelierServer implements AutoCloseable {
 
             this.credentials = new Credentials(new JdbiKeyStore(database), secret, clock, settings.accessTokenTtl(),
                     settings.authClockSkew());
-            Effects effects = new Effects(standardEffects());
+            GenerationRouter router = settings.generation().router();
+            TemplateCatalogue catalogue = TemplateCatalogue.standard();
+            List<Effect> allEffects = new ArrayList<>(standardEffects());
+            allEffects.addAll(GeneratorEffects.all(router, settings.generation(), catalogue));
+            Effects effects = new Effects(allEffects);
             FileService files = new FileService(new JdbiFileStore(database),
                     new LocalBlobStore(settings.dataDir().resolve("blobs")),
                     new UrlSigner(secret, clock, this::baseUrl), clock, settings.uploadUrlTtl(),
@@ -86,7 +96,13 @@ public final class AtelierServer implements AutoCloseable {
             YouCamApi youcam = new YouCamApi(credentials, files, taskSystem.service(), effects,
                     settings.pollingInterval());
             Operations ops = new Operations(() -> ready, meters);
-            this.http = Javalin.create(config -> configure(config, settings, meters, youcam, ops));
+            GeneratorCatalogueApi generatorCatalogue = new GeneratorCatalogueApi(credentials, catalogue);
+            OpenAiApi openAi = new OpenAiApi(credentials, files, taskSystem.service(), router, settings.generation(),
+                    settings.maxUploadBytes(), clock);
+            this.http = Javalin.create(config -> {
+                configure(config, settings, meters, youcam, ops, generatorCatalogue);
+                openAi.install(config);
+            });
             this.background = Executors.newSingleThreadScheduledExecutor(
                     Thread.ofPlatform().name("atelier-background").daemon(true).factory());
         } catch (IOException e) {
@@ -104,7 +120,7 @@ public final class AtelierServer implements AutoCloseable {
     }
 
     private static void configure(JavalinConfig config, Settings settings, PrometheusMeterRegistry meters,
-            YouCamApi youcam, Operations ops) {
+            YouCamApi youcam, Operations ops, GeneratorCatalogueApi generatorCatalogue) {
         config.startup.showJavalinBanner = false;
         config.concurrency.useVirtualThreads = true;
         config.jetty.host = settings.host();
@@ -131,6 +147,10 @@ public final class AtelierServer implements AutoCloseable {
         });
         config.routes.exception(ApiException.class, (e, ctx) -> {
             ctx.attribute("atelier.error", Boolean.TRUE);
+            if (OpenAiApi.owns(ctx)) { // the OpenAI-compatible routes answer errors in OpenAI's shape
+                OpenAiApi.renderError(ctx, e);
+                return;
+            }
             e.headers().forEach(ctx::header);
             ctx.status(e.code().httpStatus()).json(Envelope.error(e.code(), e.getMessage()));
         });
@@ -146,6 +166,7 @@ public final class AtelierServer implements AutoCloseable {
         });
         config.routes.error(405, ctx -> ctx.json(Envelope.error(ErrorCode.BAD_REQUEST,
                 "Method " + ctx.method() + " is not allowed on " + ctx.path())));
+        generatorCatalogue.install(config.routes); // before the YouCam catch-all task routes
         youcam.install(config.routes);
         ops.install(config.routes);
     }

@@ -1,5 +1,6 @@
 package dev.atelier.server.config;
 
+import dev.atelier.server.effects.generate.GenerationSettings;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Arrays;
@@ -37,6 +38,8 @@ import java.util.Set;
  * @param secret             HMAC secret for signed URLs and access tokens; generated into the data dir when unset
  * @param previousSecrets    older secrets still accepted when verifying (rotation)
  * @param drainTimeout       how long shutdown waits for running tasks
+ * @param generation         image generation: upstream providers, routing, the generator effects and the
+ *                           OpenAI-compatible API
  */
 public record Settings(
         Path dataDir,
@@ -63,7 +66,8 @@ public record Settings(
         int fetchMaxRedirects,
         Optional<String> secret,
         List<String> previousSecrets,
-        Duration drainTimeout) {
+        Duration drainTimeout,
+        GenerationSettings generation) {
 
     public static Settings from(SettingsSource s) {
         Path data = Path.of(s.string("ATELIER_DATA", "./data")).toAbsolutePath().normalize();
@@ -92,7 +96,8 @@ public record Settings(
                 s.integer("ATELIER_FETCH_MAX_REDIRECTS", 3),
                 s.get("ATELIER_SECRET"),
                 list(s.string("ATELIER_PREVIOUS_SECRETS", "")),
-                s.duration("ATELIER_DRAIN_TIMEOUT", Duration.ofSeconds(30)))
+                s.duration("ATELIER_DRAIN_TIMEOUT", Duration.ofSeconds(30)),
+                GenerationSettings.from(s))
                 .validated();
     }
 
@@ -133,6 +138,6 @@ public record Settings(
         return new Settings(dataDir, host, newPort, publicUrl, databaseUrl, workers, queueCapacity, pollingInterval,
                 pollingWindow, taskTimeout, taskRetention, uploadUrlTtl, downloadUrlTtl, uploadRetention,
                 resultRetention, maxUploadBytes, maxImagePixels, accessTokenTtl, authClockSkew, fetchAllowlist,
-                fetchTimeout, fetchMaxRedirects, secret, previousSecrets, drainTimeout);
+                fetchTimeout, fetchMaxRedirects, secret, previousSecrets, drainTimeout, generation);
     }
 }
