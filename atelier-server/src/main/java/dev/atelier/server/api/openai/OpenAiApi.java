@@ -26,7 +26,8 @@ import dev.atelier.server.tasks.WireFamily;
 import io.javalin.config.JavalinConfig;
 import io.javalin.config.SizeUnit;
 import io.javalin.http.Context;
-import io.javalin.http.UploadedFile;
+import jakarta.servlet.ServletException;
+import jakarta.servlet.http.Part;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.UncheckedIOException;
@@ -286,14 +287,15 @@ public final class OpenAiApi {
         Picture mask = null;
         if (multipart) {
             checkLength(ctx);
-            f = new Form(formFields(ctx));
-            for (UploadedFile u : uploads(ctx, "image")) {
+            Map<String, List<Part>> parts = parts(ctx);
+            f = new Form(formFields(parts));
+            for (Part u : parts.getOrDefault("image", List.of())) {
                 images.add(picture(u, "image"));
             }
-            for (UploadedFile u : uploads(ctx, "image[]")) {
+            for (Part u : parts.getOrDefault("image[]", List.of())) {
                 images.add(picture(u, "image"));
             }
-            List<UploadedFile> masks = uploads(ctx, "mask");
+            List<Part> masks = parts.getOrDefault("mask", List.of());
             if (masks.size() > 1) {
                 throw OpenAiException.invalid("send at most one mask", "mask");
             }
@@ -365,8 +367,9 @@ public final class OpenAiApi {
             throw OpenAiException.invalid("variations take multipart/form-data with an image file", "image");
         }
         checkLength(ctx);
-        Form f = new Form(formFields(ctx));
-        List<UploadedFile> uploads = uploads(ctx, "image");
+        Map<String, List<Part>> parts = parts(ctx);
+        Form f = new Form(formFields(parts));
+        List<Part> uploads = parts.getOrDefault("image", List.of());
         if (uploads.size() != 1) {
             throw OpenAiException.invalid("send exactly one image", "image");
         }
@@ -443,13 +446,13 @@ public final class OpenAiApi {
         }
     }
 
-    private Picture picture(UploadedFile u, String param) {
-        if (u.size() > maxFileBytes) {
-            throw OpenAiError.REQUEST_TOO_LARGE.with("the " + param + " is " + u.size() + " bytes; at most "
+    private Picture picture(Part u, String param) {
+        if (u.getSize() > maxFileBytes) {
+            throw OpenAiError.REQUEST_TOO_LARGE.with("the " + param + " is " + u.getSize() + " bytes; at most "
                     + maxFileBytes + " are allowed", param);
         }
         byte[] bytes;
-        try (InputStream in = u.content()) {
+        try (InputStream in = u.getInputStream()) {
             bytes = in.readNBytes((int) Math.min(Integer.MAX_VALUE - 8, maxFileBytes + 1));
         } catch (IOException e) {
             throw OpenAiException.invalid("the " + param + " upload was interrupted: " + e.getMessage(), param);
@@ -462,7 +465,8 @@ public final class OpenAiApi {
                     param);
         }
         Masks.probe(bytes, param);
-        String name = u.filename() == null || u.filename().isBlank() ? param : u.filename();
+        String name = u.getSubmittedFileName() == null || u.getSubmittedFileName().isBlank() ? param
+                : u.getSubmittedFileName();
         return new Picture(bytes, contentType(bytes), name.length() > 200 ? name.substring(0, 200) : name, null);
     }
 
@@ -545,31 +549,46 @@ public final class OpenAiApi {
         }
     }
 
-    private static List<UploadedFile> uploads(Context ctx, String name) {
+    /** Picture fields; parts with these names are read as files whether or not the client named a file. */
+    private static final Set<String> FILE_PARTS = Set.of("image", "image[]", "mask");
+
+    /**
+     * Every part by name. Javalin parses the body with the configured limits; the parts are then read from the
+     * servlet request because some clients send pictures without a file name, which Javalin counts as text fields.
+     */
+    private static Map<String, List<Part>> parts(Context ctx) {
         try {
-            return ctx.uploadedFiles(name);
-        } catch (RuntimeException e) {
+            ctx.uploadedFiles(); // parses with the multipart limits of install()
+            Map<String, List<Part>> out = new LinkedHashMap<>();
+            for (Part part : ctx.req().getParts()) {
+                out.computeIfAbsent(part.getName(), k -> new ArrayList<>()).add(part);
+            }
+            return out;
+        } catch (IOException | ServletException | RuntimeException e) {
             throw multipartError(e);
         }
     }
 
-    private static Map<String, Object> formFields(Context ctx) {
-        Map<String, List<String>> form;
-        try {
-            form = ctx.formParamMap();
-        } catch (RuntimeException e) {
-            throw multipartError(e);
-        }
+    private static Map<String, Object> formFields(Map<String, List<Part>> parts) {
         Map<String, Object> out = new LinkedHashMap<>();
-        form.forEach((k, v) -> {
-            if (!v.isEmpty()) {
-                out.put(k, v.size() == 1 ? v.getFirst() : v);
+        parts.forEach((name, list) -> {
+            if (FILE_PARTS.contains(name)) {
+                return;
             }
+            List<String> values = new ArrayList<>();
+            for (Part part : list) {
+                try (InputStream in = part.getInputStream()) {
+                    values.add(new String(in.readNBytes(1 << 20), java.nio.charset.StandardCharsets.UTF_8));
+                } catch (IOException e) {
+                    throw OpenAiException.invalid("the field " + name + " cannot be read", name);
+                }
+            }
+            out.put(name, values.size() == 1 ? values.getFirst() : values);
         });
         return out;
     }
 
-    private static OpenAiException multipartError(RuntimeException e) {
+    private static OpenAiException multipartError(Exception e) {
         String message = String.valueOf(e.getMessage()) + (e.getCause() == null ? "" : ": " + e.getCause().getMessage());
         if (message.toLowerCase(Locale.ROOT).contains("exceed") || message.toLowerCase(Locale.ROOT).contains("size")) {
             return OpenAiError.REQUEST_TOO_LARGE.with("the multipart body is too large: " + message, null);
