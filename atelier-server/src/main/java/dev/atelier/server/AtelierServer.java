@@ -5,6 +5,9 @@ import dev.atelier.server.accounts.Credentials;
 import dev.atelier.server.api.ApiException;
 import dev.atelier.server.api.Envelope;
 import dev.atelier.server.api.ErrorCode;
+import dev.atelier.engines.routing.GenerationRouter;
+import dev.atelier.server.api.openai.OpenAiApi;
+import dev.atelier.server.api.youcam.GeneratorCatalogueApi;
 import dev.atelier.server.api.youcam.YouCamApi;
 import dev.atelier.server.api.youcam.AccountRoutes;
 import dev.atelier.server.config.Settings;
@@ -25,6 +28,8 @@ import dev.atelier.server.effects.enhance.EnhanceEffect;
 import dev.atelier.server.effects.face.FaceSwapPreProcessEffect;
 import dev.atelier.server.effects.inpaint.RemoveObjectEffect;
 import dev.atelier.server.engines.LocalEngines;
+import dev.atelier.server.effects.generate.GeneratorEffects;
+import dev.atelier.server.effects.generate.TemplateCatalogue;
 import dev.atelier.server.files.AddressGuard;
 import dev.atelier.server.files.FileService;
 import dev.atelier.server.files.LocalBlobStore;
@@ -104,7 +109,11 @@ public final class AtelierServer implements AutoCloseable {
             this.credentials = new Credentials(new JdbiKeyStore(database), secret, clock, settings.accessTokenTtl(),
                     settings.authClockSkew());
             this.engines = new LocalEngines(settings);
-            Effects effects = new Effects(standardEffects(engines));
+            GenerationRouter router = settings.generation().router();
+            TemplateCatalogue catalogue = TemplateCatalogue.standard();
+            List<Effect> allEffects = new ArrayList<>(standardEffects(engines));
+            allEffects.addAll(GeneratorEffects.all(router, settings.generation(), catalogue));
+            Effects effects = new Effects(allEffects);
             FileService files = new FileService(new JdbiFileStore(database),
                     new LocalBlobStore(settings.dataDir().resolve("blobs")),
                     new UrlSigner(secret, clock, this::baseUrl), clock, settings.uploadUrlTtl(),
@@ -143,10 +152,15 @@ public final class AtelierServer implements AutoCloseable {
             FeatureCatalog features = new FeatureCatalog(effects, new FeatureCatalog.Limits(settings.maxUploadBytes(),
                     settings.maxImagePixels(), settings.pollingInterval(), settings.pollingWindow()));
             Playground playground = new Playground(this::baseUrl);
+            GeneratorCatalogueApi generatorCatalogue = new GeneratorCatalogueApi(credentials, catalogue);
+            OpenAiApi openAi = new OpenAiApi(credentials, files, taskSystem.service(), router, settings.generation(),
+                    settings.maxUploadBytes(), clock);
             this.http = Javalin.create(config -> {
-                configure(config, settings, meters, youcam, ops, accounts, rateLimits, webhookAdmin);
+                configure(config, settings, meters, youcam, ops, accounts, rateLimits, webhookAdmin,
+                        generatorCatalogue);
                 features.install(config.routes);
                 playground.install(config.routes);
+                openAi.install(config);
             });
             this.background = Executors.newSingleThreadScheduledExecutor(
                     Thread.ofPlatform().name("atelier-background").daemon(true).factory());
@@ -174,7 +188,7 @@ public final class AtelierServer implements AutoCloseable {
 
     private static void configure(JavalinConfig config, Settings settings, PrometheusMeterRegistry meters,
             YouCamApi youcam, Operations ops, AccountRoutes accounts, RateLimitFilter rateLimits,
-            WebhookAdminRoutes webhookAdmin) {
+            WebhookAdminRoutes webhookAdmin, GeneratorCatalogueApi generatorCatalogue) {
         config.startup.showJavalinBanner = false;
         config.concurrency.useVirtualThreads = true;
         config.jetty.host = settings.host();
@@ -204,6 +218,10 @@ public final class AtelierServer implements AutoCloseable {
         });
         config.routes.exception(ApiException.class, (e, ctx) -> {
             ctx.attribute("atelier.error", Boolean.TRUE);
+            if (OpenAiApi.owns(ctx)) { // the OpenAI-compatible routes answer errors in OpenAI's shape
+                OpenAiApi.renderError(ctx, e);
+                return;
+            }
             e.headers().forEach(ctx::header);
             ctx.status(e.code().httpStatus()).json(Envelope.error(e.code(), e.getMessage()));
         });
@@ -220,6 +238,7 @@ public final class AtelierServer implements AutoCloseable {
         config.routes.error(405, ctx -> ctx.json(Envelope.error(ErrorCode.BAD_REQUEST,
                 "Method " + ctx.method() + " is not allowed on " + ctx.path())));
         accounts.install(config.routes); // before youcam: its catch-all task routes would shadow task/delete
+        generatorCatalogue.install(config.routes); // before the YouCam catch-all task routes
         youcam.install(config.routes);
         ops.install(config.routes);
         webhookAdmin.install(config.routes);
