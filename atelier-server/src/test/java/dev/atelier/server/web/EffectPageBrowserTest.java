@@ -219,6 +219,25 @@ class EffectPageBrowserTest {
     }
 
     @Test
+    void aLinkCarryingAnotherKeyAsksBeforeReplacingTheSavedOne() {
+        openWithKey("#/");
+        String other = server.createKey("someone-else").apiKey();
+        browser.open(server.baseUrl() + "/#key=" + other);
+        WebElement dialog = browser.waitFor("[role=alertdialog]");
+        browser.screenshot(testName);
+        assertThat(dialog.getText()).contains(other.substring(0, 8), server.key().apiKey().substring(0, 8));
+        assertThat(browser.driver().switchTo().activeElement().getText()).isEqualTo("Keep my key");
+        browser.driver().switchTo().activeElement().sendKeys(Keys.ENTER);
+        assertThat(browser.findAll("[role=alertdialog]")).isEmpty();
+        assertThat(browser.find("#key-link").getText()).contains(server.key().apiKey().substring(0, 8));
+
+        browser.open(server.baseUrl() + "/#key=" + other);
+        browser.waitFor("[role=alertdialog]");
+        browser.find("[role=alertdialog] button:not(.primary)").click();
+        browser.waitForText("#key-link", other.substring(0, 8));
+    }
+
+    @Test
     void theContentSecurityPolicyBlocksARequestToAnotherHost() {
         openWithKey("#/");
         Object outcome = browser.jsAsync("""
