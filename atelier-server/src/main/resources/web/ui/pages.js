@@ -23,7 +23,7 @@ export function homePage(catalog) {
     h('ul', { class: 'cards' }, catalog.features.map((f) => h('li', { class: 'card' },
       h('h2', {}, h('a', { href: `#/effect/${encodeURIComponent(f.feature)}` }, featureTitle(f))),
       h('p', {}, f.summary),
-      h('p', { class: 'hint' }, availabilityBadge(f.availability), ` · ${f.unit_cost} units · `,
+      h('p', { class: 'hint' }, availabilityBadge(f.availability), ` · ${f.unit_cost} unit${Number(f.unit_cost) === 1 ? '' : 's'} · `,
         h('code', {}, f.paths[0] ?? f.feature))))),
     h('p', { class: 'hint' }, 'Also here: the ', h('a', { href: '#/mask' }, 'mask maker'),
       ' (paint a mask PNG for features that take one) and the list of ', h('a', { href: '#/engines' }, 'engines'), '.'));

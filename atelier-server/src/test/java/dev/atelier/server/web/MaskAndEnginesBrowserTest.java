@@ -8,7 +8,6 @@ import java.awt.image.BufferedImage;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.Map;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeAll;
@@ -18,7 +17,6 @@ import org.junit.jupiter.api.TestInfo;
 import org.junit.jupiter.api.io.TempDir;
 import org.openqa.selenium.Keys;
 import org.openqa.selenium.WebElement;
-import org.openqa.selenium.interactions.Actions;
 
 /**
  * The mask brush (on the mask maker page, the same module effects with a mask use) and the engines page, in a real
@@ -73,25 +71,8 @@ class MaskAndEnginesBrowserTest {
         return canvas;
     }
 
-    /** Drags across the canvas between two points given in image pixels. */
     private void drag(WebElement canvas, double x0, double y0, double x1, double y1) {
-        @SuppressWarnings("unchecked")
-        Map<String, Object> r = (Map<String, Object>) browser.js(
-                "const r = arguments[0].getBoundingClientRect(); return {w: r.width, h: r.height};", canvas);
-        double sx = ((Number) r.get("w")).doubleValue() / W;
-        double sy = ((Number) r.get("h")).doubleValue() / H;
-        double cx = ((Number) r.get("w")).doubleValue() / 2;
-        double cy = ((Number) r.get("h")).doubleValue() / 2;
-        Actions a = new Actions(browser.driver())
-                .moveToElement(canvas, (int) Math.round(x0 * sx - cx), (int) Math.round(y0 * sy - cy))
-                .clickAndHold();
-        int steps = 8;
-        for (int i = 1; i <= steps; i++) {
-            double x = x0 + (x1 - x0) * i / steps;
-            double y = y0 + (y1 - y0) * i / steps;
-            a.moveToElement(canvas, (int) Math.round(x * sx - cx), (int) Math.round(y * sy - cy));
-        }
-        a.release().perform();
+        browser.drag(canvas, W, H, x0, y0, x1, y1);
     }
 
     /** Exports the mask and returns the PNG the page offers for download. */

@@ -1,6 +1,7 @@
 package dev.atelier.server.effects.background;
 
 import dev.atelier.engines.Availability;
+import dev.atelier.engines.Engine;
 import dev.atelier.engines.Progress;
 import dev.atelier.engines.Segmentation;
 import dev.atelier.imaging.Image;
@@ -11,6 +12,7 @@ import dev.atelier.server.effects.EffectOutput;
 import dev.atelier.server.effects.EffectSpec;
 import dev.atelier.server.effects.EngineInfo;
 import dev.atelier.server.effects.InputSpec;
+import dev.atelier.server.effects.ParamSpec;
 import dev.atelier.server.effects.Params;
 import dev.atelier.server.effects.ResultShape;
 import java.math.BigDecimal;
@@ -38,6 +40,17 @@ public final class BlurBackgroundEffect implements Effect {
     @Override
     public Availability availability() {
         return segmentation.availability();
+    }
+
+    @Override
+    public List<ParamSpec> parameters() {
+        return List.of(ParamSpec.intRange("intensity", false, 0, 100, 50,
+                "How strongly the background is blurred: 0 leaves it sharp, 100 is the strongest"));
+    }
+
+    @Override
+    public List<Engine> engines() {
+        return List.of(segmentation);
     }
 
     @Override

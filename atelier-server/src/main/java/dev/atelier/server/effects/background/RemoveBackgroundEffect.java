@@ -1,6 +1,7 @@
 package dev.atelier.server.effects.background;
 
 import dev.atelier.engines.Availability;
+import dev.atelier.engines.Engine;
 import dev.atelier.engines.Progress;
 import dev.atelier.engines.Segmentation;
 import dev.atelier.imaging.Image;
@@ -35,6 +36,11 @@ public final class RemoveBackgroundEffect implements Effect {
     @Override
     public Availability availability() {
         return segmentation.availability();
+    }
+
+    @Override
+    public List<Engine> engines() {
+        return List.of(segmentation);
     }
 
     @Override

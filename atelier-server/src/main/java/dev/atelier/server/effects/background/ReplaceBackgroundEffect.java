@@ -1,6 +1,7 @@
 package dev.atelier.server.effects.background;
 
 import dev.atelier.engines.Availability;
+import dev.atelier.engines.Engine;
 import dev.atelier.engines.Progress;
 import dev.atelier.engines.Segmentation;
 import dev.atelier.imaging.Image;
@@ -13,6 +14,7 @@ import dev.atelier.server.effects.EffectOutput;
 import dev.atelier.server.effects.EffectSpec;
 import dev.atelier.server.effects.EngineInfo;
 import dev.atelier.server.effects.InputSpec;
+import dev.atelier.server.effects.ParamSpec;
 import dev.atelier.server.effects.ResultShape;
 import java.math.BigDecimal;
 import java.util.LinkedHashMap;
@@ -61,6 +63,20 @@ public final class ReplaceBackgroundEffect implements Effect {
     @Override
     public Availability availability() {
         return segmentation.availability();
+    }
+
+    @Override
+    public List<ParamSpec> parameters() {
+        return List.of(ParamSpec.choice("type", false, List.of("prompt", "template"), "prompt",
+                        "template: use template_id; prompt without a prompt uses the default template"),
+                ParamSpec.choice("template_id", false, TEMPLATES.stream().map(Template::id).toList(), null,
+                        "A built-in background (with type=template)"),
+                ParamSpec.text("color", false, 7, "A solid background colour as #rrggbb; wins over the template"));
+    }
+
+    @Override
+    public List<Engine> engines() {
+        return List.of(segmentation);
     }
 
     @Override

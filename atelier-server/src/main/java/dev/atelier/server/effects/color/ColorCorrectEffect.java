@@ -2,6 +2,7 @@ package dev.atelier.server.effects.color;
 
 import dev.atelier.engines.Availability;
 import dev.atelier.engines.ColorCorrection;
+import dev.atelier.engines.Engine;
 import dev.atelier.engines.Progress;
 import dev.atelier.server.effects.Effect;
 import dev.atelier.server.effects.EffectInput;
@@ -35,6 +36,11 @@ public final class ColorCorrectEffect implements Effect {
     @Override
     public Availability availability() {
         return engine.availability();
+    }
+
+    @Override
+    public List<Engine> engines() {
+        return List.of(engine);
     }
 
     @Override

@@ -1,6 +1,7 @@
 package dev.atelier.server.effects.face;
 
 import dev.atelier.engines.Availability;
+import dev.atelier.engines.Engine;
 import dev.atelier.engines.FaceDetection;
 import dev.atelier.engines.Progress;
 import dev.atelier.imaging.Image;
@@ -44,6 +45,11 @@ public final class FaceSwapPreProcessEffect implements Effect {
     @Override
     public Availability availability() {
         return faces.availability();
+    }
+
+    @Override
+    public List<Engine> engines() {
+        return List.of(faces);
     }
 
     @Override

@@ -1,6 +1,7 @@
 package dev.atelier.server.effects.inpaint;
 
 import dev.atelier.engines.Availability;
+import dev.atelier.engines.Engine;
 import dev.atelier.engines.Inpainting;
 import dev.atelier.engines.Progress;
 import dev.atelier.imaging.Image;
@@ -40,6 +41,11 @@ public final class RemoveObjectEffect implements Effect {
     @Override
     public Availability availability() {
         return engine.availability();
+    }
+
+    @Override
+    public List<Engine> engines() {
+        return List.of(engine);
     }
 
     @Override
