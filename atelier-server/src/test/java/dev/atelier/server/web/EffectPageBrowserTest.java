@@ -149,6 +149,30 @@ class EffectPageBrowserTest {
     }
 
     @Test
+    void aFeatureWithSeveralOutputsOffersEachVariant() throws IOException {
+        String feature = server.anonymous().get("/s2s/v2.0/features").json().path("data").path("features")
+                .valueStream().filter(f -> f.path("result_shape").asString().equals("output_list")
+                        && f.path("availability").path("available").asBoolean())
+                .findFirst().orElseThrow().path("feature").asString();
+        openWithKey("#/effect/" + feature);
+        choose(file("photo.png", TestImages.png(64, 48)));
+        browser.waitForText("[data-role=upload-status]", "Uploaded");
+        browser.find("[data-role=run]").click();
+        browser.waitForText("[data-role=result-info]", "px");
+        java.util.List<WebElement> variants = browser.findAll(".variants button");
+        assertThat(variants).as("one button per output").hasSizeGreaterThan(1);
+
+        String first = browser.find("[data-role=result-info]").getText();
+        String firstUrl = browser.find("[data-role=after]").getAttribute("src");
+        variants.get(1).click();
+        browser.screenshot(testName);
+        assertThat(browser.find("[data-role=after]").getAttribute("src")).isNotEqualTo(firstUrl);
+        assertThat(browser.find("[data-role=result-info]").getText()).contains("Result: 64 × 48 px")
+                .isNotEqualTo(first); // another file id
+        browser.assertOnlyTalkedTo(server.baseUrl());
+    }
+
+    @Test
     void aCorruptUploadShowsTheDocumentedErrorInWords() throws IOException {
         openWithKey("#/effect/enhance");
         choose(file("broken.jpg", "this is not a JPEG at all".getBytes(java.nio.charset.StandardCharsets.US_ASCII)));
@@ -168,11 +192,17 @@ class EffectPageBrowserTest {
     }
 
     @Test
-    void aWrongKeyPastedOnTheKeyPageShowsInvalidApiKeyWithWhatToDo() throws IOException {
+    void aPastedKeyIsCheckedAndAWrongOneShowsInvalidApiKeyWithWhatToDo() throws IOException {
         browser.open(server.baseUrl() + "/#/key");
         WebElement input = browser.waitFor("[data-role=key-input]");
+        input.sendKeys(server.key().apiKey(), Keys.ENTER);
+        assertThat(browser.waitForText("[data-role=key-check]", "This key works")).contains("not metered");
+
+        input.clear();
         input.sendKeys("atk_not_a_key_of_this_server", Keys.ENTER);
-        assertThat(browser.waitForText("[data-role=key-state]", "saved")).contains("atk_not_");
+        assertThat(browser.waitForText("[data-role=key-state]", "atk_not_")).contains("saved");
+        assertThat(browser.waitFor("[data-role=error-code]").getText()).isEqualTo("InvalidApiKey");
+        browser.screenshot(testName + "-key-page");
 
         browser.open(server.baseUrl() + "/#/effect/enhance");
         browser.waitFor("[data-role=run]");

@@ -194,18 +194,43 @@ class MaskAndEnginesBrowserTest {
     }
 
     @Test
-    void theEnginesPageListsEachEngineWithWhatItUnlocks() {
+    void theEnginesPageListsEachEngineOfTheListingWithWhatItUnlocksOrHowToInstallIt() {
+        tools.jackson.databind.JsonNode listing = server.anonymous().get("/s2s/v2.0/features").json().path("data");
         browser.open(server.baseUrl() + "/#/engines");
-        WebElement engine = browser.waitFor("[data-engine]");
+        browser.waitFor("[data-engine]");
         browser.screenshot(testName);
 
         assertThat(browser.find("h1").getText()).isEqualTo("Engines and what they unlock");
-        assertThat(engine.getText()).contains("available", "Kind: classical", "Unlocks: Photo enhance");
-        assertThat(browser.find("main").getText()).contains("Every feature of this server is available.",
-                "Largest upload: 10.00 MB", "Tasks are dropped when not polled for 10 s");
-        engine.findElement(org.openqa.selenium.By.linkText("Photo enhance")).click();
+        assertThat(browser.findAll("[data-engine]")).hasSize(listing.path("engines").size());
+        for (tools.jackson.databind.JsonNode e : listing.path("engines")) {
+            String text = browser.find("[data-engine='" + e.path("id").asString() + "']").getText();
+            assertThat(text).contains("Kind: " + e.path("kind").asString(), "Unlocks: ");
+            if (e.path("availability").path("available").asBoolean()) {
+                assertThat(text).contains("available").doesNotContain("To install");
+            } else {
+                assertThat(text).contains("not installed", "Missing: " + e.path("availability").path("missing").asString(),
+                        "To install: " + e.path("availability").path("remedy").asString());
+            }
+        }
+        assertThat(browser.find("main").getText()).contains("Largest upload: 10.00 MB",
+                "Tasks are dropped when not polled for 10 s");
+
+        WebElement enhance = browser.find("[data-engine='" + listing.path("engines").get(0).path("id").asString() + "']");
+        enhance.findElement(org.openqa.selenium.By.linkText("Photo enhance")).click();
         browser.waitForText("h1", "Photo enhance");
         assertThat(browser.driver().getCurrentUrl()).endsWith("#/effect/enhance");
+        browser.assertOnlyTalkedTo(server.baseUrl());
+    }
+
+    @Test
+    void theHomePageListsEveryFeatureOfTheListing() {
+        tools.jackson.databind.JsonNode listing = server.anonymous().get("/s2s/v2.0/features").json().path("data");
+        browser.open(server.baseUrl() + "/");
+        browser.waitFor(".cards");
+        browser.screenshot(testName);
+        assertThat(browser.findAll(".home .card")).hasSize(listing.path("features").size());
+        assertThat(browser.find("main").getText()).contains("No API key in this browser yet", "Photo enhance",
+                "Object removal");
         browser.assertOnlyTalkedTo(server.baseUrl());
     }
 }
