@@ -98,3 +98,9 @@ export async function download(url) {
   if (!r.ok) await parse(r);
   return r.blob();
 }
+
+/** GET /s2s/v2.0/client/credit: the key's units (also how the key page checks that a key works). */
+export async function credit() {
+  const r = await parse(await send('/s2s/v2.0/client/credit', { headers: auth() }));
+  return r.data;
+}

@@ -4,7 +4,7 @@
 
 import { h, replace } from './dom.js';
 import { features } from './api.js';
-import { adoptKeyFromFragment, getKey, hint } from './key.js';
+import { takeKeyFromFragment, getKey, setKey, hint } from './key.js';
 import { effectPage } from './effect.js';
 import { homePage, enginesPage, keyPage, maskPage } from './pages.js';
 import { showError } from './error-view.js';
@@ -28,14 +28,26 @@ function render(page) {
   }
 }
 
+/** A link carried a key while another is saved: ask, never switch silently. */
+function offerKey(key) {
+  const banner = h('div', { class: 'warning', role: 'alertdialog', 'aria-label': 'Use the key from the link?' },
+    h('p', {}, `The link you opened carries an API key (${hint(key)}) different from the one saved here (${hint(getKey())}). `
+      + 'Work done with a key belongs to that key\'s owner.'),
+    h('div', { class: 'actions' },
+      h('button', { type: 'button', onclick: () => { setKey(key); banner.remove(); } }, 'Use the key from the link'),
+      h('button', { type: 'button', class: 'primary', onclick: () => banner.remove() }, 'Keep my key')));
+  main.before(banner);
+  banner.querySelector('button.primary').focus();
+}
+
 function route({ focus }) {
-  if (adoptKeyFromFragment()) keyLink();
+  const offered = takeKeyFromFragment();
   const hash = location.hash || '#/';
   const [, page = '', arg] = hash.slice(1).split('/');
   if (page === 'key') {
     render(keyPage());
   } else if (!catalog) {
-    return;
+    // still loading: start() shows the page once the listing is in
   } else if (page === 'effect') {
     const f = catalog.features.find((x) => x.feature === decodeURIComponent(arg ?? ''));
     render(f ? effectPage(f, catalog) : h('section', {}, h('h1', {}, 'No such feature'),
@@ -47,13 +59,15 @@ function route({ focus }) {
   } else {
     render(homePage(catalog));
   }
-  if (focus) main.focus();
+  if (offered) offerKey(offered); // takes the focus: the question comes first
+  else if (focus) main.focus();
 }
 
 async function start() {
-  adoptKeyFromFragment();
   keyLink();
   document.addEventListener('atelier:key', keyLink);
+  const offered = takeKeyFromFragment();
+  if (offered) offerKey(offered);
   window.addEventListener('hashchange', () => route({ focus: true }));
   try {
     catalog = await features();

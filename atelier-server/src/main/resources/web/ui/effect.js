@@ -13,6 +13,10 @@ import {
 } from './picture.js';
 import { remember } from './results.js';
 
+function units(n) {
+  return `${n} unit${Number(n) === 1 ? '' : 's'}`;
+}
+
 /** A form control for one parameter spec; `read()` returns its value or undefined when left empty. */
 function parameterField(p) {
   const id = uid(`param-${p.name}`);
@@ -275,7 +279,7 @@ export function effectPage(feature, catalog) {
     h('h1', {}, title),
     h('p', {}, feature.summary),
     h('p', { class: 'hint' },
-      `Cost: ${feature.unit_cost} units · inputs up to ${feature.input.max_long_side} px on the long side`
+      `Cost: ${units(feature.unit_cost)} · inputs up to ${feature.input.max_long_side} px on the long side`
       + ` (at least ${feature.input.min_short_side} px on the short side) · output: `
       + feature.output_formats.map((f) => f.toUpperCase()).join(', ') + ` · ${path}`),
     available ? null : h('div', { class: 'warning', role: 'note' },

@@ -19,13 +19,21 @@ export function setKey(value) {
   return v;
 }
 
-/** Takes a key from `#key=…` if present, stores it and cleans the address bar; returns whether it did. */
-export function adoptKeyFromFragment() {
+/**
+ * Takes a key from `#key=…` if present and cleans the address bar. Returns the key when it differs from the saved
+ * one; the caller asks before replacing a saved key (a link must not silently switch someone to another account).
+ */
+export function takeKeyFromFragment() {
   const m = /^#key=([^&]+)/.exec(location.hash);
-  if (!m) return false;
-  setKey(decodeURIComponent(m[1]));
+  if (!m) return null;
   history.replaceState(null, '', `${location.pathname}${location.search}#/`);
-  return true;
+  const key = decodeURIComponent(m[1]).trim();
+  if (!key || key === getKey()) return null;
+  if (!getKey()) {
+    setKey(key);
+    return null;
+  }
+  return key;
 }
 
 /** "atk_abcd…" — enough to recognise a key without showing it. */

@@ -6,6 +6,7 @@ import { imageInput } from './image-input.js';
 import { MaskBrush } from './mask-brush.js';
 import { showError, clearError } from './error-view.js';
 import { pictureFromFile, pictureFromResult } from './picture.js';
+import { credit } from './api.js';
 
 function availabilityBadge(a) {
   return a.available
@@ -23,7 +24,7 @@ export function homePage(catalog) {
     h('ul', { class: 'cards' }, catalog.features.map((f) => h('li', { class: 'card' },
       h('h2', {}, h('a', { href: `#/effect/${encodeURIComponent(f.feature)}` }, featureTitle(f))),
       h('p', {}, f.summary),
-      h('p', { class: 'hint' }, availabilityBadge(f.availability), ` · ${f.unit_cost} units · `,
+      h('p', { class: 'hint' }, availabilityBadge(f.availability), ` · ${f.unit_cost} unit${Number(f.unit_cost) === 1 ? '' : 's'} · `,
         h('code', {}, f.paths[0] ?? f.feature))))),
     h('p', { class: 'hint' }, 'Also here: the ', h('a', { href: '#/mask' }, 'mask maker'),
       ' (paint a mask PNG for features that take one) and the list of ', h('a', { href: '#/engines' }, 'engines'), '.'));
@@ -63,9 +64,29 @@ export function keyPage() {
   });
   const show = h('input', { type: 'checkbox', id: `${id}-show`, onchange: () => { input.type = show.checked ? 'text' : 'password'; } });
   const state = h('p', { role: 'status', dataset: { role: 'key-state' } });
-  const refresh = () => {
+  const check = h('div', { dataset: { role: 'key-check' } });
+  const checkError = h('div', { class: 'error', role: 'alert', hidden: true, dataset: { role: 'error' } });
+  let checking = 0;
+  const refresh = async () => {
     const k = getKey();
     state.textContent = k ? `A key is saved in this browser (${hint(k)}).` : 'No key is saved in this browser.';
+    clearError(checkError);
+    replace(check);
+    if (!k) return;
+    const mine = ++checking;
+    replace(check, h('p', { class: 'hint' }, 'Checking the key with the server…'));
+    try {
+      const data = await credit();
+      if (mine !== checking) return;
+      const b = data.balance;
+      replace(check, h('p', { class: 'ok-note' }, 'This key works. ', b.metered
+        ? `Units available: ${b.available_dec}${b.reserved_dec ? ` (${b.reserved_dec} held by running tasks)` : ''}.`
+        : 'It is not metered: tasks are not charged.'));
+    } catch (e) {
+      if (mine !== checking) return;
+      replace(check);
+      showError(checkError, e);
+    }
   };
   refresh();
   const form = h('form', {
@@ -94,7 +115,7 @@ export function keyPage() {
       h('code', {}, 'Authorization: Bearer …'), '. ', h('code', {}, './atelier serve'),
       ' prints a link with a local-only key when it listens on this machine only; or create one with ',
       h('code', {}, './atelier keys create --name me'), '.'),
-    form, state);
+    form, state, check, checkError);
 }
 
 export function maskPage(catalog) {

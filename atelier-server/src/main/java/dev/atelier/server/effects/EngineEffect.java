@@ -2,6 +2,7 @@ package dev.atelier.server.effects;
 
 import dev.atelier.engines.Availability;
 import dev.atelier.engines.Engine;
+import java.util.List;
 import java.util.Map;
 
 /**
@@ -25,6 +26,11 @@ public abstract class EngineEffect<E extends Engine> implements Effect {
     @Override
     public Availability availability() {
         return engine.availability();
+    }
+
+    @Override
+    public List<Engine> engines() {
+        return List.of(engine);
     }
 
     /** No parameters by default; an effect that has some overrides this. */

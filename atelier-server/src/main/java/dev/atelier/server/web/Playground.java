@@ -28,8 +28,8 @@ import java.util.stream.Stream;
  * <p>Files are read once at start. There is no build step and so no content-hashed file names: every response carries
  * a strong ETag of its bytes and {@code Cache-Control: no-cache}, so browsers revalidate (a 304 with no body) and
  * never run a stale script after an upgrade. Every response also carries a Content-Security-Policy that allows
- * scripts, styles and connections only to this server (and its public URL), so the page cannot load or send anything
- * elsewhere even if a bug tried to.
+ * scripts, styles and connections only to this server (and its public URL; {@code blob:} for the page's own object
+ * URLs), so the page cannot load or send anything elsewhere even if a bug tried to.
  */
 public final class Playground {
     private static final String ROOT = "web";

@@ -120,6 +120,32 @@ final class Browser implements AutoCloseable {
         return driver.findElements(By.cssSelector(css));
     }
 
+    /**
+     * Drags the pointer across a canvas showing a {@code width}×{@code height} image, between two points given in
+     * image pixels, in small steps as a hand would.
+     */
+    void drag(WebElement canvas, int width, int height, double x0, double y0, double x1, double y1) {
+        // Element offsets count from the centre of the element's visible part: show all of it first.
+        js("arguments[0].scrollIntoView({block: 'center', inline: 'center'})", canvas);
+        @SuppressWarnings("unchecked")
+        java.util.Map<String, Object> r = (java.util.Map<String, Object>) js(
+                "const r = arguments[0].getBoundingClientRect(); return {w: r.width, h: r.height};", canvas);
+        double w = ((Number) r.get("w")).doubleValue();
+        double h = ((Number) r.get("h")).doubleValue();
+        double sx = w / width;
+        double sy = h / height;
+        org.openqa.selenium.interactions.Actions a = new org.openqa.selenium.interactions.Actions(driver)
+                .moveToElement(canvas, (int) Math.round(x0 * sx - w / 2), (int) Math.round(y0 * sy - h / 2))
+                .clickAndHold();
+        int steps = 8;
+        for (int i = 1; i <= steps; i++) {
+            double x = x0 + (x1 - x0) * i / steps;
+            double y = y0 + (y1 - y0) * i / steps;
+            a.moveToElement(canvas, (int) Math.round(x * sx - w / 2), (int) Math.round(y * sy - h / 2));
+        }
+        a.release().perform();
+    }
+
     /** Waits until an element matching {@code css} is displayed, and returns it. */
     WebElement waitFor(String css) {
         await().atMost(Duration.ofSeconds(30)).ignoreExceptions()

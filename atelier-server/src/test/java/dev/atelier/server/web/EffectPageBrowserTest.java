@@ -120,6 +120,59 @@ class EffectPageBrowserTest {
     }
 
     @Test
+    void objectRemovalTakesAPaintedMaskAndFillsTheRegion() throws IOException {
+        openWithKey("#/effect/obj-removal");
+        BufferedImage original = TestImages.picture(120, 80); // a red oval around (44, 29), radii 20 x 13
+        choose(file("photo.png", TestImages.encode(original, "png")));
+        browser.waitForText("[data-role=upload-status]", "Uploaded");
+        WebElement canvas = browser.waitFor("[data-role=mask-canvas]");
+        browser.js("""
+                const r = document.querySelector('.mask-tools input[type=range]');
+                r.value = 36; r.dispatchEvent(new Event('input'));""");
+        browser.drag(canvas, 120, 80, 30, 29, 58, 29);
+
+        browser.find("[data-role=run]").click();
+        String info = browser.waitForText("[data-role=result-info]", "px");
+        browser.screenshot(testName);
+        assertThat(info).contains("Result: 120 × 80 px");
+
+        BufferedImage result = TestImages.decode(browser.bytesOf(browser.find("a[data-format=jpg]").getAttribute("href")));
+        int redBefore = redPixels(original, 24, 16, 64, 43);
+        int redAfter = redPixels(result, 24, 16, 64, 43);
+        assertThat(redBefore).isGreaterThan(300);
+        assertThat(redAfter).as("red pixels left where the oval was painted over").isLessThan(redBefore / 10);
+        assertThat(psnr(crop(original, 0, 56, 120, 24), crop(result, 0, 56, 120, 24)))
+                .as("outside the mask the photo is kept").isGreaterThan(25.0);
+        assertThat(browser.requests()).as("the mask went up through the File API like the photo")
+                .filteredOn(u -> u.contains("/uploads/")).hasSize(2);
+        browser.assertOnlyTalkedTo(server.baseUrl());
+    }
+
+    @Test
+    void aFeatureWithSeveralOutputsOffersEachVariant() throws IOException {
+        String feature = server.anonymous().get("/s2s/v2.0/features").json().path("data").path("features")
+                .valueStream().filter(f -> f.path("result_shape").asString().equals("output_list")
+                        && f.path("availability").path("available").asBoolean())
+                .findFirst().orElseThrow().path("feature").asString();
+        openWithKey("#/effect/" + feature);
+        choose(file("photo.png", TestImages.png(64, 48)));
+        browser.waitForText("[data-role=upload-status]", "Uploaded");
+        browser.find("[data-role=run]").click();
+        browser.waitForText("[data-role=result-info]", "px");
+        java.util.List<WebElement> variants = browser.findAll(".variants button");
+        assertThat(variants).as("one button per output").hasSizeGreaterThan(1);
+
+        String first = browser.find("[data-role=result-info]").getText();
+        String firstUrl = browser.find("[data-role=after]").getAttribute("src");
+        variants.get(1).click();
+        browser.screenshot(testName);
+        assertThat(browser.find("[data-role=after]").getAttribute("src")).isNotEqualTo(firstUrl);
+        assertThat(browser.find("[data-role=result-info]").getText()).contains("Result: 64 × 48 px")
+                .isNotEqualTo(first); // another file id
+        browser.assertOnlyTalkedTo(server.baseUrl());
+    }
+
+    @Test
     void aCorruptUploadShowsTheDocumentedErrorInWords() throws IOException {
         openWithKey("#/effect/enhance");
         choose(file("broken.jpg", "this is not a JPEG at all".getBytes(java.nio.charset.StandardCharsets.US_ASCII)));
@@ -139,11 +192,17 @@ class EffectPageBrowserTest {
     }
 
     @Test
-    void aWrongKeyPastedOnTheKeyPageShowsInvalidApiKeyWithWhatToDo() throws IOException {
+    void aPastedKeyIsCheckedAndAWrongOneShowsInvalidApiKeyWithWhatToDo() throws IOException {
         browser.open(server.baseUrl() + "/#/key");
         WebElement input = browser.waitFor("[data-role=key-input]");
+        input.sendKeys(server.key().apiKey(), Keys.ENTER);
+        assertThat(browser.waitForText("[data-role=key-check]", "This key works")).contains("not metered");
+
+        input.clear();
         input.sendKeys("atk_not_a_key_of_this_server", Keys.ENTER);
-        assertThat(browser.waitForText("[data-role=key-state]", "saved")).contains("atk_not_");
+        assertThat(browser.waitForText("[data-role=key-state]", "atk_not_")).contains("saved");
+        assertThat(browser.waitFor("[data-role=error-code]").getText()).isEqualTo("InvalidApiKey");
+        browser.screenshot(testName + "-key-page");
 
         browser.open(server.baseUrl() + "/#/effect/enhance");
         browser.waitFor("[data-role=run]");
@@ -219,6 +278,25 @@ class EffectPageBrowserTest {
     }
 
     @Test
+    void aLinkCarryingAnotherKeyAsksBeforeReplacingTheSavedOne() {
+        openWithKey("#/");
+        String other = server.createKey("someone-else").apiKey();
+        browser.open(server.baseUrl() + "/#key=" + other);
+        WebElement dialog = browser.waitFor("[role=alertdialog]");
+        browser.screenshot(testName);
+        assertThat(dialog.getText()).contains(other.substring(0, 8), server.key().apiKey().substring(0, 8));
+        assertThat(browser.driver().switchTo().activeElement().getText()).isEqualTo("Keep my key");
+        browser.driver().switchTo().activeElement().sendKeys(Keys.ENTER);
+        assertThat(browser.findAll("[role=alertdialog]")).isEmpty();
+        assertThat(browser.find("#key-link").getText()).contains(server.key().apiKey().substring(0, 8));
+
+        browser.open(server.baseUrl() + "/#key=" + other);
+        browser.waitFor("[role=alertdialog]");
+        browser.find("[role=alertdialog] button:not(.primary)").click();
+        browser.waitForText("#key-link", other.substring(0, 8));
+    }
+
+    @Test
     void theContentSecurityPolicyBlocksARequestToAnotherHost() {
         openWithKey("#/");
         Object outcome = browser.jsAsync("""
@@ -227,6 +305,26 @@ class EffectPageBrowserTest {
         assertThat((String) outcome).startsWith("blocked");
         assertThat(browser.console()).anyMatch(m -> m.contains("Content Security Policy"));
         assertThat(browser.requests()).noneMatch(u -> u.contains("127.0.0.2"));
+    }
+
+    private static int redPixels(BufferedImage img, int x0, int y0, int x1, int y1) {
+        int n = 0;
+        for (int y = y0; y < y1; y++) {
+            for (int x = x0; x < x1; x++) {
+                int p = img.getRGB(x, y);
+                int r = (p >> 16) & 255;
+                int g = (p >> 8) & 255;
+                int b = p & 255;
+                n += r > 150 && g < 100 && b < 100 ? 1 : 0;
+            }
+        }
+        return n;
+    }
+
+    private static BufferedImage crop(BufferedImage img, int x, int y, int w, int h) {
+        BufferedImage out = new BufferedImage(w, h, BufferedImage.TYPE_INT_RGB);
+        out.getGraphics().drawImage(img.getSubimage(x, y, w, h), 0, 0, null);
+        return out;
     }
 
     private static BufferedImage scaled(BufferedImage img, int w, int h) {

@@ -10,6 +10,7 @@ import dev.atelier.server.effects.EffectOutput;
 import dev.atelier.server.effects.EffectSpec;
 import dev.atelier.server.effects.EngineInfo;
 import dev.atelier.server.effects.InputSpec;
+import dev.atelier.server.effects.ParamSpec;
 import dev.atelier.server.effects.Params;
 import dev.atelier.server.effects.ResultShape;
 import java.math.BigDecimal;
@@ -25,6 +26,12 @@ public final class BlurBackgroundEffect extends EngineEffect<Segmentation> {
 
     public BlurBackgroundEffect(Segmentation segmentation) {
         super(SPEC, segmentation);
+    }
+
+    @Override
+    public List<ParamSpec> parameters() {
+        return List.of(ParamSpec.intRange("intensity", false, 0, 100, 50,
+                "How strongly the background is blurred: 0 leaves it sharp, 100 is the strongest"));
     }
 
     @Override

@@ -12,6 +12,7 @@ import dev.atelier.server.effects.EffectOutput;
 import dev.atelier.server.effects.EffectSpec;
 import dev.atelier.server.effects.EngineInfo;
 import dev.atelier.server.effects.InputSpec;
+import dev.atelier.server.effects.ParamSpec;
 import dev.atelier.server.effects.ResultShape;
 import java.math.BigDecimal;
 import java.util.LinkedHashMap;
@@ -48,6 +49,15 @@ public final class ReplaceBackgroundEffect extends EngineEffect<Segmentation> {
 
     public ReplaceBackgroundEffect(Segmentation segmentation) {
         super(SPEC, segmentation);
+    }
+
+    @Override
+    public List<ParamSpec> parameters() {
+        return List.of(ParamSpec.choice("type", false, List.of("prompt", "template"), "prompt",
+                        "template: use template_id; prompt without a prompt uses the default template"),
+                ParamSpec.choice("template_id", false, TEMPLATES.stream().map(Template::id).toList(), null,
+                        "A built-in background (with type=template)"),
+                ParamSpec.text("color", false, 7, "A solid background colour as #rrggbb; wins over the template"));
     }
 
     @Override
