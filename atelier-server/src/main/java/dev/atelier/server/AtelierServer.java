@@ -98,8 +98,8 @@ public final class AtelierServer implements AutoCloseable {
         }
     }
 
-    /** The effects this server offers, each with the engines it uses. */
-    private static List<Effect> standardEffects() {
+    /** The effects this server offers, each with the engines it uses (also what {@code atelier run} runs locally). */
+    public static List<Effect> standardEffects() {
         return List.of(new EnhanceEffect(new ClassicalUpscaling()));
     }
 
