@@ -173,8 +173,8 @@ public final class AtelierServer implements AutoCloseable {
         }
     }
 
-    /** The effects this server offers, each with the engines it uses. */
-    private static List<Effect> standardEffects(LocalEngines engines) {
+    /** The effects this server offers, each with the engines it uses (also what {@code atelier run} runs locally). */
+    public static List<Effect> standardEffects(LocalEngines engines) {
         return List.of(
                 new EnhanceEffect(engines.upscaling()),
                 new RemoveObjectEffect(engines.inpainting()),
