@@ -2,7 +2,7 @@
 # ISNet background-removal benchmark: Atelier end to end vs bare ONNX Runtime inference, peak RSS.
 # Run alone on the machine (nothing else busy). Needs the model and photos in the cache:
 #   ./atelier models pull isnet-fp16 --accept-license   (or run the engine tests once)
-#   atelier-engines/src/test/scripts/fetch-photos.sh
+#   bench/fetch-photos.sh
 # Usage: bench/isnet/run.sh [runs]   (default 5; THREADS=2, PHOTO_NAMES="astronaut.png ..." to choose photos)
 set -eu
 cd "$(dirname "$0")/../.."
