@@ -28,6 +28,7 @@ import dev.atelier.server.effects.enhance.EnhanceEffect;
 import dev.atelier.server.effects.face.FaceSwapPreProcessEffect;
 import dev.atelier.server.effects.inpaint.RemoveObjectEffect;
 import dev.atelier.server.engines.LocalEngines;
+import dev.atelier.server.engines.ModelAdminRoutes;
 import dev.atelier.server.effects.generate.GeneratorEffects;
 import dev.atelier.server.effects.generate.TemplateCatalogue;
 import dev.atelier.server.files.AddressGuard;
@@ -149,6 +150,7 @@ public final class AtelierServer implements AutoCloseable {
             RateLimitSettings limits = RateLimitSettings.from(settings.source());
             RateLimitFilter rateLimits = new RateLimitFilter(new LocalRateLimiter(clock, 100_000),
                     new ClientAddress(limits.trustedProxies()), limits);
+            ModelAdminRoutes modelAdmin = new ModelAdminRoutes(engines.registry(), effects);
             FeatureCatalog features = new FeatureCatalog(effects, new FeatureCatalog.Limits(settings.maxUploadBytes(),
                     settings.maxImagePixels(), settings.pollingInterval(), settings.pollingWindow()));
             Playground playground = new Playground(this::baseUrl);
@@ -160,6 +162,7 @@ public final class AtelierServer implements AutoCloseable {
                         generatorCatalogue);
                 features.install(config.routes);
                 playground.install(config.routes);
+                modelAdmin.install(config.routes); // behind the admin filter of /admin/*
                 openAi.install(config);
             });
             this.background = Executors.newSingleThreadScheduledExecutor(
