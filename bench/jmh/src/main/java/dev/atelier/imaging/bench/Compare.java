@@ -30,7 +30,8 @@ import java.util.regex.Pattern;
  * Side-by-side comparison with OpenCV (python3-opencv) and libvips (libvips-tools) on real photos, plus the 12 MP
  * time budget of every classical algorithm. Prints a Markdown report (also written to WORK/results.md).
  *
- * <p>Usage: {@code java -cp bench/jmh/target/benchmarks.jar dev.atelier.imaging.bench.Compare [WORK] [SEED]}.
+ * <p>Usage: {@code java -cp bench/jmh/target/benchmarks.jar dev.atelier.imaging.bench.Compare [WORK] [SEED] [budget]};
+ * with {@code budget} only the 12 MP timings run.
  */
 public final class Compare {
     private static final String[] INPAINT_PHOTOS = {"astronaut.png", "coffee.png", "chelsea.png", "fruits.jpg",
@@ -46,6 +47,12 @@ public final class Compare {
         Files.createDirectories(work.resolve("inpaint"));
         Files.createDirectories(work.resolve("resize"));
         StringBuilder report = new StringBuilder();
+        if (args.length > 2 && args[2].equals("budget")) {
+            String budget = budgetReport();
+            Files.writeString(work.resolve("budget.md"), budget);
+            System.out.println(budget);
+            return;
+        }
         report.append("Seed ").append(seed).append(", ").append(Runtime.getRuntime().availableProcessors())
                 .append(" cores visible to the JVM, java ").append(System.getProperty("java.version")).append("\n\n");
 
