@@ -5,6 +5,9 @@ import dev.atelier.server.accounts.Credentials;
 import dev.atelier.server.api.ApiException;
 import dev.atelier.server.api.Envelope;
 import dev.atelier.server.api.ErrorCode;
+import dev.atelier.engines.routing.GenerationRouter;
+import dev.atelier.server.api.openai.OpenAiApi;
+import dev.atelier.server.api.youcam.GeneratorCatalogueApi;
 import dev.atelier.server.api.youcam.YouCamApi;
 import dev.atelier.server.api.youcam.AccountRoutes;
 import dev.atelier.server.api.youcam.TaskEvents;
@@ -29,6 +32,8 @@ import dev.atelier.server.effects.enhance.EnhanceEffect;
 import dev.atelier.server.effects.face.FaceSwapPreProcessEffect;
 import dev.atelier.server.effects.inpaint.RemoveObjectEffect;
 import dev.atelier.server.engines.LocalEngines;
+import dev.atelier.server.effects.generate.GeneratorEffects;
+import dev.atelier.server.effects.generate.TemplateCatalogue;
 import dev.atelier.server.files.AddressGuard;
 import dev.atelier.server.files.FileService;
 import dev.atelier.server.files.LocalBlobStore;
@@ -53,6 +58,8 @@ import dev.atelier.server.webhooks.WebhookHooks;
 import dev.atelier.server.webhooks.WebhookSettings;
 import dev.atelier.server.webhooks.Webhooks;
 import dev.atelier.server.tasks.TaskSystem;
+import dev.atelier.server.web.FeatureCatalog;
+import dev.atelier.server.web.Playground;
 import io.javalin.Javalin;
 import io.javalin.config.JavalinConfig;
 import io.javalin.json.JavalinJackson3;
@@ -108,7 +115,11 @@ public final class AtelierServer implements AutoCloseable {
             this.credentials = new Credentials(new JdbiKeyStore(database), secret, clock, settings.accessTokenTtl(),
                     settings.authClockSkew());
             this.engines = new LocalEngines(settings);
-            Effects effects = new Effects(standardEffects(engines));
+            GenerationRouter router = settings.generation().router();
+            TemplateCatalogue catalogue = TemplateCatalogue.standard();
+            List<Effect> allEffects = new ArrayList<>(standardEffects(engines));
+            allEffects.addAll(GeneratorEffects.all(router, settings.generation(), catalogue));
+            Effects effects = new Effects(allEffects);
             JdbiFileStore fileStore = new JdbiFileStore(database);
             LocalBlobStore blobStore = new LocalBlobStore(settings.dataDir().resolve("blobs"));
             FileService files = new FileService(fileStore, blobStore,
@@ -154,8 +165,19 @@ public final class AtelierServer implements AutoCloseable {
             RateLimitSettings limits = RateLimitSettings.from(settings.source());
             RateLimitFilter rateLimits = new RateLimitFilter(new LocalRateLimiter(clock, 100_000),
                     new ClientAddress(limits.trustedProxies()), limits);
-            this.http = Javalin.create(config -> configure(config, settings, meters, youcam, ops, accounts,
-                    rateLimits, webhookAdmin, taskEvents));
+            FeatureCatalog features = new FeatureCatalog(effects, new FeatureCatalog.Limits(settings.maxUploadBytes(),
+                    settings.maxImagePixels(), settings.pollingInterval(), settings.pollingWindow()));
+            Playground playground = new Playground(this::baseUrl);
+            GeneratorCatalogueApi generatorCatalogue = new GeneratorCatalogueApi(credentials, catalogue);
+            OpenAiApi openAi = new OpenAiApi(credentials, files, taskSystem.service(), router, settings.generation(),
+                    settings.maxUploadBytes(), clock);
+            this.http = Javalin.create(config -> {
+                configure(config, settings, meters, youcam, ops, accounts, rateLimits, webhookAdmin,
+                        generatorCatalogue, taskEvents);
+                features.install(config.routes);
+                playground.install(config.routes);
+                openAi.install(config);
+            });
             this.background = Executors.newSingleThreadScheduledExecutor(
                     Thread.ofPlatform().name("atelier-background").daemon(true).factory());
         } catch (IOException e) {
@@ -188,8 +210,8 @@ public final class AtelierServer implements AutoCloseable {
         }
     }
 
-    /** The effects this server offers, each with the engines it uses. */
-    private static List<Effect> standardEffects(LocalEngines engines) {
+    /** The effects this server offers, each with the engines it uses (also what {@code atelier run} runs locally). */
+    public static List<Effect> standardEffects(LocalEngines engines) {
         return List.of(
                 new EnhanceEffect(engines.upscaling()),
                 new RemoveObjectEffect(engines.inpainting()),
@@ -203,7 +225,7 @@ public final class AtelierServer implements AutoCloseable {
 
     private static void configure(JavalinConfig config, Settings settings, PrometheusMeterRegistry meters,
             YouCamApi youcam, Operations ops, AccountRoutes accounts, RateLimitFilter rateLimits,
-            WebhookAdminRoutes webhookAdmin, TaskEvents taskEvents) {
+            WebhookAdminRoutes webhookAdmin, GeneratorCatalogueApi generatorCatalogue, TaskEvents taskEvents) {
         config.startup.showJavalinBanner = false;
         config.concurrency.useVirtualThreads = true;
         config.jetty.host = settings.host();
@@ -233,6 +255,10 @@ public final class AtelierServer implements AutoCloseable {
         });
         config.routes.exception(ApiException.class, (e, ctx) -> {
             ctx.attribute("atelier.error", Boolean.TRUE);
+            if (OpenAiApi.owns(ctx)) { // the OpenAI-compatible routes answer errors in OpenAI's shape
+                OpenAiApi.renderError(ctx, e);
+                return;
+            }
             e.headers().forEach(ctx::header);
             ctx.status(e.code().httpStatus()).json(Envelope.error(e.code(), e.getMessage()));
         });
@@ -250,6 +276,7 @@ public final class AtelierServer implements AutoCloseable {
                 "Method " + ctx.method() + " is not allowed on " + ctx.path())));
         accounts.install(config.routes); // before youcam: its catch-all task routes would shadow task/delete
         taskEvents.install(config.routes); // before youcam, for the same reason
+        generatorCatalogue.install(config.routes); // before the YouCam catch-all task routes
         youcam.install(config.routes);
         ops.install(config.routes);
         webhookAdmin.install(config.routes);
