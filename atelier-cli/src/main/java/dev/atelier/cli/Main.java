@@ -6,7 +6,7 @@ import picocli.CommandLine.Command;
 /** The {@code atelier} command. Exit codes: 0 success, 1 failure, 2 usage error. */
 @Command(name = "atelier", mixinStandardHelpOptions = true, version = "atelier 0.1.0",
         description = "Atelier: a self-hosted AI image studio server.",
-        subcommands = {ServeCommand.class, KeysCommand.class})
+        subcommands = {ServeCommand.class, KeysCommand.class, ModelsCommand.class, CreditsCommand.class})
 public final class Main {
     public static void main(String[] args) {
         System.exit(run(args));

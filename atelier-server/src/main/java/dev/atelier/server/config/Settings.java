@@ -1,6 +1,5 @@
 package dev.atelier.server.config;
 
-import dev.atelier.server.effects.generate.GenerationSettings;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Arrays;
@@ -38,8 +37,9 @@ import java.util.Set;
  * @param secret             HMAC secret for signed URLs and access tokens; generated into the data dir when unset
  * @param previousSecrets    older secrets still accepted when verifying (rotation)
  * @param drainTimeout       how long shutdown waits for running tasks
- * @param generation         image generation: upstream providers, routing, the generator effects and the
- *                           OpenAI-compatible API
+ * @param modelsDir          where installed models live (the model registry's directory)
+ * @param source             the raw source, from which per-concern settings records (credits, rate limits, webhooks,
+ *                           retention, ONNX Runtime, model registry, providers) read their own names
  */
 public record Settings(
         Path dataDir,
@@ -67,7 +67,8 @@ public record Settings(
         Optional<String> secret,
         List<String> previousSecrets,
         Duration drainTimeout,
-        GenerationSettings generation) {
+        Path modelsDir,
+        SettingsSource source) {
 
     public static Settings from(SettingsSource s) {
         Path data = Path.of(s.string("ATELIER_DATA", "./data")).toAbsolutePath().normalize();
@@ -97,7 +98,8 @@ public record Settings(
                 s.get("ATELIER_SECRET"),
                 list(s.string("ATELIER_PREVIOUS_SECRETS", "")),
                 s.duration("ATELIER_DRAIN_TIMEOUT", Duration.ofSeconds(30)),
-                GenerationSettings.from(s))
+                Path.of(s.string("ATELIER_MODELS_DIR", data.resolve("models").toString())).toAbsolutePath().normalize(),
+                s)
                 .validated();
     }
 
@@ -106,8 +108,17 @@ public record Settings(
         Set<String> names = new LinkedHashSet<>();
         SettingsSource recording = SettingsSource.recording(names);
         from(recording);
+        GROUPS.forEach(group -> group.accept(recording));
         return names;
     }
+
+    /** The per-concern settings records: each reads its names from a source (listed so {@link #names} sees them). */
+    private static final List<java.util.function.Consumer<SettingsSource>> GROUPS = List.of(
+            dev.atelier.server.credits.CreditSettings::from,
+            dev.atelier.server.ratelimit.RateLimitSettings::from,
+            dev.atelier.server.webhooks.WebhookSettings::from,
+            dev.atelier.server.retention.RetentionSettings::from,
+            dev.atelier.server.effects.generate.GenerationSettings::from);
 
     private static List<String> list(String csv) {
         return Arrays.stream(csv.split(",")).map(String::trim).filter(v -> !v.isEmpty()).toList();
@@ -138,6 +149,7 @@ public record Settings(
         return new Settings(dataDir, host, newPort, publicUrl, databaseUrl, workers, queueCapacity, pollingInterval,
                 pollingWindow, taskTimeout, taskRetention, uploadUrlTtl, downloadUrlTtl, uploadRetention,
                 resultRetention, maxUploadBytes, maxImagePixels, accessTokenTtl, authClockSkew, fetchAllowlist,
-                fetchTimeout, fetchMaxRedirects, secret, previousSecrets, drainTimeout, generation);
+                fetchTimeout, fetchMaxRedirects, secret, previousSecrets, drainTimeout, modelsDir,
+                source.with(java.util.Map.of("ATELIER_PORT", Integer.toString(newPort))));
     }
 }

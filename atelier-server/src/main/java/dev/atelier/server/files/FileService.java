@@ -36,6 +36,11 @@ public final class FileService {
     private static final Set<String> IMAGE_TYPES = Set.of("image/jpg", "image/jpeg", "image/png", "image/webp",
             "image/gif", "image/bmp", "image/tiff", "image/heic", "image/heif", "image/avif");
 
+    /** The content types the File API accepts for images, sorted. */
+    public static List<String> imageTypes() {
+        return sorted(IMAGE_TYPES);
+    }
+
     private final FileStore files;
     private final BlobStore blobs;
     private final UrlSigner signer;

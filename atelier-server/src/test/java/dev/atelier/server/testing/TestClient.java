@@ -29,14 +29,27 @@ public final class TestClient {
 
     private final String baseUrl;
     private final String token;
+    private final Map<String, String> extraHeaders;
 
     TestClient(String baseUrl, String token) {
+        this(baseUrl, token, Map.of());
+    }
+
+    private TestClient(String baseUrl, String token, Map<String, String> extraHeaders) {
         this.baseUrl = baseUrl;
         this.token = token;
+        this.extraHeaders = Map.copyOf(extraHeaders);
     }
 
     public TestClient withToken(String newToken) {
-        return new TestClient(baseUrl, newToken);
+        return new TestClient(baseUrl, newToken, extraHeaders);
+    }
+
+    /** A copy that sends {@code name: value} on every request (e.g. X-Forwarded-For). */
+    public TestClient withHeader(String name, String value) {
+        Map<String, String> h = new java.util.HashMap<>(extraHeaders);
+        h.put(name, value);
+        return new TestClient(baseUrl, token, h);
     }
 
     /** A response: status, headers, body bytes, and the body as JSON when it is JSON. */
@@ -62,6 +75,11 @@ public final class TestClient {
 
     public Response get(String path) {
         return send("GET", path, null, null);
+    }
+
+    /** GET with extra request headers (e.g. {@code If-None-Match}). */
+    public Response get(String path, Map<String, String> headers) {
+        return send("GET", path, null, null, headers);
     }
 
     public Response post(String path, Object jsonBody) {
@@ -103,13 +121,19 @@ public final class TestClient {
     }
 
     private Response send(String method, String path, String body, String contentType) {
+        return send(method, path, body, contentType, Map.of());
+    }
+
+    private Response send(String method, String path, String body, String contentType, Map<String, String> headers) {
         HttpRequest.Builder b = HttpRequest.newBuilder(URI.create(baseUrl + path)).timeout(Duration.ofSeconds(30));
+        headers.forEach(b::header);
         if (token != null) {
             b.header("Authorization", "Bearer " + token);
         }
         if (contentType != null) {
             b.header("Content-Type", contentType);
         }
+        extraHeaders.forEach(b::header);
         b.method(method, body == null ? HttpRequest.BodyPublishers.noBody()
                 : HttpRequest.BodyPublishers.ofString(body));
         Response r = exchange(b.build());
@@ -176,7 +200,7 @@ public final class TestClient {
         if (ct != null) {
             res.withContentType(ct);
         }
-        if (ct != null && ct.startsWith("application/json")) {
+        if (ct != null && (ct.startsWith("application/json") || ct.startsWith("text/") || ct.contains("yaml"))) {
             res.withBody(r.text());
         }
         ValidationReport report = validator().validate(req.build(), res.build());
@@ -188,7 +212,8 @@ public final class TestClient {
         }
         if (report.hasErrors()) {
             throw new AssertionError("OpenAPI mismatch for " + method + " " + path + " -> " + r + ":\n"
-                    + report.getMessages());
+                    + report.getMessages().stream().map(m -> m.getLevel() + " " + m.getKey() + ": " + m.getMessage()
+                            + " " + m.getNestedMessages()).toList());
         }
     }
 }

@@ -1,6 +1,7 @@
 package dev.atelier.server.effects.enhance;
 
 import dev.atelier.engines.Availability;
+import dev.atelier.engines.Engine;
 import dev.atelier.engines.Progress;
 import dev.atelier.engines.Upscaling;
 import dev.atelier.imaging.Image;
@@ -10,6 +11,7 @@ import dev.atelier.server.effects.EffectOutput;
 import dev.atelier.server.effects.EffectSpec;
 import dev.atelier.server.effects.EngineError;
 import dev.atelier.server.effects.InputSpec;
+import dev.atelier.server.effects.ParamSpec;
 import dev.atelier.server.effects.Params;
 import dev.atelier.server.effects.ResultShape;
 import java.math.BigDecimal;
@@ -52,6 +54,17 @@ public final class EnhanceEffect implements Effect {
     @Override
     public Availability availability() {
         return engine.availability();
+    }
+
+    @Override
+    public List<ParamSpec> parameters() {
+        return List.of(ParamSpec.intChoice("scale", true, List.of(1, 2, 4), null,
+                "Upscale factor: 1 cleans the photo at its size, 2 and 4 also enlarge it"));
+    }
+
+    @Override
+    public List<Engine> engines() {
+        return List.of(engine);
     }
 
     @Override
