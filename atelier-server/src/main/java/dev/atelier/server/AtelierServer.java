@@ -35,6 +35,7 @@ import dev.atelier.server.engines.LocalEngines;
 import dev.atelier.server.engines.ModelAdminRoutes;
 import dev.atelier.server.effects.generate.GeneratorEffects;
 import dev.atelier.server.effects.generate.TemplateCatalogue;
+import dev.atelier.server.effects.generate.GenerationSettings;
 import dev.atelier.server.files.AddressGuard;
 import dev.atelier.server.files.FileService;
 import dev.atelier.server.files.LocalBlobStore;
@@ -116,10 +117,11 @@ public final class AtelierServer implements AutoCloseable {
             this.credentials = new Credentials(new JdbiKeyStore(database), secret, clock, settings.accessTokenTtl(),
                     settings.authClockSkew());
             this.engines = new LocalEngines(settings);
-            GenerationRouter router = settings.generation().router();
+            GenerationSettings generation = GenerationSettings.from(settings.source());
+            GenerationRouter router = generation.router();
             TemplateCatalogue catalogue = TemplateCatalogue.standard();
             List<Effect> allEffects = new ArrayList<>(standardEffects(engines));
-            allEffects.addAll(GeneratorEffects.all(router, settings.generation(), catalogue));
+            allEffects.addAll(GeneratorEffects.all(router, generation, catalogue));
             Effects effects = new Effects(allEffects);
             JdbiFileStore fileStore = new JdbiFileStore(database);
             LocalBlobStore blobStore = new LocalBlobStore(settings.dataDir().resolve("blobs"));
@@ -163,6 +165,9 @@ public final class AtelierServer implements AutoCloseable {
             YouCamApi youcam = new YouCamApi(credentials, files, taskSystem.service(), effects,
                     settings.pollingInterval());
             Operations ops = new Operations(() -> ready, meters);
+            GeneratorCatalogueApi generatorCatalogue = new GeneratorCatalogueApi(credentials, catalogue);
+            OpenAiApi openAi = new OpenAiApi(credentials, files, taskSystem.service(), router, generation,
+                    settings.maxUploadBytes(), clock, usage);
             RateLimitSettings limits = RateLimitSettings.from(settings.source());
             RateLimitFilter rateLimits = new RateLimitFilter(new LocalRateLimiter(clock, 100_000),
                     new ClientAddress(limits.trustedProxies()), limits);
@@ -170,9 +175,6 @@ public final class AtelierServer implements AutoCloseable {
             FeatureCatalog features = new FeatureCatalog(effects, new FeatureCatalog.Limits(settings.maxUploadBytes(),
                     settings.maxImagePixels(), settings.pollingInterval(), settings.pollingWindow()));
             Playground playground = new Playground(this::baseUrl);
-            GeneratorCatalogueApi generatorCatalogue = new GeneratorCatalogueApi(credentials, catalogue);
-            OpenAiApi openAi = new OpenAiApi(credentials, files, taskSystem.service(), router, settings.generation(),
-                    settings.maxUploadBytes(), clock);
             this.http = Javalin.create(config -> {
                 configure(config, settings, meters, youcam, ops, accounts, rateLimits, webhookAdmin,
                         generatorCatalogue, taskEvents);
