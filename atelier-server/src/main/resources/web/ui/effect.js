@@ -170,9 +170,11 @@ export function effectPage(feature, catalog) {
     let chosen = items[0];
     const info = h('p', { class: 'result-info', dataset: { role: 'result-info' } });
     const downloads = h('div', { class: 'downloads', role: 'group', 'aria-label': 'Download' });
-    const compare = compareView({
-      beforeUrl: source.url, afterUrl: chosen.url, width: chosen.width, height: chosen.height,
-    });
+    // Features without a source image (generators) have nothing to compare with: the result alone.
+    const compare = source?.readable
+      ? compareView({ beforeUrl: source.url, afterUrl: chosen.url, width: chosen.width, height: chosen.height })
+      : h('figure', { class: 'preview' }, h('img', { src: chosen.url, alt: 'Result', dataset: { role: 'after' } }));
+    compare.setAfter ??= (url) => { compare.querySelector('img').src = url; };
     const pick = (item) => {
       chosen = item;
       compare.setAfter(item.url);
