@@ -3,10 +3,14 @@ package dev.atelier.cli;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 
-/** The {@code atelier} command. Exit codes: 0 success, 1 failure, 2 usage error. */
+/**
+ * The {@code atelier} command. Exit codes: 0 success, 1 failure, 2 usage error, 3 server unreachable or credentials
+ * refused ({@link ExitCodes}).
+ */
 @Command(name = "atelier", mixinStandardHelpOptions = true, version = "atelier 0.1.0",
         description = "Atelier: a self-hosted AI image studio server.",
-        subcommands = {ServeCommand.class, KeysCommand.class, ModelsCommand.class, CreditsCommand.class})
+        subcommands = {ServeCommand.class, KeysCommand.class, RunCommand.class, ModelsCommand.class,
+                CreditsCommand.class, WebhooksCommand.class})
 public final class Main {
     public static void main(String[] args) {
         System.exit(run(args));

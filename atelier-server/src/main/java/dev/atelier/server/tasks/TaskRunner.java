@@ -188,7 +188,7 @@ final class TaskRunner {
         List<Image> images = new ArrayList<>();
         for (TaskRequest.InputRef ref : refs) {
             byte[] bytes = mask ? fetchMask(keyId, ref) : fetchImage(keyId, ref);
-            images.add(decode(bytes, spec, mask));
+            images.add(decode(bytes, spec, mask, decodeLimits));
         }
         return images;
     }
@@ -223,7 +223,8 @@ final class TaskRunner {
         }
     }
 
-    private Image decode(byte[] bytes, InputSpec spec, boolean mask) {
+    /** Decodes one input with the limits and size rules every run applies (also {@link DirectRun}'s). */
+    static Image decode(byte[] bytes, InputSpec spec, boolean mask, DecodeLimits decodeLimits) {
         EngineError decodeError = mask ? EngineError.ERROR_DECODE_MASK : EngineError.ERROR_DECODE_IMAGE;
         try {
             ImageInfo info = Codecs.probe(bytes);
@@ -271,19 +272,12 @@ final class TaskRunner {
     }
 
     private TaskResult store(Task task, String outputFormat, EffectOutput out, long startNanos) throws IOException {
-        ImageFormat format = switch (outputFormat) {
-            case "png" -> ImageFormat.PNG;
-            case "webp" -> ImageFormat.WEBP;
-            default -> ImageFormat.JPEG;
-        };
+        ImageFormat format = imageFormat(outputFormat);
         List<TaskResult.Output> outputs = new ArrayList<>();
         int i = 0;
         for (EffectOutput.Item item : out.items()) {
             Image img = item.image();
-            if (format == ImageFormat.JPEG && img.hasAlpha()) {
-                img = img.withoutAlpha();
-            }
-            byte[] bytes = Codecs.encode(img, format, 92);
+            byte[] bytes = encode(img, format);
             StoredFile f = files.storeResult(task.keyId(), task.feature(), bytes, format.mimeType(),
                     task.feature() + "-" + task.id().substring(0, 8) + (i == 0 ? "" : "-" + i) + "." + format.extension(),
                     img.width(), img.height());
@@ -297,5 +291,20 @@ final class TaskRunner {
             metadata.put("queue_ms", Math.max(0, Duration.between(task.createdAt(), started).toMillis()));
         }
         return new TaskResult(outputs, metadata);
+    }
+
+    /** The codec of a normalised {@code output_ext}. */
+    static ImageFormat imageFormat(String outputFormat) {
+        return switch (outputFormat) {
+            case "png" -> ImageFormat.PNG;
+            case "webp" -> ImageFormat.WEBP;
+            default -> ImageFormat.JPEG;
+        };
+    }
+
+    /** Encodes one output as every run does (JPEG drops alpha; quality 92). */
+    static byte[] encode(Image img, ImageFormat format) {
+        Image opaque = format == ImageFormat.JPEG && img.hasAlpha() ? img.withoutAlpha() : img;
+        return Codecs.encode(opaque, format, 92);
     }
 }

@@ -1,0 +1,583 @@
+package dev.atelier.cli;
+
+import dev.atelier.client.AtelierClient;
+import dev.atelier.client.ConnectionException;
+import dev.atelier.client.ErrorCode;
+import dev.atelier.client.Input;
+import dev.atelier.client.OutputFormat;
+import dev.atelier.client.RequestException;
+import dev.atelier.client.TaskCall;
+import dev.atelier.client.TaskFailedException;
+import dev.atelier.client.TaskResult;
+import dev.atelier.engines.EngineException;
+import dev.atelier.imaging.DecodeLimits;
+import dev.atelier.server.AtelierServer;
+import dev.atelier.server.engines.LocalEngines;
+import dev.atelier.server.api.ApiException;
+import dev.atelier.server.config.Settings;
+import dev.atelier.server.effects.Effect;
+import dev.atelier.server.effects.Effects;
+import dev.atelier.server.tasks.DirectRun;
+import java.io.IOException;
+import java.io.PrintStream;
+import java.net.URI;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.Callable;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.stream.Stream;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Parameters;
+import tools.jackson.core.JacksonException;
+
+/**
+ * {@code atelier run EFFECT INPUT...}: runs an effect on local files, in this process with the server's own effect
+ * table and engines, or on a server through the SDK ({@code --server}). Each input file is one task; a folder stands
+ * for the images in it. Results are written as {@code <name>-<effect>.<ext>}.
+ */
+@Command(name = "run", mixinStandardHelpOptions = true, sortOptions = false,
+        description = {"Run an effect on image files: locally with the server's engines, or on a server (--server).",
+                "Each INPUT file is one task; a folder means every image in it (not recursive)."},
+        footer = {"", "Examples:",
+                "  atelier run enhance photo.jpg --param scale=2",
+                "  atelier run enhance photos/ -o out/ --param scale=4 --format webp --concurrency 2",
+                "  atelier run enhance photo.jpg -o big.png --param scale=2 --server http://127.0.0.1:8080 --key $KEY",
+                "", "Exit codes: 0 all succeeded, 1 a task failed, 2 usage error (option, effect, parameter, input),",
+                "            3 server unreachable or credentials refused."})
+final class RunCommand implements Callable<Integer> {
+    private static final Set<String> IMAGE_EXTENSIONS = Set.of("jpg", "jpeg", "png", "webp", "bmp", "gif", "tif",
+            "tiff", "heic", "heif", "avif");
+
+    @Mixin
+    Common common;
+
+    @Parameters(index = "0", paramLabel = "EFFECT", description = "The effect, e.g. enhance.")
+    String effectName;
+
+    @Parameters(index = "1..*", arity = "1..*", paramLabel = "INPUT", description = "Image files or folders.")
+    List<Path> inputs = new ArrayList<>();
+
+    @Option(names = {"-o", "--output"}, paramLabel = "OUT",
+            description = "Output file (one input) or folder (default: the current folder).")
+    Path output;
+
+    @Option(names = {"-p", "--param"}, paramLabel = "KEY=VALUE",
+            description = "An effect parameter, e.g. scale=2 (numbers, true/false and JSON arrays/objects are typed).")
+    Map<String, String> params = new LinkedHashMap<>();
+
+    @Option(names = {"-f", "--format"}, paramLabel = "jpg|png|webp",
+            description = "Output format (default: from -o's extension, else the effect's default).")
+    String format;
+
+    @Option(names = "--ref", paramLabel = "FILE", description = "A reference image, given to every task.")
+    List<Path> refs = new ArrayList<>();
+
+    @Option(names = "--mask", paramLabel = "FILE", description = "A mask image, given to every task.")
+    Path mask;
+
+    @Option(names = "--server", paramLabel = "URL", description = "Run on this server through the SDK.")
+    URI server;
+
+    @Option(names = "--key", paramLabel = "KEY", defaultValue = "${env:ATELIER_API_KEY}",
+            description = "API key for --server (default: $ATELIER_API_KEY).")
+    String key;
+
+    @Option(names = {"-c", "--concurrency"}, paramLabel = "N",
+            description = "Tasks at once (default: 1 locally, 4 with --server).")
+    Integer concurrency;
+
+    @Option(names = "--json", description = "Print one JSON document on stdout (results, errors, exit_code).")
+    boolean json;
+
+    @Option(names = "--no-progress", description = "No progress bar on stderr.")
+    boolean noProgress;
+
+    private final PrintStream out = System.out;
+    private final PrintStream err = System.err;
+
+    /** A command-line problem: exit code 2 with this message. */
+    private static final class UsageException extends Exception {
+        private static final long serialVersionUID = 1L;
+
+        UsageException(String message) {
+            super(message);
+        }
+    }
+
+    /** One input and where its result goes. */
+    private record Item(Path input, String label, Path target, Path targetWithoutExtension) {}
+
+    /** What happened to one item. */
+    private record Outcome(Item item, int code, String status, List<Map<String, Object>> outputs, String error,
+            String message, Map<String, Object> details) {
+        static Outcome success(Item item, List<Map<String, Object>> outputs, Map<String, Object> details) {
+            return new Outcome(item, ExitCodes.OK, "success", outputs, null, null, details);
+        }
+
+        static Outcome failure(Item item, int code, String error, String message) {
+            return new Outcome(item, code, "error", List.of(), error, message,
+                    Map.of());
+        }
+
+        static Outcome skipped(Item item) {
+            return new Outcome(item, ExitCodes.OK, "skipped", List.of(), null, null, Map.of());
+        }
+    }
+
+    /** Runs one item; implemented locally or through the SDK. */
+    private interface Runner extends AutoCloseable {
+        Outcome run(Item item, ProgressBar bar);
+
+        @Override
+        void close();
+    }
+
+    @Override
+    public Integer call() {
+        try {
+            return execute();
+        } catch (UsageException e) {
+            return report(ExitCodes.USAGE, "usage", e.getMessage());
+        }
+    }
+
+    private int execute() throws UsageException {
+        Map<String, Object> typedParams = typedParams();
+        String fmt = format == null ? null : normalizeFormat(format);
+        List<Path> files = expandInputs();
+        boolean singleTarget = output != null && files.size() == 1 && !Files.isDirectory(output)
+                && extension(output) != null;
+        if (singleTarget) {
+            String ext = normalizeFormat(extension(output));
+            if (fmt != null && !fmt.equals(ext)) {
+                throw new UsageException("-o " + output + " says " + ext + " but --format says " + fmt);
+            }
+            fmt = ext;
+        } else if (output != null && Files.isRegularFile(output)) {
+            throw new UsageException("-o " + output + " is a file; several inputs need an output folder");
+        }
+        List<Item> items = plan(files, singleTarget);
+        int n = concurrency != null ? concurrency : server != null ? 4 : 1;
+        if (n < 1) {
+            throw new UsageException("--concurrency must be at least 1");
+        }
+        for (Path p : refs) {
+            requireFile(p, "--ref");
+        }
+        if (mask != null) {
+            requireFile(mask, "--mask");
+        }
+        Runner runner;
+        if (server != null) {
+            if (key == null || key.isBlank()) {
+                throw new UsageException("--server needs an API key: --key KEY or $ATELIER_API_KEY");
+            }
+            runner = new RemoteRunner(typedParams, fmt);
+        } else {
+            try {
+                runner = new LocalRunner(typedParams, fmt);
+            } catch (ApiException e) {
+                return switch (e.code()) {
+                    case FEATURE_UNAVAILABLE -> report(ExitCodes.FAILED, e.code().wireCode(), e.getMessage());
+                    default -> report(ExitCodes.USAGE, e.code().wireCode(), e.getMessage());
+                };
+            }
+        }
+        try (runner) {
+            return runBatch(items, runner, n);
+        }
+    }
+
+    private int runBatch(List<Item> items, Runner runner, int n) {
+        String mode = server != null ? "server" : "local";
+        ProgressBar bar = new ProgressBar(err, effectName, items.size(), ProgressBar.stderrIsTerminal(), !noProgress);
+        AtomicInteger abort = new AtomicInteger(ExitCodes.OK);
+        List<Outcome> outcomes = new ArrayList<>();
+        ExecutorService pool = Executors.newFixedThreadPool(Math.min(n, items.size()),
+                Thread.ofPlatform().name("atelier-run-", 0).daemon(true).factory());
+        try {
+            List<Future<Outcome>> futures = new ArrayList<>();
+            for (Item item : items) {
+                futures.add(pool.submit(() -> {
+                    if (abort.get() != ExitCodes.OK) {
+                        return Outcome.skipped(item);
+                    }
+                    Outcome o = runner.run(item, bar);
+                    if (o.code() == ExitCodes.USAGE || o.code() == ExitCodes.UNREACHABLE) {
+                        abort.compareAndSet(ExitCodes.OK, o.code()); // every other item would fail the same way
+                    }
+                    bar.finished(item.label(), note(o));
+                    return o;
+                }));
+            }
+            for (Future<Outcome> f : futures) {
+                outcomes.add(f.get());
+            }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            return report(ExitCodes.FAILED, "interrupted", "interrupted");
+        } catch (ExecutionException e) {
+            throw new IllegalStateException(e.getCause());
+        } finally {
+            pool.shutdownNow();
+            bar.close();
+        }
+        int exit = outcomes.stream().mapToInt(Outcome::code).reduce(ExitCodes.OK, ExitCodes::worst);
+        long ok = outcomes.stream().filter(o -> o.status().equals("success")).count();
+        long failed = outcomes.stream().filter(o -> !o.status().equals("success")
+                && !o.status().equals("skipped")).count();
+        long skipped = outcomes.stream().filter(o -> o.status().equals("skipped")).count();
+        if (json) {
+            Map<String, Object> doc = new LinkedHashMap<>();
+            doc.put("effect", effectName);
+            doc.put("mode", mode);
+            doc.put("ok", ok);
+            doc.put("failed", failed);
+            doc.put("skipped", skipped);
+            doc.put("exit_code", exit);
+            List<Map<String, Object>> results = new ArrayList<>();
+            for (Outcome o : outcomes) {
+                Map<String, Object> r = new LinkedHashMap<>();
+                r.put("input", o.item().input().toString());
+                r.put("status", o.status());
+                if (o.status().equals("success")) {
+                    r.put("outputs", o.outputs());
+                    r.putAll(o.details());
+                } else if (o.error() != null) {
+                    r.put("error", o.error());
+                    r.put("error_message", o.message());
+                }
+                results.add(r);
+            }
+            doc.put("results", results);
+            out.println(KeysCommand.JSON.writeValueAsString(doc));
+        } else {
+            for (Outcome o : outcomes) {
+                switch (o.status()) {
+                    case "success" -> out.println(o.item().input() + " -> " + String.join(", ",
+                            o.outputs().stream().map(m -> m.get("path") + dims(m)).toList()));
+                    case "skipped" -> { }
+                    default -> err.println("atelier: " + o.item().input() + ": " + o.error() + ": " + o.message());
+                }
+            }
+            if (items.size() > 1) {
+                err.println(effectName + ": " + ok + " succeeded, " + failed + " failed"
+                        + (skipped > 0 ? ", " + skipped + " skipped" : ""));
+            }
+        }
+        return exit;
+    }
+
+    private static String dims(Map<String, Object> output) {
+        return output.containsKey("width") ? " (" + output.get("width") + "x" + output.get("height") + ")" : "";
+    }
+
+    private static String note(Outcome o) {
+        return switch (o.status()) {
+            case "success" -> "ok";
+            default -> o.error() + (o.message() == null ? "" : ": " + o.message());
+        };
+    }
+
+    /** Prints a command-level error (as JSON with --json) and returns its exit code. */
+    private int report(int code, String error, String message) {
+        if (json) {
+            Map<String, Object> doc = new LinkedHashMap<>();
+            doc.put("effect", effectName);
+            doc.put("exit_code", code);
+            doc.put("error", error);
+            doc.put("error_message", message);
+            out.println(KeysCommand.JSON.writeValueAsString(doc));
+        }
+        err.println("atelier run: " + message);
+        return code;
+    }
+
+    // ---- planning
+
+    private Map<String, Object> typedParams() throws UsageException {
+        Map<String, Object> typed = new LinkedHashMap<>();
+        for (Map.Entry<String, String> e : params.entrySet()) {
+            typed.put(e.getKey(), typed(e.getKey(), e.getValue()));
+        }
+        return typed;
+    }
+
+    static Object typed(String name, String v) throws UsageException {
+        if (v.matches("-?\\d{1,18}")) {
+            long l = Long.parseLong(v);
+            return l == (int) l ? (Object) (int) l : (Object) l;
+        }
+        if (v.matches("-?\\d+\\.\\d+([eE]-?\\d+)?")) {
+            return Double.parseDouble(v);
+        }
+        if (v.equals("true") || v.equals("false")) {
+            return Boolean.parseBoolean(v);
+        }
+        if (v.startsWith("[") || v.startsWith("{")) {
+            try {
+                return KeysCommand.JSON.readValue(v, Object.class);
+            } catch (JacksonException e) {
+                throw new UsageException("--param " + name + " is not valid JSON: " + e.getOriginalMessage());
+            }
+        }
+        return v;
+    }
+
+    private static String normalizeFormat(String f) throws UsageException {
+        try {
+            return OutputFormat.parse(f).wire();
+        } catch (IllegalArgumentException e) {
+            throw new UsageException(e.getMessage());
+        }
+    }
+
+    private List<Path> expandInputs() throws UsageException {
+        List<Path> files = new ArrayList<>();
+        for (Path p : inputs) {
+            if (Files.isDirectory(p)) {
+                try (Stream<Path> s = Files.list(p)) {
+                    List<Path> images = s.filter(Files::isRegularFile)
+                            .filter(f -> IMAGE_EXTENSIONS.contains(String.valueOf(extension(f))))
+                            .sorted().toList();
+                    if (images.isEmpty()) {
+                        throw new UsageException("no images (" + String.join(", ", IMAGE_EXTENSIONS.stream().sorted()
+                                .toList()) + ") in folder " + p);
+                    }
+                    files.addAll(images);
+                } catch (IOException e) {
+                    throw new UsageException("cannot list " + p + ": " + e.getMessage());
+                }
+            } else {
+                requireFile(p, "input");
+                files.add(p);
+            }
+        }
+        return files;
+    }
+
+    private static void requireFile(Path p, String what) throws UsageException {
+        if (!Files.isRegularFile(p)) {
+            throw new UsageException("no such file (" + what + "): " + p);
+        }
+        if (!Files.isReadable(p)) {
+            throw new UsageException("cannot read (" + what + "): " + p);
+        }
+    }
+
+    private List<Item> plan(List<Path> files, boolean singleTarget) throws UsageException {
+        if (singleTarget) {
+            Path in = files.getFirst();
+            return List.of(new Item(in, in.getFileName().toString(), output, null));
+        }
+        Path dir = output != null ? output : Path.of("");
+        String suffix = "-" + effectName.replace('/', '-');
+        List<Item> items = new ArrayList<>();
+        Map<Path, Path> seen = new HashMap<>();
+        for (Path in : files) {
+            String name = in.getFileName().toString();
+            int dot = name.lastIndexOf('.');
+            Path base = dir.resolve((dot > 0 ? name.substring(0, dot) : name) + suffix);
+            Path clash = seen.putIfAbsent(base.toAbsolutePath().normalize(), in);
+            if (clash != null) {
+                throw new UsageException(in + " and " + clash + " would both be written to " + base
+                        + ".*; run them separately or rename one");
+            }
+            items.add(new Item(in, name, null, base));
+        }
+        return items;
+    }
+
+    static String extension(Path p) {
+        String name = p.getFileName() == null ? "" : p.getFileName().toString();
+        int dot = name.lastIndexOf('.');
+        return dot > 0 && dot < name.length() - 1 ? name.substring(dot + 1).toLowerCase(Locale.ROOT) : null;
+    }
+
+    /** Where output {@code index} of an item goes. */
+    private static Path target(Item item, int index, String ext) {
+        if (item.target() != null && index == 0) {
+            return item.target();
+        }
+        Path base = item.target() != null ? stripExtension(item.target()) : item.targetWithoutExtension();
+        return Path.of(base + (index == 0 ? "" : "-" + (index + 1)) + "." + ext);
+    }
+
+    private static Path stripExtension(Path p) {
+        String s = p.toString();
+        int dot = s.lastIndexOf('.');
+        return dot > 0 ? Path.of(s.substring(0, dot)) : p;
+    }
+
+    /** Writes through a temporary file so a crash never leaves half an image under the final name. */
+    private static void write(Path target, byte[] bytes) throws IOException {
+        Path dir = target.toAbsolutePath().getParent();
+        Files.createDirectories(dir);
+        Path tmp = Files.createTempFile(dir, ".atelier-", ".part");
+        try {
+            Files.write(tmp, bytes);
+            Files.move(tmp, target, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
+        } finally {
+            Files.deleteIfExists(tmp);
+        }
+    }
+
+    private static String sniffExtension(byte[] b) {
+        if (b.length > 3 && (b[0] & 0xFF) == 0xFF && (b[1] & 0xFF) == 0xD8) {
+            return "jpg";
+        }
+        if (b.length > 4 && (b[0] & 0xFF) == 0x89 && b[1] == 'P' && b[2] == 'N' && b[3] == 'G') {
+            return "png";
+        }
+        if (b.length > 12 && b[8] == 'W' && b[9] == 'E' && b[10] == 'B' && b[11] == 'P') {
+            return "webp";
+        }
+        return "bin";
+    }
+
+    // ---- local: the server's effect table in this process
+
+    private final class LocalRunner implements Runner {
+        private final LocalEngines engines;
+        private final DirectRun direct;
+        private final Effect effect;
+        private final Map<String, Object> params;
+        private final String fmt;
+
+        LocalRunner(Map<String, Object> params, String fmt) {
+            Settings settings = common.settings(Map.of());
+            this.engines = new LocalEngines(settings);
+            this.direct = new DirectRun(new Effects(AtelierServer.standardEffects(engines)),
+                    new DecodeLimits(settings.maxImagePixels(), settings.maxUploadBytes()));
+            this.effect = direct.effect(effectName);
+            DirectRun.Checked checked = direct.check(effect, params, fmt); // refuse a bad command line once
+            this.params = params;
+            this.fmt = checked.outputFormat();
+        }
+
+        @Override
+        public Outcome run(Item item, ProgressBar bar) {
+            try {
+                byte[] src = Files.readAllBytes(item.input());
+                List<byte[]> refBytes = new ArrayList<>();
+                for (Path r : refs) {
+                    refBytes.add(Files.readAllBytes(r));
+                }
+                List<byte[]> maskBytes = mask == null ? List.of() : List.of(Files.readAllBytes(mask));
+                DirectRun.Result result = direct.run(effect, new DirectRun.Inputs(List.of(src), refBytes, maskBytes),
+                        params, fmt, (f, stage) -> bar.progress(item.label(), f));
+                List<Map<String, Object>> outputs = new ArrayList<>();
+                int i = 0;
+                for (DirectRun.Encoded e : result.outputs()) {
+                    Path t = target(item, i++, e.extension());
+                    write(t, e.bytes());
+                    Map<String, Object> m = new LinkedHashMap<>();
+                    m.put("path", t.toString());
+                    m.put("format", e.extension());
+                    m.put("width", e.width());
+                    m.put("height", e.height());
+                    m.putAll(e.extras());
+                    outputs.add(m);
+                }
+                return Outcome.success(item, outputs, Map.of("metadata", result.metadata()));
+            } catch (EngineException e) {
+                return Outcome.failure(item, ExitCodes.FAILED, e.code(), e.getMessage());
+            } catch (ApiException e) {
+                return Outcome.failure(item, e.code() == dev.atelier.server.api.ErrorCode.INVALID_PARAMETERS
+                        ? ExitCodes.USAGE : ExitCodes.FAILED, e.code().wireCode(), e.getMessage());
+            } catch (IOException e) {
+                return Outcome.failure(item, ExitCodes.FAILED, "io_error", e.getMessage());
+            }
+        }
+
+        @Override
+        public void close() {
+            engines.close();
+        }
+    }
+
+    // ---- server: through the SDK
+
+    private final class RemoteRunner implements Runner {
+        private final AtelierClient client;
+        private final Map<String, Object> params;
+        private final String fmt;
+
+        RemoteRunner(Map<String, Object> params, String fmt) throws UsageException {
+            try {
+                this.client = AtelierClient.builder().baseUrl(server.toString()).apiKey(key).build();
+            } catch (IllegalArgumentException e) {
+                throw new UsageException(e.getMessage());
+            }
+            this.params = params;
+            this.fmt = fmt;
+        }
+
+        @Override
+        public Outcome run(Item item, ProgressBar bar) {
+            try {
+                TaskCall call = client.task(effectName).source(Input.of(item.input())).params(params)
+                        .onProgress(s -> bar.progress(item.label(), s.progress()));
+                refs.forEach(r -> call.reference(Input.of(r)));
+                if (mask != null) {
+                    call.mask(Input.of(mask));
+                }
+                if (fmt != null) {
+                    call.outputFormat(OutputFormat.parse(fmt));
+                }
+                TaskResult r = call.run();
+                List<Map<String, Object>> outputs = new ArrayList<>();
+                int i = 0;
+                for (TaskResult.Output o : r.outputs()) {
+                    byte[] bytes = r.download(o);
+                    String ext = fmt != null ? fmt : sniffExtension(bytes);
+                    Path t = target(item, i++, ext);
+                    write(t, bytes);
+                    Map<String, Object> m = new LinkedHashMap<>();
+                    m.put("path", t.toString());
+                    m.put("format", ext);
+                    m.put("dst_id", o.dstId());
+                    m.put("url", o.url());
+                    outputs.add(m);
+                }
+                Map<String, Object> details = new LinkedHashMap<>();
+                details.put("task_id", r.taskId());
+                details.put("metadata", r.metadata());
+                return Outcome.success(item, outputs, details);
+            } catch (TaskFailedException e) {
+                return Outcome.failure(item, ExitCodes.FAILED, e.wireCode(), e.serverMessage());
+            } catch (RequestException e) {
+                int code = e.code().isAuthentication() ? ExitCodes.UNREACHABLE
+                        : e.code() == ErrorCode.INVALID_PARAMETERS || e.code() == ErrorCode.BAD_REQUEST
+                                ? ExitCodes.USAGE : ExitCodes.FAILED;
+                return Outcome.failure(item, code, e.wireCode() == null ? "http_" + e.httpStatus() : e.wireCode(),
+                        e.getMessage());
+            } catch (ConnectionException e) {
+                return Outcome.failure(item, ExitCodes.UNREACHABLE, "unreachable", e.getMessage());
+            } catch (IOException e) {
+                return Outcome.failure(item, ExitCodes.FAILED, "io_error", e.getMessage());
+            } catch (java.io.UncheckedIOException e) {
+                return Outcome.failure(item, ExitCodes.FAILED, "io_error", e.getMessage());
+            }
+        }
+
+        @Override
+        public void close() {
+            client.close();
+        }
+    }
+}

@@ -1,0 +1,191 @@
+package dev.atelier.cli;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.atelier.imaging.Codecs;
+import dev.atelier.imaging.DecodeLimits;
+import dev.atelier.imaging.Image;
+import dev.atelier.imaging.Resample;
+import dev.atelier.imaging.metrics.Metrics;
+import dev.atelier.server.testing.TestImages;
+import dev.atelier.server.testing.TestServer;
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.CsvSource;
+import tools.jackson.databind.JsonNode;
+import tools.jackson.databind.json.JsonMapper;
+
+/**
+ * {@code atelier run} as users run it: the built launcher in a temporary folder, on real image files, checking the
+ * files written, stdout, stderr and the exit code.
+ */
+class RunCommandIT {
+    private static final JsonMapper JSON = JsonMapper.builder().build();
+
+    @TempDir
+    Path dir;
+
+    /** What one launch printed and returned. */
+    record Launch(int exit, String stdout, String stderr) {
+        JsonNode json() {
+            return JSON.readTree(stdout);
+        }
+
+        @Override
+        public String toString() {
+            return "exit " + exit + "\n--- stdout\n" + stdout + "\n--- stderr\n" + stderr;
+        }
+    }
+
+    private Launch atelier(String... args) throws IOException, InterruptedException {
+        List<String> command = new ArrayList<>();
+        command.add(Path.of(System.getProperty("atelier.launcher", "../atelier")).toAbsolutePath().normalize()
+                .toString());
+        command.addAll(List.of(args));
+        Path out = Files.createTempFile(dir, "stdout", ".txt");
+        Path err = Files.createTempFile(dir, "stderr", ".txt");
+        ProcessBuilder pb = new ProcessBuilder(command).directory(dir.toFile())
+                .redirectOutput(out.toFile()).redirectError(err.toFile());
+        pb.environment().put("ATELIER_SKIP_BUILD", "1"); // the jar was packaged just before this phase
+        pb.environment().put("ATELIER_DATA", dir.resolve("data").toString());
+        pb.environment().remove("ATELIER_API_KEY");
+        Process p = pb.start();
+        if (!p.waitFor(5, TimeUnit.MINUTES)) { // a bound, not a speed check: a hung CLI must not hang the build
+            p.destroyForcibly();
+            throw new AssertionError("atelier " + String.join(" ", args) + " did not finish");
+        }
+        Launch l = new Launch(p.exitValue(), Files.readString(out, StandardCharsets.UTF_8),
+                Files.readString(err, StandardCharsets.UTF_8));
+        Files.delete(out);
+        Files.delete(err);
+        return l;
+    }
+
+    private static Image decode(Path p) throws IOException {
+        return Codecs.decode(Files.readAllBytes(p), DecodeLimits.defaults());
+    }
+
+    /** PSNR of {@code result} scaled back to {@code original}'s size, against it. */
+    private static double psnrBack(Path original, Path result) throws IOException {
+        Image in = decode(original);
+        Image back = Resample.resize(decode(result), in.width(), in.height(), Resample.Kernel.LANCZOS3);
+        return Metrics.psnr(in, back);
+    }
+
+    @Test
+    void runsAnEffectLocallyOnOneFileAndWritesTheResultInTheCurrentFolder() throws Exception {
+        Path photo = Files.write(dir.resolve("photo.jpg"), TestImages.jpeg(120, 90));
+
+        Launch l = atelier("run", "enhance", "photo.jpg", "--param", "scale=2");
+
+        assertThat(l.exit()).as(l.toString()).isZero();
+        Path result = dir.resolve("photo-enhance.jpg");
+        assertThat(decode(result).width()).isEqualTo(240);
+        assertThat(decode(result).height()).isEqualTo(180);
+        assertThat(psnrBack(photo, result)).isGreaterThan(25.0);
+        assertThat(l.stdout()).contains("photo.jpg -> photo-enhance.jpg (240x180)");
+        assertThat(l.stderr()).contains("enhance [").contains("1/1 100%");
+    }
+
+    @Test
+    void aBatchOverAFolderReportsEveryFileAsJsonAndExitsOneWhenOneFails() throws Exception {
+        Path in = Files.createDirectories(dir.resolve("in"));
+        Files.write(in.resolve("a.jpg"), TestImages.jpeg(64, 48));
+        Files.write(in.resolve("b.png"), TestImages.png(80, 40));
+        Files.write(in.resolve("c.jpg"), new byte[] {(byte) 0xFF, (byte) 0xD8, (byte) 0xFF, 0, 1, 2, 3, 4});
+        Files.writeString(in.resolve("notes.txt"), "not an image: skipped by the folder scan");
+
+        Launch l = atelier("run", "enhance", "in", "-o", "out", "--param", "scale=2", "--format", "png",
+                "--concurrency", "2", "--json");
+
+        assertThat(l.exit()).as(l.toString()).isEqualTo(1);
+        JsonNode doc = l.json();
+        assertThat(doc.path("mode").asString()).isEqualTo("local");
+        assertThat(doc.path("ok").asInt()).isEqualTo(2);
+        assertThat(doc.path("failed").asInt()).isEqualTo(1);
+        assertThat(doc.path("exit_code").asInt()).isEqualTo(1);
+        assertThat(doc.path("results")).hasSize(3);
+        JsonNode failed = doc.path("results").get(2);
+        assertThat(failed.path("input").asString()).endsWith("c.jpg");
+        assertThat(failed.path("status").asString()).isEqualTo("error");
+        assertThat(failed.path("error").asString()).isEqualTo("error_decode_image");
+        assertThat(decode(dir.resolve("out/a-enhance.png")).width()).isEqualTo(128);
+        assertThat(decode(dir.resolve("out/b-enhance.png")).height()).isEqualTo(80);
+        assertThat(Files.readAllBytes(dir.resolve("out/a-enhance.png"))).startsWith(0x89, 'P', 'N', 'G');
+        assertThat(dir.resolve("out/c-enhance.png")).doesNotExist();
+        assertThat(l.stderr()).contains("3/3 100%").contains("error_decode_image");
+    }
+
+    @ParameterizedTest(name = "{0}")
+    @CsvSource(delimiter = '|', value = {
+            "unknown effect      | run nope photo.jpg                         | Unknown effect 'nope'",
+            "invalid parameter   | run enhance photo.jpg --param scale=3       | scale must be one of [1, 2, 4]",
+            "missing input       | run enhance missing.jpg --param scale=2     | no such file (input): missing.jpg",
+            "unknown format      | run enhance photo.jpg -p scale=2 -f gif     | unknown output format 'gif'",
+            "missing option arg  | run enhance photo.jpg --concurrency         | Missing required parameter",
+            "server without key  | run enhance photo.jpg --server http://127.0.0.1:1 | needs an API key"})
+    void usageErrorsExitTwoWithAMessageAndWriteNothing(String what, String args, String message) throws Exception {
+        Files.write(dir.resolve("photo.jpg"), TestImages.jpeg(64, 48));
+
+        Launch l = atelier(args.trim().split("\\s+"));
+
+        assertThat(l.exit()).as(l.toString()).isEqualTo(2);
+        assertThat(l.stderr()).contains(message.trim());
+        try (var files = Files.list(dir)) {
+            assertThat(files.map(p -> p.getFileName().toString())).doesNotContain("photo-enhance.jpg");
+        }
+    }
+
+    @Test
+    void runsThroughAServerWithTheSdkAndMatchesTheLocalResult() throws Exception {
+        Path photo = Files.write(dir.resolve("photo.jpg"), TestImages.jpeg(96, 72));
+        try (TestServer server = TestServer.start()) {
+            Launch remote = atelier("run", "enhance", "photo.jpg", "-o", "remote.png", "-p", "scale=2",
+                    "--server", server.baseUrl(), "--key", server.key().apiKey(), "--json");
+            Launch local = atelier("run", "enhance", "photo.jpg", "-o", "local.png", "-p", "scale=2");
+
+            assertThat(remote.exit()).as(remote.toString()).isZero();
+            assertThat(local.exit()).as(local.toString()).isZero();
+            JsonNode r = remote.json().path("results").get(0);
+            assertThat(remote.json().path("mode").asString()).isEqualTo("server");
+            assertThat(r.path("task_id").asString()).isNotBlank();
+            assertThat(r.path("outputs").get(0).path("dst_id").asString()).isNotBlank();
+            assertThat(r.path("outputs").get(0).path("path").asString()).isEqualTo("remote.png");
+        }
+        Image remote = decode(dir.resolve("remote.png"));
+        Image local = decode(dir.resolve("local.png"));
+        assertThat(remote.width()).isEqualTo(192);
+        // the same engine and encoder on both sides: lossless PNG of the same computation
+        assertThat(Metrics.psnr(remote, local)).isGreaterThan(45.0);
+        assertThat(psnrBack(photo, dir.resolve("remote.png"))).isGreaterThan(25.0);
+    }
+
+    @Test
+    void aRefusedKeyAndAnUnreachableServerExitThree() throws Exception {
+        Files.write(dir.resolve("photo.jpg"), TestImages.jpeg(64, 48));
+        try (TestServer server = TestServer.start()) {
+            Launch refused = atelier("run", "enhance", "photo.jpg", "-p", "scale=2", "--server", server.baseUrl(),
+                    "--key", "wrong-key", "--json");
+
+            assertThat(refused.exit()).as(refused.toString()).isEqualTo(3);
+            assertThat(refused.json().path("results").get(0).path("error").asString()).isEqualTo("InvalidApiKey");
+        }
+        int port;
+        try (var s = new java.net.ServerSocket(0, 1, java.net.InetAddress.getLoopbackAddress())) {
+            port = s.getLocalPort();
+        }
+        Launch unreachable = atelier("run", "enhance", "photo.jpg", "-p", "scale=2", "--server",
+                "http://127.0.0.1:" + port, "--key", "k");
+
+        assertThat(unreachable.exit()).as(unreachable.toString()).isEqualTo(3);
+        assertThat(unreachable.stderr()).contains("cannot reach the server");
+    }
+}
