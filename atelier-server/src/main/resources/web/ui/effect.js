@@ -281,8 +281,10 @@ export function effectPage(feature, catalog) {
     h('h1', {}, title),
     h('p', {}, feature.summary),
     h('p', { class: 'hint' },
-      `Cost: ${units(feature.unit_cost)} · inputs up to ${feature.input.max_long_side} px on the long side`
-      + ` (at least ${feature.input.min_short_side} px on the short side) · output: `
+      `Cost: ${units(feature.unit_cost)} · `
+      + (feature.input.sources.max > 0 ? `inputs up to ${feature.input.max_long_side} px on the long side`
+        + ` (at least ${feature.input.min_short_side} px on the short side) · ` : '')
+      + 'output: '
       + feature.output_formats.map((f) => f.toUpperCase()).join(', ') + ` · ${path}`),
     available ? null : h('div', { class: 'warning', role: 'note' },
       h('strong', {}, 'Not available on this server: '), feature.availability.missing, '. ',

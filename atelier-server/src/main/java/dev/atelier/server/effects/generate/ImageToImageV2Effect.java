@@ -14,6 +14,7 @@ import dev.atelier.server.effects.EffectInput;
 import dev.atelier.server.effects.EffectOutput;
 import dev.atelier.server.effects.EffectSpec;
 import dev.atelier.server.effects.InputSpec;
+import dev.atelier.server.effects.ParamSpec;
 import dev.atelier.server.effects.ResultShape;
 import java.math.BigDecimal;
 import java.util.ArrayList;
@@ -61,6 +62,17 @@ public final class ImageToImageV2Effect implements Effect {
     @Override
     public Availability availability() {
         return generator.availability(GenerationOperation.IMAGE_TO_IMAGE, model, "ATELIER_GENERATOR_V2_MODEL");
+    }
+
+    @Override
+    public List<ParamSpec> parameters() {
+        return List.of(
+                ParamSpec.choice("model", true, List.of(TextToImageV2Effect.YOUCAM_MODEL), TextToImageV2Effect.YOUCAM_MODEL, "The model: youcam-image-v2"),
+                ParamSpec.text("prompt", true, TextToImageV2Effect.MAX_PROMPT, "What to make (each letter, digit, symbol or CJK character counts 1)"),
+                ParamSpec.text("negative_prompt", false, TextToImageV2Effect.MAX_NEGATIVE_PROMPT, "What to avoid"),
+                ParamSpec.text("size", false, 9, "Output size as width*height, each 512..2048 (default: about 1024*1024"
+                        + " in the shape of the last input)"),
+                ParamSpec.bool("prompt_extend", true, "Let the server enrich the prompt"));
     }
 
     @Override

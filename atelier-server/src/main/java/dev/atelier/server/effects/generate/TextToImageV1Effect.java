@@ -14,6 +14,7 @@ import dev.atelier.server.effects.EffectInput;
 import dev.atelier.server.effects.EffectOutput;
 import dev.atelier.server.effects.EffectSpec;
 import dev.atelier.server.effects.InputSpec;
+import dev.atelier.server.effects.ParamSpec;
 import dev.atelier.server.effects.ResultShape;
 import java.math.BigDecimal;
 import java.util.LinkedHashMap;
@@ -62,6 +63,20 @@ public final class TextToImageV1Effect implements Effect {
     @Override
     public Availability availability() {
         return generator.availability(GenerationOperation.TEXT_TO_IMAGE, model, "ATELIER_GENERATOR_V1_MODEL");
+    }
+
+    @Override
+    public List<ParamSpec> parameters() {
+        return List.of(
+                ParamSpec.text("prompt", true, MAX_PROMPT, "What to make"),
+                ParamSpec.choice("template_id", true, catalogue.templates().stream().map(TemplateCatalogue.Template::id)
+                        .toList(), null, "The style (GET /s2s/v2.0/task/template/text-to-image lists titles)"),
+                ParamSpec.text("negative_prompt", false, MAX_NEGATIVE_PROMPT, "What to avoid"),
+                ParamSpec.intRange("steps", false, 10, 30, null, "Guidance steps"),
+                ParamSpec.numberRange("cfg_scale", false, 1, 20, null, "How closely to follow the prompt (5-10 works well)"),
+                ParamSpec.intRange("seed", false, 0, Integer.MAX_VALUE, null, "The same seed repeats a result"),
+                ParamSpec.intRange("width_ratio", false, 1, 100, null, "Aspect: width part (with height_ratio)"),
+                ParamSpec.intRange("height_ratio", false, 1, 100, null, "Aspect: height part (with width_ratio)"));
     }
 
     @Override
