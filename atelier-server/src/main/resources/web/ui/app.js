@@ -49,7 +49,7 @@ function route({ focus }) {
   } else if (!catalog) {
     // still loading: start() shows the page once the listing is in
   } else if (page === 'effect') {
-    const f = catalog.features.find((x) => x.feature === decodeURIComponent(arg ?? ''));
+    const f = catalog.features.find((x) => x.feature === decodeURIComponent(arg ?? '') && x.paths.length);
     render(f ? effectPage(f, catalog) : h('section', {}, h('h1', {}, 'No such feature'),
       h('p', {}, `This server has no feature "${arg}". `, h('a', { href: '#/' }, 'See the list.'))));
   } else if (page === 'engines') {

@@ -170,9 +170,11 @@ export function effectPage(feature, catalog) {
     let chosen = items[0];
     const info = h('p', { class: 'result-info', dataset: { role: 'result-info' } });
     const downloads = h('div', { class: 'downloads', role: 'group', 'aria-label': 'Download' });
-    const compare = compareView({
-      beforeUrl: source.url, afterUrl: chosen.url, width: chosen.width, height: chosen.height,
-    });
+    // Features without a source image (generators) have nothing to compare with: the result alone.
+    const compare = source?.readable
+      ? compareView({ beforeUrl: source.url, afterUrl: chosen.url, width: chosen.width, height: chosen.height })
+      : h('figure', { class: 'preview' }, h('img', { src: chosen.url, alt: 'Result', dataset: { role: 'after' } }));
+    compare.setAfter ??= (url) => { compare.querySelector('img').src = url; };
     const pick = (item) => {
       chosen = item;
       compare.setAfter(item.url);
@@ -279,8 +281,10 @@ export function effectPage(feature, catalog) {
     h('h1', {}, title),
     h('p', {}, feature.summary),
     h('p', { class: 'hint' },
-      `Cost: ${units(feature.unit_cost)} · inputs up to ${feature.input.max_long_side} px on the long side`
-      + ` (at least ${feature.input.min_short_side} px on the short side) · output: `
+      `Cost: ${units(feature.unit_cost)} · `
+      + (feature.input.sources.max > 0 ? `inputs up to ${feature.input.max_long_side} px on the long side`
+        + ` (at least ${feature.input.min_short_side} px on the short side) · ` : '')
+      + 'output: '
       + feature.output_formats.map((f) => f.toUpperCase()).join(', ') + ` · ${path}`),
     available ? null : h('div', { class: 'warning', role: 'note' },
       h('strong', {}, 'Not available on this server: '), feature.availability.missing, '. ',

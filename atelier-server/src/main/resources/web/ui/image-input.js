@@ -74,6 +74,9 @@ export function imageInput({ label, limits, onPick, onResult, onReject }) {
       document.removeEventListener('paste', onPaste);
       return;
     }
+    // One paste, one input: the zone holding the focus takes it, else the first zone of the page.
+    const zones = [...document.querySelectorAll('[data-role=dropzone]')];
+    if ((zones.find((z) => z.contains(document.activeElement)) ?? zones[0]) !== zone) return;
     const file = [...(e.clipboardData?.files ?? [])].find((f) => f.type.startsWith('image/'));
     if (file) {
       e.preventDefault();

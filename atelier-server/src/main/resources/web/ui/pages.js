@@ -14,6 +14,14 @@ function availabilityBadge(a) {
     : h('span', { class: 'badge missing' }, 'not installed');
 }
 
+/** Features served by other APIs of this server (no YouCam run path), listed for completeness. */
+function otherApis(catalog) {
+  const others = catalog.features.filter((f) => !f.paths.length);
+  if (!others.length) return null;
+  return [h('h2', {}, 'Through the OpenAI-compatible API'),
+    h('ul', {}, others.map((f) => h('li', {}, f.summary, ' ', availabilityBadge(f.availability))))];
+}
+
 export function homePage(catalog) {
   const noKey = getKey() ? null : h('div', { class: 'warning', role: 'note' },
     'No API key in this browser yet: ', h('a', { href: '#/key' }, 'paste one'),
@@ -21,11 +29,12 @@ export function homePage(catalog) {
   return h('section', { class: 'home' },
     h('h1', {}, 'Effects on this server'),
     noKey,
-    h('ul', { class: 'cards' }, catalog.features.map((f) => h('li', { class: 'card' },
+    h('ul', { class: 'cards' }, catalog.features.filter((f) => f.paths.length).map((f) => h('li', { class: 'card' },
       h('h2', {}, h('a', { href: `#/effect/${encodeURIComponent(f.feature)}` }, featureTitle(f))),
       h('p', {}, f.summary),
       h('p', { class: 'hint' }, availabilityBadge(f.availability), ` · ${f.unit_cost} unit${Number(f.unit_cost) === 1 ? '' : 's'} · `,
         h('code', {}, f.paths[0] ?? f.feature))))),
+    otherApis(catalog),
     h('p', { class: 'hint' }, 'Also here: the ', h('a', { href: '#/mask' }, 'mask maker'),
       ' (paint a mask PNG for features that take one) and the list of ', h('a', { href: '#/engines' }, 'engines'), '.'));
 }

@@ -45,6 +45,12 @@ public record ParamSpec(String name, Type type, boolean required, Object default
         return new ParamSpec(name, Type.INTEGER, required, defaultValue, List.of(), min, max, null, description);
     }
 
+    /** A number within {@code min..max}. */
+    public static ParamSpec numberRange(String name, boolean required, double min, double max, Double defaultValue,
+            String description) {
+        return new ParamSpec(name, Type.NUMBER, required, defaultValue, List.of(), min, max, null, description);
+    }
+
     /** A string that must be one of {@code allowed}. */
     public static ParamSpec choice(String name, boolean required, List<String> allowed, String defaultValue,
             String description) {

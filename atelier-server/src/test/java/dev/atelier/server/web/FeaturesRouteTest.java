@@ -88,7 +88,7 @@ class FeaturesRouteTest {
             JsonNode in = f.path("input");
             boolean singleSource = in.path("sources").path("min").asInt() == 1 && in.path("refs").path("min").asInt() == 0
                     && in.path("masks").path("min").asInt() == 0;
-            if (!singleSource || !f.path("availability").path("available").asBoolean()) {
+            if (!singleSource || !f.path("availability").path("available").asBoolean() || f.path("paths").isEmpty()) {
                 continue; // unavailable features are refused at submit (FeatureUnavailable) whatever the values
             }
             String path = f.path("paths").get(0).asString();

@@ -14,9 +14,9 @@ import dev.atelier.server.effects.EffectInput;
 import dev.atelier.server.effects.EffectOutput;
 import dev.atelier.server.effects.EffectSpec;
 import dev.atelier.server.effects.InputSpec;
+import dev.atelier.server.effects.ParamSpec;
 import dev.atelier.server.effects.ResultShape;
 import dev.atelier.engines.Engine;
-import dev.atelier.server.effects.ParamSpec;
 import java.math.BigDecimal;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -68,19 +68,12 @@ public final class ImageToImageV2Effect implements Effect {
     @Override
     public List<ParamSpec> parameters() {
         return List.of(
-                ParamSpec.choice("model", true, List.of(TextToImageV2Effect.YOUCAM_MODEL), TextToImageV2Effect.YOUCAM_MODEL,
-                        "The generator model"),
-                ParamSpec.text("prompt", true, TextToImageV2Effect.MAX_PROMPT, "The change to make; may refer to Image 1, 2, 3"),
+                ParamSpec.choice("model", true, List.of(TextToImageV2Effect.YOUCAM_MODEL), TextToImageV2Effect.YOUCAM_MODEL, "The model: youcam-image-v2"),
+                ParamSpec.text("prompt", true, TextToImageV2Effect.MAX_PROMPT, "What to make (each letter, digit, symbol or CJK character counts 1)"),
                 ParamSpec.text("negative_prompt", false, TextToImageV2Effect.MAX_NEGATIVE_PROMPT, "What to avoid"),
-                new ParamSpec("size", ParamSpec.Type.STRING, false, null, List.of(), null, null, 9,
-                        "Output W*H, each side 512..2048, rounded to multiples of 16; default about 1024x1024 with "
-                                + "the last image's aspect"),
+                ParamSpec.text("size", false, 9, "Output size as width*height, each 512..2048 (default: about 1024*1024"
+                        + " in the shape of the last input)"),
                 ParamSpec.bool("prompt_extend", true, "Let the server enrich the prompt"));
-    }
-
-    @Override
-    public List<Engine> engines() {
-        return generator.engines();
     }
 
     @Override

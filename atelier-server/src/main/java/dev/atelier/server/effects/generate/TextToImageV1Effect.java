@@ -14,9 +14,9 @@ import dev.atelier.server.effects.EffectInput;
 import dev.atelier.server.effects.EffectOutput;
 import dev.atelier.server.effects.EffectSpec;
 import dev.atelier.server.effects.InputSpec;
+import dev.atelier.server.effects.ParamSpec;
 import dev.atelier.server.effects.ResultShape;
 import dev.atelier.engines.Engine;
-import dev.atelier.server.effects.ParamSpec;
 import java.math.BigDecimal;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -69,15 +69,15 @@ public final class TextToImageV1Effect implements Effect {
     @Override
     public List<ParamSpec> parameters() {
         return List.of(
-                ParamSpec.text("prompt", true, MAX_PROMPT, "What to draw"),
+                ParamSpec.text("prompt", true, MAX_PROMPT, "What to make"),
                 ParamSpec.choice("template_id", true, catalogue.templates().stream().map(TemplateCatalogue.Template::id)
-                        .toList(), null, "The style template (legacy requests name style_group_id and style_ids)"),
+                        .toList(), null, "The style (GET /s2s/v2.0/task/template/text-to-image lists titles)"),
                 ParamSpec.text("negative_prompt", false, MAX_NEGATIVE_PROMPT, "What to avoid"),
-                ParamSpec.intRange("steps", false, 10, 30, null, "Diffusion steps, for models that take them"),
-                new ParamSpec("cfg_scale", ParamSpec.Type.NUMBER, false, null, List.of(), 1, 20, null,
-                        "Guidance scale, for models that take it"),
-                ParamSpec.intRange("width_ratio", false, 1, 100, 1, "Aspect: width part (with height_ratio)"),
-                ParamSpec.intRange("height_ratio", false, 1, 100, 1, "Aspect: height part (with width_ratio)"));
+                ParamSpec.intRange("steps", false, 10, 30, null, "Guidance steps"),
+                ParamSpec.numberRange("cfg_scale", false, 1, 20, null, "How closely to follow the prompt (5-10 works well)"),
+                ParamSpec.intRange("seed", false, 0, Integer.MAX_VALUE, null, "The same seed repeats a result"),
+                ParamSpec.intRange("width_ratio", false, 1, 100, null, "Aspect: width part (with height_ratio)"),
+                ParamSpec.intRange("height_ratio", false, 1, 100, null, "Aspect: height part (with width_ratio)"));
     }
 
     @Override

@@ -13,6 +13,7 @@ import dev.atelier.server.effects.EffectInput;
 import dev.atelier.server.effects.EffectOutput;
 import dev.atelier.server.effects.EffectSpec;
 import dev.atelier.server.effects.InputSpec;
+import dev.atelier.server.effects.ParamSpec;
 import dev.atelier.server.effects.ResultShape;
 import dev.atelier.engines.Engine;
 import dev.atelier.server.effects.ParamSpec;
@@ -63,18 +64,6 @@ public final class TextToImageV2Effect implements Effect {
     }
 
     @Override
-    public List<ParamSpec> parameters() {
-        return List.of(
-                ParamSpec.choice("model", true, List.of(TextToImageV2Effect.YOUCAM_MODEL), TextToImageV2Effect.YOUCAM_MODEL,
-                        "The generator model"),
-                ParamSpec.text("prompt", true, TextToImageV2Effect.MAX_PROMPT, "What to draw"),
-                ParamSpec.text("negative_prompt", false, TextToImageV2Effect.MAX_NEGATIVE_PROMPT, "What to avoid"),
-                ParamSpec.choice("size", false, Sizes.V2_TEXT_SIZES.stream().map(Sizes::youcam).toList(),
-                        Sizes.youcam(Sizes.V2_TEXT_SIZES.getFirst()), "Output size W*H"),
-                ParamSpec.bool("prompt_extend", true, "Let the server enrich the prompt"));
-    }
-
-    @Override
     public List<Engine> engines() {
         return generator.engines();
     }
@@ -88,6 +77,17 @@ public final class TextToImageV2Effect implements Effect {
         if (!YOUCAM_MODEL.equals(m)) {
             throw ApiException.invalid("model must be youcam-image-v2, got '" + m + "'");
         }
+    }
+
+    @Override
+    public List<ParamSpec> parameters() {
+        return List.of(
+                ParamSpec.choice("model", true, List.of(YOUCAM_MODEL), YOUCAM_MODEL, "The model: youcam-image-v2"),
+                ParamSpec.text("prompt", true, MAX_PROMPT, "What to make (each letter, digit, symbol or CJK character counts 1)"),
+                ParamSpec.text("negative_prompt", false, MAX_NEGATIVE_PROMPT, "What to avoid"),
+                ParamSpec.choice("size", false, Sizes.V2_TEXT_SIZES.stream().map(Sizes::youcam).toList(),
+                        Sizes.youcam(Sizes.V2_TEXT_SIZES.getFirst()), "Output size, width*height"),
+                ParamSpec.bool("prompt_extend", true, "Let the server enrich the prompt"));
     }
 
     @Override
