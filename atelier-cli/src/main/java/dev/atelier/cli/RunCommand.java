@@ -16,6 +16,7 @@ import dev.atelier.server.api.ApiException;
 import dev.atelier.server.config.Settings;
 import dev.atelier.server.effects.Effect;
 import dev.atelier.server.effects.Effects;
+import dev.atelier.server.engines.LocalEngines;
 import dev.atelier.server.tasks.DirectRun;
 import java.io.IOException;
 import java.io.PrintStream;
@@ -139,7 +140,7 @@ final class RunCommand implements Callable<Integer> {
 
     /** Runs one item; implemented locally or through the SDK. */
     private interface Runner extends AutoCloseable {
-        Outcome run(Item item, ProgressBar bar);
+        Outcome run(Item item, BatchProgress bar);
 
         @Override
         void close();
@@ -203,7 +204,7 @@ final class RunCommand implements Callable<Integer> {
 
     private int runBatch(List<Item> items, Runner runner, int n) {
         String mode = server != null ? "server" : "local";
-        ProgressBar bar = new ProgressBar(err, effectName, items.size(), ProgressBar.stderrIsTerminal(), !noProgress);
+        BatchProgress bar = new BatchProgress(err, effectName, items.size(), BatchProgress.stderrIsTerminal(), !noProgress);
         AtomicInteger abort = new AtomicInteger(ExitCodes.OK);
         List<Outcome> outcomes = new ArrayList<>();
         ExecutorService pool = Executors.newFixedThreadPool(Math.min(n, items.size()),
@@ -451,6 +452,7 @@ final class RunCommand implements Callable<Integer> {
     // ---- local: the server's effect table in this process
 
     private final class LocalRunner implements Runner {
+        private final LocalEngines engines;
         private final DirectRun direct;
         private final Effect effect;
         private final Map<String, Object> params;
@@ -458,16 +460,22 @@ final class RunCommand implements Callable<Integer> {
 
         LocalRunner(Map<String, Object> params, String fmt) {
             Settings settings = common.settings(Map.of());
-            this.direct = new DirectRun(new Effects(AtelierServer.standardEffects()),
-                    new DecodeLimits(settings.maxImagePixels(), settings.maxUploadBytes()));
-            this.effect = direct.effect(effectName);
-            DirectRun.Checked checked = direct.check(effect, params, fmt); // refuse a bad command line once
-            this.params = params;
-            this.fmt = checked.outputFormat();
+            this.engines = new LocalEngines(settings); // models from the same data directory the server uses
+            try {
+                this.direct = new DirectRun(new Effects(AtelierServer.standardEffects(engines)),
+                        new DecodeLimits(settings.maxImagePixels(), settings.maxUploadBytes()));
+                this.effect = direct.effect(effectName);
+                DirectRun.Checked checked = direct.check(effect, params, fmt); // refuse a bad command line once
+                this.params = params;
+                this.fmt = checked.outputFormat();
+            } catch (RuntimeException e) {
+                engines.close();
+                throw e;
+            }
         }
 
         @Override
-        public Outcome run(Item item, ProgressBar bar) {
+        public Outcome run(Item item, BatchProgress bar) {
             try {
                 byte[] src = Files.readAllBytes(item.input());
                 List<byte[]> refBytes = new ArrayList<>();
@@ -502,7 +510,9 @@ final class RunCommand implements Callable<Integer> {
         }
 
         @Override
-        public void close() {}
+        public void close() {
+            engines.close();
+        }
     }
 
     // ---- server: through the SDK
@@ -523,7 +533,7 @@ final class RunCommand implements Callable<Integer> {
         }
 
         @Override
-        public Outcome run(Item item, ProgressBar bar) {
+        public Outcome run(Item item, BatchProgress bar) {
             try {
                 TaskCall call = client.task(effectName).source(Input.of(item.input())).params(params)
                         .onProgress(s -> bar.progress(item.label(), s.progress()));

@@ -65,17 +65,15 @@ public final class Codecs {
         } else if (format == ImageFormat.JPEG) {
             JpegStructure.check(data);
         }
-        Header header = header(format, data);
-        long pixels = (long) header.width * header.height;
-        if (pixels > limits.maxPixels()) {
-            throw new ImagingException(ImagingError.TOO_MANY_PIXELS, format + " header declares " + header.width + "x"
-                    + header.height + " = " + pixels + " pixels, the limit is " + limits.maxPixels());
+        if (format == ImageFormat.HEIC || format == ImageFormat.AVIF) {
+            // One libheif context: parse, check the size, then decode.
+            HeifDecoder.Decoded heif = HeifDecoder.shared().decode(data, format,
+                    h -> checkPixels(format, h.width(), h.height(), limits));
+            return IccProfiles.convert(heif.image(), heif.iccProfile());
         }
-        Image stored = switch (format) {
-            case HEIC, AVIF -> throw new ImagingException(ImagingError.UNSUPPORTED_FORMAT,
-                    format + " decoding is not available in this build");
-            default -> BufferedImages.toImage(IccProfiles.assign(readImageIo(format, data), iccProfile));
-        };
+        Header header = header(format, data);
+        checkPixels(format, header.width, header.height, limits);
+        Image stored = BufferedImages.toImage(IccProfiles.assign(readImageIo(format, data), iccProfile));
         return Orientation.apply(stored, orientation(format, data));
     }
 
@@ -110,6 +108,14 @@ public final class Codecs {
         };
     }
 
+    private static void checkPixels(ImageFormat format, int width, int height, DecodeLimits limits) {
+        long pixels = (long) width * height;
+        if (pixels > limits.maxPixels()) {
+            throw new ImagingException(ImagingError.TOO_MANY_PIXELS, format + " header declares " + width + "x"
+                    + height + " = " + pixels + " pixels, the limit is " + limits.maxPixels());
+        }
+    }
+
     private static ImageFormat recognise(byte[] data) {
         if (data == null || data.length == 0) {
             throw new ImagingException(ImagingError.CORRUPT, "the file is empty");
@@ -126,8 +132,10 @@ public final class Codecs {
                 PngChunks.Header h = PngChunks.header(data);
                 yield new Header(h.width(), h.height(), h.hasAlpha());
             }
-            case HEIC, AVIF -> throw new ImagingException(ImagingError.UNSUPPORTED_FORMAT,
-                    format + " decoding is not available in this build");
+            case HEIC, AVIF -> {
+                HeifDecoder.Header h = HeifDecoder.shared().header(data, format);
+                yield new Header(h.width(), h.height(), h.hasAlpha());
+            }
             default -> withReader(format, data, reader -> {
                 int w = reader.getWidth(0);
                 int h = reader.getHeight(0);

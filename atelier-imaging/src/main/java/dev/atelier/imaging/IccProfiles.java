@@ -47,6 +47,15 @@ final class IccProfiles {
         return new BufferedImage(cm, raster, false, null);
     }
 
+    /** {@code image} (8-bit precision is kept) converted from the embedded {@code profile} to sRGB; as is when none. */
+    static Image convert(Image image, byte[] profile) {
+        if (profile == null || image.channels() < 3) {
+            return image;
+        }
+        BufferedImage tagged = assign(BufferedImages.toBufferedImage(image), profile);
+        return tagged.getColorModel().getColorSpace().isCS_sRGB() ? image : BufferedImages.toImage(tagged);
+    }
+
     /** True when the profile's description starts with "sRGB" (ASCII in a v2 'desc' tag, UTF-16 in a v4 'mluc'). */
     static boolean isSrgb(ICC_Profile profile) {
         return description(profile.getData(ICC_Profile.icSigProfileDescriptionTag)).strip().startsWith("sRGB");

@@ -13,5 +13,7 @@ public enum ImagingError {
     /** A native codec library (libwebp, libheif) is not installed; the message names the package. */
     NATIVE_LIBRARY_MISSING,
     /** The encoder refused or failed to write the picture. */
-    ENCODE_FAILED
+    ENCODE_FAILED,
+    /** Two inputs that must have the same size do not (e.g. an inpainting mask and its source). */
+    SIZE_MISMATCH
 }

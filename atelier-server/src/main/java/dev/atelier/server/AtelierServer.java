@@ -1,16 +1,30 @@
 package dev.atelier.server;
 
-import dev.atelier.engines.classical.ClassicalUpscaling;
 import dev.atelier.imaging.DecodeLimits;
 import dev.atelier.server.accounts.Credentials;
 import dev.atelier.server.api.ApiException;
 import dev.atelier.server.api.Envelope;
 import dev.atelier.server.api.ErrorCode;
 import dev.atelier.server.api.youcam.YouCamApi;
+import dev.atelier.server.api.youcam.AccountRoutes;
 import dev.atelier.server.config.Settings;
+import dev.atelier.server.credits.CreditHooks;
+import dev.atelier.server.credits.CreditLedger;
+import dev.atelier.server.credits.CreditSettings;
+import dev.atelier.server.credits.FeatureCosts;
+import dev.atelier.server.credits.JdbiUsageStore;
+import dev.atelier.server.credits.UsageStore;
 import dev.atelier.server.effects.Effect;
 import dev.atelier.server.effects.Effects;
+import dev.atelier.server.effects.background.BlurBackgroundEffect;
+import dev.atelier.server.effects.background.RemoveBackgroundEffect;
+import dev.atelier.server.effects.background.ReplaceBackgroundEffect;
+import dev.atelier.server.effects.color.ColorCorrectEffect;
+import dev.atelier.server.effects.color.LightingEffect;
 import dev.atelier.server.effects.enhance.EnhanceEffect;
+import dev.atelier.server.effects.face.FaceSwapPreProcessEffect;
+import dev.atelier.server.effects.inpaint.RemoveObjectEffect;
+import dev.atelier.server.engines.LocalEngines;
 import dev.atelier.server.files.AddressGuard;
 import dev.atelier.server.files.FileService;
 import dev.atelier.server.files.LocalBlobStore;
@@ -19,11 +33,16 @@ import dev.atelier.server.files.UrlSigner;
 import dev.atelier.server.json.Json;
 import dev.atelier.server.ops.Operations;
 import dev.atelier.server.ops.RequestIds;
+import dev.atelier.server.ratelimit.ClientAddress;
+import dev.atelier.server.ratelimit.LocalRateLimiter;
+import dev.atelier.server.ratelimit.RateLimitFilter;
+import dev.atelier.server.ratelimit.RateLimitSettings;
 import dev.atelier.server.security.ServerSecret;
 import dev.atelier.server.store.Database;
 import dev.atelier.server.store.JdbiFileStore;
 import dev.atelier.server.store.JdbiKeyStore;
 import dev.atelier.server.store.JdbiTaskStore;
+import dev.atelier.server.tasks.TaskHooks;
 import dev.atelier.server.tasks.TaskSystem;
 import io.javalin.Javalin;
 import io.javalin.config.JavalinConfig;
@@ -37,6 +56,7 @@ import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.net.InetAddress;
 import java.time.InstantSource;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
@@ -53,8 +73,12 @@ public final class AtelierServer implements AutoCloseable {
 
     private final Settings settings;
     private final Database database;
+    private final LocalEngines engines;
     private final Credentials credentials;
     private final TaskSystem taskSystem;
+    private final CreditLedger ledger;
+    private final UsageStore usage;
+    private final CreditHooks creditHooks;
     private final Javalin http;
     private final ScheduledExecutorService background;
     private volatile boolean ready;
@@ -70,7 +94,8 @@ public final class AtelierServer implements AutoCloseable {
 
             this.credentials = new Credentials(new JdbiKeyStore(database), secret, clock, settings.accessTokenTtl(),
                     settings.authClockSkew());
-            Effects effects = new Effects(standardEffects());
+            this.engines = new LocalEngines(settings);
+            Effects effects = new Effects(standardEffects(engines));
             FileService files = new FileService(new JdbiFileStore(database),
                     new LocalBlobStore(settings.dataDir().resolve("blobs")),
                     new UrlSigner(secret, clock, this::baseUrl), clock, settings.uploadUrlTtl(),
@@ -78,15 +103,29 @@ public final class AtelierServer implements AutoCloseable {
                     settings.maxUploadBytes());
             SafeFetcher fetcher = new SafeFetcher(new AddressGuard(settings.fetchAllowlist()),
                     settings.fetchTimeout(), settings.fetchMaxRedirects());
-            this.taskSystem = TaskSystem.create(new JdbiTaskStore(database), effects, files, fetcher, clock, meters,
+            JdbiTaskStore taskStore = new JdbiTaskStore(database);
+            CreditSettings creditSettings = CreditSettings.from(settings.source());
+            FeatureCosts costs = new FeatureCosts(effects, creditSettings.costOverrides());
+            this.ledger = new CreditLedger(database, clock, creditSettings.enforced());
+            this.usage = new JdbiUsageStore(database);
+            this.creditHooks = new CreditHooks(ledger, costs, usage, taskStore, clock);
+            List<TaskHooks> hooks = new ArrayList<>();
+            hooks.add(creditHooks);
+            this.taskSystem = TaskSystem.create(taskStore, effects, files, fetcher, clock, meters,
                     new TaskSystem.Config(settings.workers(), settings.queueCapacity(), settings.pollingWindow(),
                             settings.taskTimeout(), new DecodeLimits(settings.maxImagePixels(), settings.maxUploadBytes()),
-                            nodeId()));
+                            nodeId()), TaskHooks.all(hooks));
+            AccountRoutes accounts = new AccountRoutes(credentials, ledger, costs, taskSystem.service(), clock,
+                    this::baseUrl);
 
             YouCamApi youcam = new YouCamApi(credentials, files, taskSystem.service(), effects,
                     settings.pollingInterval());
             Operations ops = new Operations(() -> ready, meters);
-            this.http = Javalin.create(config -> configure(config, settings, meters, youcam, ops));
+            RateLimitSettings limits = RateLimitSettings.from(settings.source());
+            RateLimitFilter rateLimits = new RateLimitFilter(new LocalRateLimiter(clock, 100_000),
+                    new ClientAddress(limits.trustedProxies()), limits);
+            this.http = Javalin.create(config -> configure(config, settings, meters, youcam, ops, accounts,
+                    rateLimits));
             this.background = Executors.newSingleThreadScheduledExecutor(
                     Thread.ofPlatform().name("atelier-background").daemon(true).factory());
         } catch (IOException e) {
@@ -99,12 +138,20 @@ public final class AtelierServer implements AutoCloseable {
     }
 
     /** The effects this server offers, each with the engines it uses (also what {@code atelier run} runs locally). */
-    public static List<Effect> standardEffects() {
-        return List.of(new EnhanceEffect(new ClassicalUpscaling()));
+    public static List<Effect> standardEffects(LocalEngines engines) {
+        return List.of(
+                new EnhanceEffect(engines.upscaling()),
+                new RemoveObjectEffect(engines.inpainting()),
+                new ColorCorrectEffect(engines.colorCorrection()),
+                new LightingEffect(engines.relighting()),
+                new RemoveBackgroundEffect(engines.segmentation()),
+                new BlurBackgroundEffect(engines.segmentation()),
+                new ReplaceBackgroundEffect(engines.segmentation()),
+                new FaceSwapPreProcessEffect(engines.faceDetection()));
     }
 
     private static void configure(JavalinConfig config, Settings settings, PrometheusMeterRegistry meters,
-            YouCamApi youcam, Operations ops) {
+            YouCamApi youcam, Operations ops, AccountRoutes accounts, RateLimitFilter rateLimits) {
         config.startup.showJavalinBanner = false;
         config.concurrency.useVirtualThreads = true;
         config.jetty.host = settings.host();
@@ -118,12 +165,15 @@ public final class AtelierServer implements AutoCloseable {
             ctx.header("x-request-id", Long.toString(requestIds.next()));
             ctx.attribute("atelier.start", System.nanoTime());
         });
+        rateLimits.install(config.routes); // after the request id: a 429 carries one too
         config.routes.after(ctx -> {
             Long start = ctx.attribute("atelier.start");
-            if (start != null && ctx.endpoint() != null) {
+            io.javalin.router.Endpoint matched = ctx.endpoints().matchedHttpEndpoint();
+            if (start != null) {
+                // label by route template, never by raw path (ids would explode the series count)
                 Timer.builder("atelier_http_request_seconds")
                         .tag("method", ctx.method().name())
-                        .tag("route", ctx.endpoint().path)
+                        .tag("route", matched == null ? "unmatched" : matched.path)
                         .tag("status", Integer.toString(ctx.statusCode()))
                         .register(meters)
                         .record(System.nanoTime() - start, TimeUnit.NANOSECONDS);
@@ -146,6 +196,7 @@ public final class AtelierServer implements AutoCloseable {
         });
         config.routes.error(405, ctx -> ctx.json(Envelope.error(ErrorCode.BAD_REQUEST,
                 "Method " + ctx.method() + " is not allowed on " + ctx.path())));
+        accounts.install(config.routes); // before youcam: its catch-all task routes would shadow task/delete
         youcam.install(config.routes);
         ops.install(config.routes);
     }
@@ -166,6 +217,7 @@ public final class AtelierServer implements AutoCloseable {
         try {
             taskSystem.service().expireAbandoned();
             taskSystem.service().recoverExpiredLeases();
+            creditHooks.reconcile();
         } catch (RuntimeException e) {
             log.warn("background maintenance failed; retrying", e);
         }
@@ -195,6 +247,16 @@ public final class AtelierServer implements AutoCloseable {
         return taskSystem;
     }
 
+    /** The units ledger (grants, balances, history). */
+    public CreditLedger ledger() {
+        return ledger;
+    }
+
+    /** Usage records, one per settled task. */
+    public UsageStore usage() {
+        return usage;
+    }
+
     public boolean isReady() {
         return ready;
     }
@@ -218,6 +280,7 @@ public final class AtelierServer implements AutoCloseable {
         background.shutdownNow();
         taskSystem.workers().drain(settings.drainTimeout());
         http.stop();
+        engines.close();
         database.close();
         log.info("stopped");
     }

@@ -1,27 +1,15 @@
 package dev.atelier.engines.classical;
 
-import dev.atelier.engines.Availability;
-import dev.atelier.engines.EngineKind;
 import dev.atelier.engines.Progress;
 import dev.atelier.engines.Upscaling;
 import dev.atelier.imaging.Image;
 import dev.atelier.imaging.enhance.Enhance;
 
 /** Photo enhancement with the pure-Java pipeline of {@code atelier-imaging}: always available. */
-public final class ClassicalUpscaling implements Upscaling {
+public final class ClassicalUpscaling extends ClassicalEngine implements Upscaling {
     @Override
     public String id() {
         return "classical-enhance";
-    }
-
-    @Override
-    public EngineKind kind() {
-        return EngineKind.CLASSICAL;
-    }
-
-    @Override
-    public Availability availability() {
-        return Availability.AVAILABLE;
     }
 
     @Override

@@ -37,6 +37,9 @@ import java.util.Set;
  * @param secret             HMAC secret for signed URLs and access tokens; generated into the data dir when unset
  * @param previousSecrets    older secrets still accepted when verifying (rotation)
  * @param drainTimeout       how long shutdown waits for running tasks
+ * @param modelsDir          where installed models live (the model registry's directory)
+ * @param source             the raw source, from which per-concern settings records (credits, rate limits, webhooks,
+ *                           retention, ONNX Runtime, model registry, providers) read their own names
  */
 public record Settings(
         Path dataDir,
@@ -63,7 +66,9 @@ public record Settings(
         int fetchMaxRedirects,
         Optional<String> secret,
         List<String> previousSecrets,
-        Duration drainTimeout) {
+        Duration drainTimeout,
+        Path modelsDir,
+        SettingsSource source) {
 
     public static Settings from(SettingsSource s) {
         Path data = Path.of(s.string("ATELIER_DATA", "./data")).toAbsolutePath().normalize();
@@ -92,7 +97,9 @@ public record Settings(
                 s.integer("ATELIER_FETCH_MAX_REDIRECTS", 3),
                 s.get("ATELIER_SECRET"),
                 list(s.string("ATELIER_PREVIOUS_SECRETS", "")),
-                s.duration("ATELIER_DRAIN_TIMEOUT", Duration.ofSeconds(30)))
+                s.duration("ATELIER_DRAIN_TIMEOUT", Duration.ofSeconds(30)),
+                Path.of(s.string("ATELIER_MODELS_DIR", data.resolve("models").toString())).toAbsolutePath().normalize(),
+                s)
                 .validated();
     }
 
@@ -101,8 +108,16 @@ public record Settings(
         Set<String> names = new LinkedHashSet<>();
         SettingsSource recording = SettingsSource.recording(names);
         from(recording);
+        GROUPS.forEach(group -> group.accept(recording));
         return names;
     }
+
+    /** The per-concern settings records: each reads its names from a source (listed so {@link #names} sees them). */
+    private static final List<java.util.function.Consumer<SettingsSource>> GROUPS = List.of(
+            dev.atelier.server.credits.CreditSettings::from,
+            dev.atelier.server.ratelimit.RateLimitSettings::from,
+            dev.atelier.server.webhooks.WebhookSettings::from,
+            dev.atelier.server.retention.RetentionSettings::from);
 
     private static List<String> list(String csv) {
         return Arrays.stream(csv.split(",")).map(String::trim).filter(v -> !v.isEmpty()).toList();
@@ -133,6 +148,7 @@ public record Settings(
         return new Settings(dataDir, host, newPort, publicUrl, databaseUrl, workers, queueCapacity, pollingInterval,
                 pollingWindow, taskTimeout, taskRetention, uploadUrlTtl, downloadUrlTtl, uploadRetention,
                 resultRetention, maxUploadBytes, maxImagePixels, accessTokenTtl, authClockSkew, fetchAllowlist,
-                fetchTimeout, fetchMaxRedirects, secret, previousSecrets, drainTimeout);
+                fetchTimeout, fetchMaxRedirects, secret, previousSecrets, drainTimeout, modelsDir,
+                source.with(java.util.Map.of("ATELIER_PORT", Integer.toString(newPort))));
     }
 }

@@ -76,6 +76,11 @@ public class SettingsSource {
         return new SettingsSource(merged);
     }
 
+    /** Every value, for the per-concern settings of other modules (ONNX, model registry, providers). */
+    public Map<String, String> asMap() {
+        return values;
+    }
+
     public Optional<String> get(String name) {
         String v = values.get(name);
         return v == null || v.isBlank() ? Optional.empty() : Optional.of(v.trim());

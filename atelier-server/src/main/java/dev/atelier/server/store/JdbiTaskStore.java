@@ -77,6 +77,14 @@ public final class JdbiTaskStore implements TaskStore {
     }
 
     @Override
+    public Optional<Task> findByRequestId(String keyId, String feature, long requestId) {
+        return jdbi.withHandle(h -> h.createQuery("SELECT " + COLUMNS + " FROM tasks WHERE key_id = :k AND feature = :f "
+                        + "AND request_id = :r")
+                .bind("k", keyId).bind("f", feature).bind("r", requestId)
+                .map(JdbiTaskStore::map).findOne());
+    }
+
+    @Override
     public Optional<Task> claimNext(String owner, Instant now, Instant leaseUntil) {
         String sql = "UPDATE tasks SET state = 'running', lease_owner = :owner, lease_until = :leaseUntil, "
                 + "started_at = :now, attempts = attempts + 1, updated_at = :now "

@@ -50,9 +50,11 @@ final class TaskRunner {
     private final DecodeLimits decodeLimits;
     private final Duration timeout;
     private final TaskMetrics metrics;
+    private final TaskHooks hooks;
 
     TaskRunner(TaskStore tasks, Effects effects, FileService files, SafeFetcher fetcher, InstantSource clock,
-            DecodeLimits decodeLimits, Duration timeout, TaskMetrics metrics) {
+            DecodeLimits decodeLimits, Duration timeout, TaskMetrics metrics, TaskHooks hooks) {
+        this.hooks = hooks;
         this.tasks = tasks;
         this.effects = effects;
         this.files = files;
@@ -118,6 +120,7 @@ final class TaskRunner {
                     clock.instant(), owner, null, null, Json.write(result)));
             if (done) {
                 log.info("task {} succeeded in {} ms", task.id(), (System.nanoTime() - startNanos) / 1_000_000);
+                finished(task.id()); // settles the reserved units, queues webhooks
                 return new Outcome("success");
             }
             log.info("task {} finished after it expired; its outputs are discarded", task.id());
@@ -145,7 +148,18 @@ final class TaskRunner {
         boolean done = tasks.transition(new TaskTransition(task.id(), TaskState.RUNNING, TaskState.ERROR,
                 clock.instant(), owner, code, message, null));
         log.info("task {} failed: {} ({}){}", task.id(), code, message, done ? "" : " — it had already expired");
+        if (done) {
+            finished(task.id()); // releases the reserved units, queues webhooks
+        }
         return new Outcome(done ? code : "expired");
+    }
+
+    private void finished(String taskId) {
+        try {
+            tasks.find(taskId).ifPresent(hooks::finished);
+        } catch (RuntimeException e) {
+            log.warn("task {}: telling the hooks about its outcome failed (they reconcile later)", taskId, e);
+        }
     }
 
     /** Reports progress at most every 250 ms, stops work when the task expired or ran out of time. */
@@ -164,6 +178,7 @@ final class TaskRunner {
                 if (!tasks.progress(task.id(), f, stage, clock.instant())) {
                     throw new Stop(false);
                 }
+                hooks.progressed(task, f, stage);
             }
         };
     }

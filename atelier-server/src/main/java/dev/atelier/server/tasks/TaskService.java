@@ -39,9 +39,16 @@ public final class TaskService {
     private final Duration pollingWindow;
     private final int queueCapacity;
     private final Runnable wakeWorkers;
+    private final TaskHooks hooks;
 
     public TaskService(TaskStore tasks, Effects effects, FileService files, InstantSource clock, Duration pollingWindow,
             int queueCapacity, Runnable wakeWorkers) {
+        this(tasks, effects, files, clock, pollingWindow, queueCapacity, wakeWorkers, TaskHooks.NONE);
+    }
+
+    public TaskService(TaskStore tasks, Effects effects, FileService files, InstantSource clock, Duration pollingWindow,
+            int queueCapacity, Runnable wakeWorkers, TaskHooks hooks) {
+        this.hooks = hooks;
         this.tasks = tasks;
         this.effects = effects;
         this.files = files;
@@ -57,6 +64,16 @@ public final class TaskService {
      * @param pollExempt true when nobody will poll (a synchronous caller waits on it)
      */
     public Task submit(Principal principal, TaskRequest request, boolean pollExempt) {
+        return submit(principal, request, pollExempt, null);
+    }
+
+    /**
+     * As {@link #submit(Principal, TaskRequest, boolean)}, recording the client address the request came from (for
+     * usage records). Units are reserved before the task is queued: not enough gives {@code CreditInsufficiency}.
+     *
+     * @param sourceIp the client's address, or null when unknown
+     */
+    public Task submit(Principal principal, TaskRequest request, boolean pollExempt, String sourceIp) {
         Effect effect = effects.byFeature(request.feature())
                 .orElseThrow(() -> ApiException.invalid("unknown feature '" + request.feature() + "'"));
         EffectSpec spec = effect.spec();
@@ -87,20 +104,40 @@ public final class TaskService {
             throw new ApiException(ErrorCode.TOO_MANY_REQUESTS,
                     "the queue is full (" + queueCapacity + " tasks); retry later", Map.of("Retry-After", "5"));
         }
-        Instant now = clock.instant();
-        Task candidate = Task.queued(ServerSecret.randomToken(36), principal.keyId(), spec.feature(),
-                request.family(), request.requestId(), inputHash, Json.write(normalized), pollExempt, now);
-        Task stored = tasks.insertOrGetExisting(candidate);
-        if (!stored.id().equals(candidate.id())) {
-            if (!stored.inputHash().equals(inputHash)) {
-                throw ApiException.invalid("request_id " + request.requestId() + " was already used for different "
-                        + "inputs; increment request_id to run a new task");
+        if (request.requestId() != null) {
+            // A retry must return its task even when the units are all reserved now (CONTRACTS D.3).
+            Task existing = tasks.findByRequestId(principal.keyId(), spec.feature(), request.requestId()).orElse(null);
+            if (existing != null) {
+                return retried(existing, inputHash, request.requestId());
             }
-            log.debug("request_id {} retried: task {} returned", request.requestId(), stored.id());
-            return stored;
+        }
+        Instant now = clock.instant();
+        boolean exempt = pollExempt || hooks.exemptFromPolling(principal.keyId());
+        Task candidate = Task.queued(ServerSecret.randomToken(36), principal.keyId(), spec.feature(),
+                request.family(), request.requestId(), inputHash, Json.write(normalized), exempt, now);
+        hooks.admit(candidate, sourceIp);
+        Task stored;
+        try {
+            stored = tasks.insertOrGetExisting(candidate);
+        } catch (RuntimeException e) {
+            hooks.withdraw(candidate);
+            throw e;
+        }
+        if (!stored.id().equals(candidate.id())) {
+            hooks.withdraw(candidate);
+            return retried(stored, inputHash, request.requestId());
         }
         log.info("task {} queued: feature={} key={}", stored.id(), spec.feature(), principal.key().name());
         wakeWorkers.run();
+        return stored;
+    }
+
+    private static Task retried(Task stored, String inputHash, Long requestId) {
+        if (!stored.inputHash().equals(inputHash)) {
+            throw ApiException.invalid("request_id " + requestId + " was already used for different "
+                    + "inputs; increment request_id to run a new task");
+        }
+        log.debug("request_id {} retried: task {} returned", requestId, stored.id());
         return stored;
     }
 
@@ -197,7 +234,33 @@ public final class TaskService {
         if (tasks.transition(TaskTransition.of(task.id(), task.state(), TaskState.EXPIRED, now))) {
             log.info("task {} expired: not polled for more than {} s (was {})", task.id(), pollingWindow.toSeconds(),
                     task.state().dbName());
+            notifyFinished(task.id());
         }
+    }
+
+    /** Tells the hooks about a transition this node made, with the record as stored now. */
+    private void notifyFinished(String taskId) {
+        tasks.find(taskId).ifPresent(hooks::finished);
+    }
+
+    /**
+     * Deletes a finished task of {@code principal} (CONTRACTS A.7 {@code task/delete}): its record becomes a tombstone
+     * and the hooks remove its result files. Unknown, foreign and already gone tasks are {@code InvalidTaskId}; tasks
+     * still queued or running are {@code OperationInvalid}.
+     */
+    public Task delete(Principal principal, String taskId) {
+        Task task = ownTask(principal, taskId, null);
+        if (!task.state().isTerminal()) {
+            throw new ApiException(ErrorCode.OPERATION_INVALID, "the task is not finished yet; delete it once its "
+                    + "status is success or error");
+        }
+        if (!tasks.transition(TaskTransition.of(task.id(), task.state(), TaskState.DELETED, clock.instant()))) {
+            throw invalidTask(); // expired or deleted meanwhile
+        }
+        log.info("task {} deleted by its owner", task.id());
+        Task deleted = tasks.find(task.id()).orElse(task);
+        hooks.finished(deleted);
+        return deleted;
     }
 
     /** Expires every task not polled within the window; returns how many. Safe to run on many nodes at once. */
@@ -212,6 +275,7 @@ public final class TaskService {
                     expired++;
                     log.info("task {} expired: not polled for more than {} s (was {})", t.id(),
                             pollingWindow.toSeconds(), t.state().dbName());
+                    notifyFinished(t.id());
                 }
             }
         } while (stale.size() == 100);

@@ -14,6 +14,9 @@ public interface TaskStore {
 
     Optional<Task> find(String id);
 
+    /** The task a key created for {@code feature} with this legacy {@code request_id}, if any. */
+    Optional<Task> findByRequestId(String keyId, String feature, long requestId);
+
     /** Claims the oldest queued task for {@code owner}: it becomes running with a lease until {@code leaseUntil}. */
     Optional<Task> claimNext(String owner, Instant now, Instant leaseUntil);
 

@@ -17,11 +17,17 @@ public record TaskSystem(TaskService service, WorkerPool workers) {
 
     public static TaskSystem create(TaskStore store, Effects effects, FileService files, SafeFetcher fetcher,
             InstantSource clock, MeterRegistry meters, Config config) {
+        return create(store, effects, files, fetcher, clock, meters, config, TaskHooks.NONE);
+    }
+
+    /** As above, with {@code hooks} told about admissions, progress and outcomes (credits, webhooks, events). */
+    public static TaskSystem create(TaskStore store, Effects effects, FileService files, SafeFetcher fetcher,
+            InstantSource clock, MeterRegistry meters, Config config, TaskHooks hooks) {
         TaskRunner runner = new TaskRunner(store, effects, files, fetcher, clock, config.decodeLimits(),
-                config.taskTimeout(), new TaskMetrics(meters));
+                config.taskTimeout(), new TaskMetrics(meters), hooks);
         WorkerPool pool = new WorkerPool(store, runner, clock, config.workers(), config.taskTimeout(), config.nodeId());
         TaskService service = new TaskService(store, effects, files, clock, config.pollingWindow(),
-                config.queueCapacity(), pool::wake);
+                config.queueCapacity(), pool::wake, hooks);
         return new TaskSystem(service, pool);
     }
 }

@@ -82,7 +82,8 @@ class SdkEnhanceTest {
             assertThat(a.width()).isEqualTo(192);
             assertThat(b.width()).isEqualTo(192);
             assertThat(second.download()).startsWith(0x89, 'P', 'N', 'G');
-            assertThat(SdkFixture.psnrAgainstOriginal(original, second.download())).isGreaterThan(25.0);
+            // enhanced twice (sharpened at each pass) and scaled back: close to the original, far from another picture
+            assertThat(SdkFixture.psnrAgainstOriginal(original, second.download())).isGreaterThan(20.0);
         }
         // one exchange of the id_token for both runs, legacy routes only
         assertThat(fx.proxy.exchanges(r -> r.equals("POST /s2s/v1.0/client/auth"))).hasSize(1);

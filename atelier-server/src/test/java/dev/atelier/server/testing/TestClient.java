@@ -29,14 +29,27 @@ public final class TestClient {
 
     private final String baseUrl;
     private final String token;
+    private final Map<String, String> extraHeaders;
 
     TestClient(String baseUrl, String token) {
+        this(baseUrl, token, Map.of());
+    }
+
+    private TestClient(String baseUrl, String token, Map<String, String> extraHeaders) {
         this.baseUrl = baseUrl;
         this.token = token;
+        this.extraHeaders = Map.copyOf(extraHeaders);
     }
 
     public TestClient withToken(String newToken) {
-        return new TestClient(baseUrl, newToken);
+        return new TestClient(baseUrl, newToken, extraHeaders);
+    }
+
+    /** A copy that sends {@code name: value} on every request (e.g. X-Forwarded-For). */
+    public TestClient withHeader(String name, String value) {
+        Map<String, String> h = new java.util.HashMap<>(extraHeaders);
+        h.put(name, value);
+        return new TestClient(baseUrl, token, h);
     }
 
     /** A response: status, headers, body bytes, and the body as JSON when it is JSON. */
@@ -80,6 +93,7 @@ public final class TestClient {
         if (contentType != null) {
             b.header("Content-Type", contentType);
         }
+        extraHeaders.forEach(b::header);
         b.method(method, body == null ? HttpRequest.BodyPublishers.noBody()
                 : HttpRequest.BodyPublishers.ofString(body));
         Response r = exchange(b.build());
@@ -146,7 +160,7 @@ public final class TestClient {
         if (ct != null) {
             res.withContentType(ct);
         }
-        if (ct != null && ct.startsWith("application/json")) {
+        if (ct != null && (ct.startsWith("application/json") || ct.startsWith("text/") || ct.contains("yaml"))) {
             res.withBody(r.text());
         }
         ValidationReport report = validator().validate(req.build(), res.build());
@@ -157,7 +171,8 @@ public final class TestClient {
         }
         if (report.hasErrors()) {
             throw new AssertionError("OpenAPI mismatch for " + method + " " + path + " -> " + r + ":\n"
-                    + report.getMessages());
+                    + report.getMessages().stream().map(m -> m.getLevel() + " " + m.getKey() + ": " + m.getMessage()
+                            + " " + m.getNestedMessages()).toList());
         }
     }
 }

@@ -31,6 +31,7 @@ public final class TestServer implements AutoCloseable {
         all.put("ATELIER_PORT", "0");
         all.put("ATELIER_WORKERS", "2");
         all.put("ATELIER_DRAIN_TIMEOUT", "5s");
+        all.put("ATELIER_RATE_LIMIT_ENABLED", "false"); // tests of the limits turn them on
         all.putAll(settings);
         this.clock = new MutableClock(Instant.now());
         this.server = AtelierServer.start(Settings.from(SettingsSource.of(all)), clock);
@@ -76,13 +77,32 @@ public final class TestServer implements AutoCloseable {
         return new TestClient(baseUrl(), null);
     }
 
+    /** The id of the key behind {@code created} (ledger and webhook calls take ids). */
+    public String keyId(CreatedKey created) {
+        return server.credentials().authenticate("Bearer " + created.apiKey(), false).keyId();
+    }
+
     public CreatedKey createKey(String name) {
         return server.credentials().create(name, null);
     }
 
+    public Path dataDir() {
+        return dataDir;
+    }
+
+    private volatile boolean stopped;
+
+    /** Stops the node (graceful drain) but keeps its data for inspection; {@link #close} deletes it. */
+    public void stop() {
+        if (!stopped) {
+            stopped = true;
+            server.close();
+        }
+    }
+
     @Override
     public void close() {
-        server.close();
+        stop();
         try (Stream<Path> files = Files.walk(dataDir)) {
             files.sorted(Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
         } catch (IOException ignored) {

@@ -1,0 +1,200 @@
+package dev.atelier.cli;
+
+import dev.atelier.engines.models.ModelException;
+import dev.atelier.engines.models.ModelInfo;
+import dev.atelier.engines.models.ModelRegistry;
+import dev.atelier.engines.models.RegistrySettings;
+import dev.atelier.server.config.Settings;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.concurrent.Callable;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Parameters;
+
+/** {@code atelier models}: the checksum-pinned model registry on this machine. */
+@Command(name = "models", mixinStandardHelpOptions = true, description = "List, pull, verify, remove and import models.",
+        subcommands = {ModelsCommand.ListModels.class, ModelsCommand.Pull.class, ModelsCommand.Verify.class,
+                ModelsCommand.Remove.class, ModelsCommand.Import.class})
+final class ModelsCommand {
+    static ModelRegistry registry(Common common) {
+        Settings s = common.settings(Map.of());
+        return new ModelRegistry(s.modelsDir(), RegistrySettings.fromEnvironment(s.source().asMap()));
+    }
+
+    static Map<String, Object> json(ModelInfo m) {
+        Map<String, Object> j = new LinkedHashMap<>();
+        j.put("id", m.id());
+        j.put("state", m.state().name().toLowerCase(Locale.ROOT));
+        j.put("capability", m.capability().name().toLowerCase(Locale.ROOT));
+        j.put("family", m.family());
+        j.put("size", m.size());
+        j.put("license", m.license().id());
+        j.put("license_permissive", m.license().permissive());
+        j.put("description", m.description());
+        j.put("detail", m.detail());
+        return j;
+    }
+
+    static void print(ModelInfo m) {
+        System.out.printf("%-16s %-10s %-14s %10s  %s%n", m.id(), m.state().name().toLowerCase(Locale.ROOT),
+                m.capability().name().toLowerCase(Locale.ROOT), ProgressBar.human(m.size()), m.license().id());
+    }
+
+    /** Runs a registry action, turning a {@link ModelException} into its code and message and exit code 1. */
+    static int guarded(Callable<Integer> action) throws Exception {
+        try {
+            return action.call();
+        } catch (ModelException e) {
+            System.err.println("atelier: " + e.code().wireName() + ": " + e.getMessage());
+            return 1;
+        }
+    }
+
+    @Command(name = "list", mixinStandardHelpOptions = true, description = "Known models and their state here.")
+    static final class ListModels implements Callable<Integer> {
+        @Mixin
+        Common common;
+
+        @Option(names = "--json", description = "Print JSON.")
+        boolean json;
+
+        @Override
+        public Integer call() {
+            try (ModelRegistry r = registry(common)) {
+                List<Map<String, Object>> rows = new ArrayList<>();
+                for (ModelInfo m : r.list()) {
+                    if (json) {
+                        rows.add(json(m));
+                    } else {
+                        print(m);
+                    }
+                }
+                if (json) {
+                    System.out.println(KeysCommand.JSON.writeValueAsString(rows));
+                }
+            }
+            return 0;
+        }
+    }
+
+    @Command(name = "pull", mixinStandardHelpOptions = true,
+            description = "Download a model (resumable), verify every checksum and install it atomically.")
+    static final class Pull implements Callable<Integer> {
+        @Mixin
+        Common common;
+
+        @Parameters(paramLabel = "ID", description = "Model id, e.g. isnet-fp16.")
+        String id;
+
+        @Option(names = "--accept-license", description = "Accept the model's licence (required when not permissive).")
+        boolean acceptLicense;
+
+        @Option(names = "--json", description = "Print the installed model as JSON.")
+        boolean json;
+
+        @Override
+        public Integer call() throws Exception {
+            return guarded(() -> {
+                try (ModelRegistry r = registry(common)) {
+                    ModelInfo before = r.info(id);
+                    if (!before.license().permissive()) {
+                        System.err.println("Licence of " + id + ": " + before.license().id() + " — "
+                                + before.license().summary() + " (" + before.license().url() + ")");
+                    }
+                    ProgressBar bar = new ProgressBar(System.err);
+                    ModelInfo m = r.pull(id, acceptLicense, bar::update);
+                    bar.finish(id + ": " + m.state().name().toLowerCase(Locale.ROOT));
+                    if (json) {
+                        System.out.println(KeysCommand.JSON.writeValueAsString(json(m)));
+                    }
+                }
+                return 0;
+            });
+        }
+    }
+
+    @Command(name = "verify", mixinStandardHelpOptions = true, description = "Check installed files against their checksums.")
+    static final class Verify implements Callable<Integer> {
+        @Mixin
+        Common common;
+
+        @Parameters(paramLabel = "ID", arity = "0..1", description = "Model id (default: every installed model).")
+        String id;
+
+        @Option(names = "--json", description = "Print JSON.")
+        boolean json;
+
+        @Override
+        public Integer call() throws Exception {
+            return guarded(() -> {
+                try (ModelRegistry r = registry(common)) {
+                    List<ModelInfo> checked = new ArrayList<>();
+                    if (id != null) {
+                        checked.add(r.verify(id));
+                    } else {
+                        for (ModelInfo m : r.list()) {
+                            if (m.state() != dev.atelier.engines.models.ModelState.MISSING) {
+                                checked.add(r.verify(m.id()));
+                            }
+                        }
+                    }
+                    boolean ok = checked.stream().allMatch(m -> m.state() == dev.atelier.engines.models.ModelState.INSTALLED);
+                    if (json) {
+                        System.out.println(KeysCommand.JSON.writeValueAsString(checked.stream().map(ModelsCommand::json).toList()));
+                    } else {
+                        checked.forEach(ModelsCommand::print);
+                    }
+                    return ok ? 0 : 1;
+                }
+            });
+        }
+    }
+
+    @Command(name = "rm", mixinStandardHelpOptions = true, description = "Remove an installed model.")
+    static final class Remove implements Callable<Integer> {
+        @Mixin
+        Common common;
+
+        @Parameters(paramLabel = "ID")
+        String id;
+
+        @Override
+        public Integer call() throws Exception {
+            return guarded(() -> {
+                try (ModelRegistry r = registry(common)) {
+                    System.out.println(r.remove(id) ? "removed " + id : id + " was not installed");
+                }
+                return 0;
+            });
+        }
+    }
+
+    @Command(name = "import", mixinStandardHelpOptions = true,
+            description = "Install a model file obtained elsewhere; it must match a known model's checksum.")
+    static final class Import implements Callable<Integer> {
+        @Mixin
+        Common common;
+
+        @Parameters(paramLabel = "FILE")
+        Path file;
+
+        @Option(names = "--accept-license", description = "Accept the model's licence (required when not permissive).")
+        boolean acceptLicense;
+
+        @Override
+        public Integer call() throws Exception {
+            return guarded(() -> {
+                try (ModelRegistry r = registry(common)) {
+                    print(r.importFile(file, acceptLicense));
+                }
+                return 0;
+            });
+        }
+    }
+}

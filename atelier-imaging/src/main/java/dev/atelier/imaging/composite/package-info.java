@@ -1,0 +1,5 @@
+/**
+ * Compositing a subject over its background given a subject matte: lens-like background blur and background
+ * replacement by a colour or a picture, both without halos ({@link dev.atelier.imaging.composite.Background}).
+ */
+package dev.atelier.imaging.composite;

@@ -1,0 +1,110 @@
+package dev.atelier.server.credits;
+
+import dev.atelier.server.json.Json;
+import dev.atelier.server.tasks.Task;
+import dev.atelier.server.tasks.TaskHooks;
+import dev.atelier.server.tasks.TaskResult;
+import dev.atelier.server.tasks.TaskState;
+import dev.atelier.server.tasks.TaskStore;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.InstantSource;
+import java.util.Map;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Ties the ledger to the task lifecycle: reserve the feature's cost when a task is admitted, settle it and write the
+ * usage record on success, release it on any other outcome (CONTRACTS D.5: charged only on success). A task that
+ * succeeded and later expired or was deleted stays charged (CONTRACTS D.4).
+ *
+ * <p>{@link #reconcile()} repairs what a stopped node left behind: reserved charges whose task has an outcome.
+ */
+public final class CreditHooks implements TaskHooks {
+    private static final Logger log = LoggerFactory.getLogger(CreditHooks.class);
+    /** A charge is reserved just before its task is stored: a missing task counts as gone only after this. */
+    private static final Duration ORPHAN_AFTER = Duration.ofMinutes(1);
+
+    private final CreditLedger ledger;
+    private final FeatureCosts costs;
+    private final UsageStore usage;
+    private final TaskStore tasks;
+    private final InstantSource clock;
+
+    public CreditHooks(CreditLedger ledger, FeatureCosts costs, UsageStore usage, TaskStore tasks, InstantSource clock) {
+        this.ledger = ledger;
+        this.costs = costs;
+        this.usage = usage;
+        this.tasks = tasks;
+        this.clock = clock;
+    }
+
+    @Override
+    public void admit(Task candidate, String sourceIp) {
+        ledger.reserve(candidate.keyId(), candidate.id(), candidate.feature(), costs.hundredths(candidate.feature()),
+                sourceIp);
+    }
+
+    @Override
+    public void withdraw(Task candidate) {
+        ledger.release(candidate.id());
+    }
+
+    @Override
+    public void finished(Task task) {
+        if (task.state() == TaskState.SUCCESS || task.resultJson() != null) {
+            ledger.settle(task.id()).ifPresent(charge -> recordUsage(task, charge));
+        } else if (task.state().isTerminal()) {
+            ledger.release(task.id()).ifPresent(c -> log.debug("task {} released {} units ({})", task.id(),
+                    Units.decimal(c.amount()), task.state().dbName()));
+        }
+    }
+
+    /** Settles or releases charges the hooks missed, and writes off expired grants; returns how many it fixed. */
+    public int reconcile() {
+        int fixed = 0;
+        Map<String, String> open = ledger.unsettled(clock.instant().minus(ORPHAN_AFTER), 100);
+        for (Map.Entry<String, String> e : open.entrySet()) {
+            Task task = tasks.find(e.getKey()).orElse(null);
+            if (task != null) {
+                finished(task);
+            } else {
+                ledger.release(e.getKey());
+            }
+            fixed++;
+        }
+        if (fixed > 0) {
+            log.info("reconciled {} charge(s) whose task outcome was not applied", fixed);
+        }
+        ledger.expireGrants();
+        return fixed;
+    }
+
+    private void recordUsage(Task task, Charge charge) {
+        TaskResult result = task.resultJson() == null ? null : Json.read(task.resultJson(), TaskResult.class);
+        Map<String, Object> meta = result == null ? Map.of() : result.metadata();
+        TaskResult.Output first = result == null || result.outputs().isEmpty() ? null : result.outputs().getFirst();
+        Instant settled = charge.closedAt() == null ? clock.instant() : charge.closedAt();
+        Long queueMs = number(meta.get("queue_ms"));
+        if (queueMs == null && task.startedAt() != null) {
+            queueMs = Math.max(0, Duration.between(task.createdAt(), task.startedAt()).toMillis());
+        }
+        Long costMicros = null;
+        Object cost = meta.containsKey("cost_usd") ? meta.get("cost_usd") : meta.get("cost");
+        if (cost instanceof Number n) {
+            costMicros = Math.round(n.doubleValue() * 1_000_000);
+        }
+        usage.record(new UsageRecord(Ids.next(), task.id(), task.keyId(), task.feature(), text(meta.get("engine")),
+                text(meta.get("model")), text(meta.get("provider")), charge.amount(), costMicros, queueMs,
+                number(meta.get("run_ms")), first == null ? null : first.width(), first == null ? null : first.height(),
+                result == null ? 0 : result.outputs().size(), charge.sourceIp(), task.createdAt(), settled));
+    }
+
+    private static String text(Object o) {
+        return o == null ? null : o.toString();
+    }
+
+    private static Long number(Object o) {
+        return o instanceof Number n ? n.longValue() : null;
+    }
+}

@@ -1,0 +1,66 @@
+package dev.atelier.server.effects.inpaint;
+
+import dev.atelier.engines.Availability;
+import dev.atelier.engines.Inpainting;
+import dev.atelier.engines.Progress;
+import dev.atelier.imaging.Image;
+import dev.atelier.server.effects.Effect;
+import dev.atelier.server.effects.EffectInput;
+import dev.atelier.server.effects.EffectOutput;
+import dev.atelier.server.effects.EffectSpec;
+import dev.atelier.server.effects.EngineError;
+import dev.atelier.server.effects.EngineInfo;
+import dev.atelier.server.effects.InputSpec;
+import dev.atelier.server.effects.ResultShape;
+import java.math.BigDecimal;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * Object Removal ({@code obj-removal}, and the v2 {@code generative-fill} path): fills the region the mask marks
+ * (white = remove, CONTRACTS A.3) from the rest of the picture.
+ */
+public final class RemoveObjectEffect implements Effect {
+    private static final EffectSpec SPEC = new EffectSpec("obj-removal", List.of("obj-removal"),
+            List.of("v2.0/task/obj-removal", "v2.0/task/generative-fill"), InputSpec.sourceAndMask(4096, 16),
+            BigDecimal.ONE, List.of("jpg", "webp", "png"), ResultShape.SINGLE_URL,
+            "Object removal: paint over something and it is filled from its surroundings");
+
+    private final Inpainting engine;
+
+    public RemoveObjectEffect(Inpainting engine) {
+        this.engine = engine;
+    }
+
+    @Override
+    public EffectSpec spec() {
+        return SPEC;
+    }
+
+    @Override
+    public Availability availability() {
+        return engine.availability();
+    }
+
+    @Override
+    public Map<String, Object> validateParams(Map<String, Object> params) {
+        return Map.of();
+    }
+
+    @Override
+    public EffectOutput run(EffectInput input, Progress progress) {
+        Image mask = input.masks().getFirst();
+        boolean any = false;
+        for (float v : mask.plane(0)) {
+            if (v > 0.5f) {
+                any = true;
+                break;
+            }
+        }
+        if (!any) {
+            throw EngineError.INVALID_PARAMETER.exception("the mask marks nothing to remove: paint the region white");
+        }
+        Image out = engine.inpaint(input.source().withoutAlpha(), mask, progress);
+        return EffectOutput.single(out, EngineInfo.of(engine));
+    }
+}

@@ -1,0 +1,13 @@
+package dev.atelier.server.api.youcam;
+
+import dev.atelier.server.testing.TestClient;
+import tools.jackson.databind.JsonNode;
+
+/** Lets tests of other packages poll a v2 status the way the flow tests do. */
+public final class YouCamFlowsAccess {
+    private YouCamFlowsAccess() {}
+
+    public static JsonNode poll(TestClient c, String statusPath) {
+        return YouCamFlows.pollUntilDone(c, statusPath, "data", "task_status");
+    }
+}
