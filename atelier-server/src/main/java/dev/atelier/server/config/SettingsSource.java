@@ -86,6 +86,21 @@ public class SettingsSource {
         return v == null || v.isBlank() ? Optional.empty() : Optional.of(v.trim());
     }
 
+    /**
+     * Every value whose name starts with {@code prefix}, by full name: for setting families whose names are built
+     * from an operator's choice (e.g. {@code ATELIER_PROVIDER_<NAME>_API_KEY}). The family is documented as a
+     * pattern, so these names are not recorded by {@link #recording}.
+     */
+    public Map<String, String> withPrefix(String prefix) {
+        Map<String, String> out = new HashMap<>();
+        values.forEach((k, v) -> {
+            if (k.startsWith(prefix) && v != null && !v.isBlank()) {
+                out.put(k, v.trim());
+            }
+        });
+        return Map.copyOf(out);
+    }
+
     public String string(String name, String defaultValue) {
         return get(name).orElse(defaultValue);
     }

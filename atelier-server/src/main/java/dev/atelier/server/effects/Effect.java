@@ -1,7 +1,9 @@
 package dev.atelier.server.effects;
 
 import dev.atelier.engines.Availability;
+import dev.atelier.engines.Engine;
 import dev.atelier.engines.Progress;
+import java.util.List;
 import java.util.Map;
 
 /**
@@ -19,6 +21,19 @@ public interface Effect {
      * {@link dev.atelier.server.api.ApiException} ({@code InvalidParameters}) naming the bad one.
      */
     Map<String, Object> validateParams(Map<String, Object> params);
+
+    /**
+     * The parameters {@link #validateParams} accepts, described for clients (the features listing and the
+     * playground render forms from them). Empty for features without parameters.
+     */
+    default List<ParamSpec> parameters() {
+        return List.of();
+    }
+
+    /** The engines this effect calls, so a listing can say which engine unlocks which feature. */
+    default List<Engine> engines() {
+        return List.of();
+    }
 
     /** Runs on a worker with inputs already decoded and checked against {@link EffectSpec#input()}. */
     EffectOutput run(EffectInput input, Progress progress);

@@ -36,6 +36,11 @@ public final class FileService {
     private static final Set<String> IMAGE_TYPES = Set.of("image/jpg", "image/jpeg", "image/png", "image/webp",
             "image/gif", "image/bmp", "image/tiff", "image/heic", "image/heif", "image/avif");
 
+    /** The content types the File API accepts for images, sorted. */
+    public static List<String> imageTypes() {
+        return sorted(IMAGE_TYPES);
+    }
+
     private final FileStore files;
     private final BlobStore blobs;
     private final UrlSigner signer;
@@ -175,6 +180,11 @@ public final class FileService {
         return signer.sign("GET", downloadPath(f.id()), clock.instant().plus(downloadUrlTtl));
     }
 
+    /** A signed download URL for a ready file with its own lifetime (the OpenAI-compatible API's 60 min). */
+    public String downloadUrl(StoredFile f, Duration ttl) {
+        return signer.sign("GET", downloadPath(f.id()), clock.instant().plus(ttl));
+    }
+
     public Download openDownload(String fileId, String expires, String signature) {
         signer.verify("GET", downloadPath(fileId), expires, signature);
         StoredFile f = files.byId(fileId)
@@ -223,6 +233,25 @@ public final class FileService {
         BlobStore.Written w = blobs.put(id, new ByteArrayInputStream(data), Long.MAX_VALUE);
         StoredFile f = new StoredFile(id, keyId, FileOrigin.RESULT, feature, fileName, contentType, null, w.size(),
                 w.sha256(), FileState.READY, width, height, now, now.plus(resultRetention));
+        files.insert(f);
+        return f;
+    }
+
+    /**
+     * Stores bytes a client sent inline (a multipart part or a data URL) as a ready upload of {@code keyId}, so a
+     * task can take it as an input like any uploaded file. The caller has bounded the size.
+     */
+    public StoredFile storeInput(String keyId, String feature, byte[] data, String contentType, String fileName)
+            throws IOException {
+        if (data.length > maxBytes) {
+            throw new ApiException(ErrorCode.ENTITY_TOO_LARGE, fileName + " is " + data.length
+                    + " bytes; at most " + maxBytes + " are allowed");
+        }
+        Instant now = clock.instant();
+        String id = ServerSecret.randomToken(24);
+        BlobStore.Written w = blobs.put(id, new ByteArrayInputStream(data), maxBytes);
+        StoredFile f = new StoredFile(id, keyId, FileOrigin.UPLOAD, feature, fileName, contentType, null, w.size(),
+                w.sha256(), FileState.READY, null, null, now, now.plus(uploadRetention));
         files.insert(f);
         return f;
     }

@@ -20,7 +20,8 @@ import java.util.stream.Stream;
  */
 public final class TestServer implements AutoCloseable {
     private final Path dataDir;
-    private final AtelierServer server;
+    private final Map<String, String> settings;
+    private AtelierServer server;
     private final MutableClock clock;
     private final CreatedKey key;
 
@@ -33,6 +34,7 @@ public final class TestServer implements AutoCloseable {
         all.put("ATELIER_DRAIN_TIMEOUT", "5s");
         all.put("ATELIER_RATE_LIMIT_ENABLED", "false"); // tests of the limits turn them on
         all.putAll(settings);
+        this.settings = Map.copyOf(all);
         this.clock = new MutableClock(Instant.now());
         this.server = AtelierServer.start(Settings.from(SettingsSource.of(all)), clock);
         this.key = server.credentials().create("test", null);
@@ -84,6 +86,18 @@ public final class TestServer implements AutoCloseable {
 
     public CreatedKey createKey(String name) {
         return server.credentials().create(name, null);
+    }
+
+    /**
+     * Stops the node and starts a new one on the same data directory, settings and clock (a restart); the key stays.
+     * Clients made before keep working only if the port is fixed: make new ones.
+     */
+    public void restart() {
+        if (!stopped) {
+            server.close();
+        }
+        server = AtelierServer.start(Settings.from(SettingsSource.of(settings)), clock);
+        stopped = false;
     }
 
     public Path dataDir() {

@@ -1,10 +1,9 @@
 package dev.atelier.server.effects.background;
 
-import dev.atelier.engines.Availability;
 import dev.atelier.engines.Progress;
 import dev.atelier.engines.Segmentation;
 import dev.atelier.imaging.Image;
-import dev.atelier.server.effects.Effect;
+import dev.atelier.server.effects.EngineEffect;
 import dev.atelier.server.effects.EffectInput;
 import dev.atelier.server.effects.EffectOutput;
 import dev.atelier.server.effects.EffectSpec;
@@ -13,42 +12,24 @@ import dev.atelier.server.effects.InputSpec;
 import dev.atelier.server.effects.ResultShape;
 import java.math.BigDecimal;
 import java.util.List;
-import java.util.Map;
 
 /** Background Removal ({@code sod}): the subject with a soft alpha matte, PNG or WebP. */
-public final class RemoveBackgroundEffect implements Effect {
+public final class RemoveBackgroundEffect extends EngineEffect<Segmentation> {
     private static final EffectSpec SPEC = new EffectSpec("sod", List.of("sod"), List.of("v2.0/task/sod"),
             InputSpec.oneSource(4096, 16), BigDecimal.ONE, List.of("png", "webp"), ResultShape.SINGLE_URL,
             "Background removal: the subject on a transparent background");
 
-    private final Segmentation segmentation;
-
     public RemoveBackgroundEffect(Segmentation segmentation) {
-        this.segmentation = segmentation;
-    }
-
-    @Override
-    public EffectSpec spec() {
-        return SPEC;
-    }
-
-    @Override
-    public Availability availability() {
-        return segmentation.availability();
-    }
-
-    @Override
-    public Map<String, Object> validateParams(Map<String, Object> params) {
-        return Map.of();
+        super(SPEC, segmentation);
     }
 
     @Override
     public EffectOutput run(EffectInput input, Progress progress) {
         Image src = input.source();
-        Segmentation.Result matte = segmentation.segment(src, progress);
+        Segmentation.Result matte = engine.segment(src, progress);
         Image rgb = src.channels() == 1 ? Image.wrap(src.width(), src.height(), src.plane(0), src.plane(0), src.plane(0))
                 : src.withoutAlpha();
         return EffectOutput.single(rgb.withAlpha(matte.mask().plane(0)),
-                EngineInfo.of(segmentation, matte.metadata()));
+                EngineInfo.of(engine, matte.metadata()));
     }
 }

@@ -1,18 +1,18 @@
 package dev.atelier.server.effects.background;
 
-import dev.atelier.engines.Availability;
 import dev.atelier.engines.Progress;
 import dev.atelier.engines.Segmentation;
 import dev.atelier.imaging.Image;
 import dev.atelier.imaging.Resample;
 import dev.atelier.imaging.composite.Background;
 import dev.atelier.server.api.ApiException;
-import dev.atelier.server.effects.Effect;
+import dev.atelier.server.effects.EngineEffect;
 import dev.atelier.server.effects.EffectInput;
 import dev.atelier.server.effects.EffectOutput;
 import dev.atelier.server.effects.EffectSpec;
 import dev.atelier.server.effects.EngineInfo;
 import dev.atelier.server.effects.InputSpec;
+import dev.atelier.server.effects.ParamSpec;
 import dev.atelier.server.effects.ResultShape;
 import java.math.BigDecimal;
 import java.util.LinkedHashMap;
@@ -28,7 +28,7 @@ import java.util.Optional;
  * needs an image generator; without one the request is refused with the settings to add, never silently replaced by
  * a template. {@code type=prompt} without a prompt uses the default template, as the contract says.
  */
-public final class ReplaceBackgroundEffect implements Effect {
+public final class ReplaceBackgroundEffect extends EngineEffect<Segmentation> {
     /** A built-in background: a vertical gradient from {@code top} to {@code bottom} (equal for a solid colour). */
     public record Template(String id, String title, String category, int top, int bottom) {}
 
@@ -47,20 +47,17 @@ public final class ReplaceBackgroundEffect implements Effect {
             new BigDecimal("4"), List.of("jpg", "png", "webp"), ResultShape.SINGLE_URL,
             "Background change: the subject over a template, a colour or your own picture");
 
-    private final Segmentation segmentation;
-
     public ReplaceBackgroundEffect(Segmentation segmentation) {
-        this.segmentation = segmentation;
+        super(SPEC, segmentation);
     }
 
     @Override
-    public EffectSpec spec() {
-        return SPEC;
-    }
-
-    @Override
-    public Availability availability() {
-        return segmentation.availability();
+    public List<ParamSpec> parameters() {
+        return List.of(ParamSpec.choice("type", false, List.of("prompt", "template"), "prompt",
+                        "template: use template_id; prompt without a prompt uses the default template"),
+                ParamSpec.choice("template_id", false, TEMPLATES.stream().map(Template::id).toList(), null,
+                        "A built-in background (with type=template)"),
+                ParamSpec.text("color", false, 7, "A solid background colour as #rrggbb; wins over the template"));
     }
 
     @Override
@@ -97,9 +94,9 @@ public final class ReplaceBackgroundEffect implements Effect {
     @Override
     public EffectOutput run(EffectInput input, Progress progress) {
         Image src = input.source().withoutAlpha();
-        Segmentation.Result matte = segmentation.segment(src, progress.slice(0, 0.7));
+        Segmentation.Result matte = engine.segment(src, progress.slice(0, 0.7));
         progress.report(0.7, "compositing");
-        Map<String, Object> meta = new LinkedHashMap<>(EngineInfo.of(segmentation, matte.metadata()));
+        Map<String, Object> meta = new LinkedHashMap<>(EngineInfo.of(engine, matte.metadata()));
         Image out;
         if (!input.refs().isEmpty()) {
             Image bg = Resample.resize(input.refs().getFirst().withoutAlpha(), src.width(), src.height(),

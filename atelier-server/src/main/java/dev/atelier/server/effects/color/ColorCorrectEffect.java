@@ -1,9 +1,8 @@
 package dev.atelier.server.effects.color;
 
-import dev.atelier.engines.Availability;
 import dev.atelier.engines.ColorCorrection;
 import dev.atelier.engines.Progress;
-import dev.atelier.server.effects.Effect;
+import dev.atelier.server.effects.EngineEffect;
 import dev.atelier.server.effects.EffectInput;
 import dev.atelier.server.effects.EffectOutput;
 import dev.atelier.server.effects.EffectSpec;
@@ -15,31 +14,14 @@ import java.util.List;
 import java.util.Map;
 
 /** Color Correction ({@code colorize/color-correct}): four corrected variants in {@code results.output[]}. */
-public final class ColorCorrectEffect implements Effect {
+public final class ColorCorrectEffect extends EngineEffect<ColorCorrection> {
     private static final EffectSpec SPEC = new EffectSpec("color-correct", List.of("color-correct"),
             List.of("v2.0/task/colorize/color-correct"), InputSpec.oneSource(4096, 16), new BigDecimal("2"),
             List.of("jpg", "png", "webp"), ResultShape.OUTPUT_LIST,
             "Colour correction: four white-balance and levels variants to choose from");
 
-    private final ColorCorrection engine;
-
     public ColorCorrectEffect(ColorCorrection engine) {
-        this.engine = engine;
-    }
-
-    @Override
-    public EffectSpec spec() {
-        return SPEC;
-    }
-
-    @Override
-    public Availability availability() {
-        return engine.availability();
-    }
-
-    @Override
-    public Map<String, Object> validateParams(Map<String, Object> params) {
-        return Map.of();
+        super(SPEC, engine);
     }
 
     @Override

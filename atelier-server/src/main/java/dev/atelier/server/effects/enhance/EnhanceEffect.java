@@ -1,15 +1,16 @@
 package dev.atelier.server.effects.enhance;
 
-import dev.atelier.engines.Availability;
+import dev.atelier.engines.Engine;
 import dev.atelier.engines.Progress;
 import dev.atelier.engines.Upscaling;
 import dev.atelier.imaging.Image;
-import dev.atelier.server.effects.Effect;
+import dev.atelier.server.effects.EngineEffect;
 import dev.atelier.server.effects.EffectInput;
 import dev.atelier.server.effects.EffectOutput;
 import dev.atelier.server.effects.EffectSpec;
 import dev.atelier.server.effects.EngineError;
 import dev.atelier.server.effects.InputSpec;
+import dev.atelier.server.effects.ParamSpec;
 import dev.atelier.server.effects.Params;
 import dev.atelier.server.effects.ResultShape;
 import java.math.BigDecimal;
@@ -25,7 +26,7 @@ import java.util.Set;
  * the long side so a ×4 of a 4096 px photo (268 MP) cannot exhaust memory: such a request fails with
  * {@code error_exceed_max_image_size} and says which scale would fit.
  */
-public final class EnhanceEffect implements Effect {
+public final class EnhanceEffect extends EngineEffect<Upscaling> {
     static final int MAX_OUTPUT_LONG_SIDE = 8192;
 
     private static final EffectSpec SPEC = new EffectSpec(
@@ -38,20 +39,19 @@ public final class EnhanceEffect implements Effect {
             ResultShape.SINGLE_URL,
             "Photo enhance: denoise, sharpen and upscale x1, x2 or x4");
 
-    private final Upscaling engine;
-
     public EnhanceEffect(Upscaling engine) {
-        this.engine = engine;
+        super(SPEC, engine);
     }
 
     @Override
-    public EffectSpec spec() {
-        return SPEC;
+    public List<ParamSpec> parameters() {
+        return List.of(ParamSpec.intChoice("scale", true, List.of(1, 2, 4), null,
+                "Upscale factor: 1 cleans the photo at its size, 2 and 4 also enlarge it"));
     }
 
     @Override
-    public Availability availability() {
-        return engine.availability();
+    public List<Engine> engines() {
+        return List.of(engine);
     }
 
     @Override

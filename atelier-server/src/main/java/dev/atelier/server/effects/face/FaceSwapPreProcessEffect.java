@@ -1,10 +1,9 @@
 package dev.atelier.server.effects.face;
 
-import dev.atelier.engines.Availability;
 import dev.atelier.engines.FaceDetection;
 import dev.atelier.engines.Progress;
 import dev.atelier.imaging.Image;
-import dev.atelier.server.effects.Effect;
+import dev.atelier.server.effects.EngineEffect;
 import dev.atelier.server.effects.EffectInput;
 import dev.atelier.server.effects.EffectOutput;
 import dev.atelier.server.effects.EffectSpec;
@@ -24,37 +23,20 @@ import java.util.Map;
  * width, height}}; the array position is the {@code position} later face swaps refer to. The result file is the
  * source itself (what the positions index into).
  */
-public final class FaceSwapPreProcessEffect implements Effect {
+public final class FaceSwapPreProcessEffect extends EngineEffect<FaceDetection> {
     private static final EffectSpec SPEC = new EffectSpec("face-swap-pre-process", List.of("face-swap/pre-process"),
             List.of("v2.0/task/face-swap/pre-process"), InputSpec.oneSource(4096, 16), BigDecimal.ZERO,
             List.of("jpg", "png", "webp"), ResultShape.SINGLE_URL,
             "Face swap pre-process: find the faces of a photo, in order, for a later face swap");
 
-    private final FaceDetection faces;
-
     public FaceSwapPreProcessEffect(FaceDetection faces) {
-        this.faces = faces;
-    }
-
-    @Override
-    public EffectSpec spec() {
-        return SPEC;
-    }
-
-    @Override
-    public Availability availability() {
-        return faces.availability();
-    }
-
-    @Override
-    public Map<String, Object> validateParams(Map<String, Object> params) {
-        return Map.of();
+        super(SPEC, faces);
     }
 
     @Override
     public EffectOutput run(EffectInput input, Progress progress) {
         Image src = input.source();
-        FaceDetection.Result r = faces.detect(src, progress);
+        FaceDetection.Result r = engine.detect(src, progress);
         if (r.faces().isEmpty()) {
             throw EngineError.ERROR_NO_FACE.exception("no face was found in the photo");
         }
@@ -78,6 +60,6 @@ public final class FaceSwapPreProcessEffect implements Effect {
         extras.put("faces", bboxes);
         extras.put("result", boxes);
         return new EffectOutput(List.of(new EffectOutput.Item(src.withoutAlpha(), extras)),
-                EngineInfo.of(faces, r.metadata()));
+                EngineInfo.of(engine, r.metadata()));
     }
 }

@@ -1,10 +1,9 @@
 package dev.atelier.server.effects.inpaint;
 
-import dev.atelier.engines.Availability;
 import dev.atelier.engines.Inpainting;
 import dev.atelier.engines.Progress;
 import dev.atelier.imaging.Image;
-import dev.atelier.server.effects.Effect;
+import dev.atelier.server.effects.EngineEffect;
 import dev.atelier.server.effects.EffectInput;
 import dev.atelier.server.effects.EffectOutput;
 import dev.atelier.server.effects.EffectSpec;
@@ -14,37 +13,19 @@ import dev.atelier.server.effects.InputSpec;
 import dev.atelier.server.effects.ResultShape;
 import java.math.BigDecimal;
 import java.util.List;
-import java.util.Map;
 
 /**
  * Object Removal ({@code obj-removal}, and the v2 {@code generative-fill} path): fills the region the mask marks
  * (white = remove, CONTRACTS A.3) from the rest of the picture.
  */
-public final class RemoveObjectEffect implements Effect {
+public final class RemoveObjectEffect extends EngineEffect<Inpainting> {
     private static final EffectSpec SPEC = new EffectSpec("obj-removal", List.of("obj-removal"),
             List.of("v2.0/task/obj-removal", "v2.0/task/generative-fill"), InputSpec.sourceAndMask(4096, 16),
             BigDecimal.ONE, List.of("jpg", "webp", "png"), ResultShape.SINGLE_URL,
             "Object removal: paint over something and it is filled from its surroundings");
 
-    private final Inpainting engine;
-
     public RemoveObjectEffect(Inpainting engine) {
-        this.engine = engine;
-    }
-
-    @Override
-    public EffectSpec spec() {
-        return SPEC;
-    }
-
-    @Override
-    public Availability availability() {
-        return engine.availability();
-    }
-
-    @Override
-    public Map<String, Object> validateParams(Map<String, Object> params) {
-        return Map.of();
+        super(SPEC, engine);
     }
 
     @Override

@@ -52,7 +52,7 @@ final class YouCamFlows {
     /** Polls a status path until the task is no longer running; returns the last status body. */
     static JsonNode pollUntilDone(TestClient c, String statusPath, String envelope, String statusField) {
         AtomicReference<JsonNode> last = new AtomicReference<>();
-        await().atMost(Duration.ofSeconds(60)).pollInterval(Duration.ofMillis(100)).until(() -> {
+        await().atMost(Duration.ofSeconds(180)).pollInterval(Duration.ofMillis(100)).until(() -> {
             TestClient.Response r = c.get(statusPath);
             assertThat(r.status()).as(r.toString()).isEqualTo(200);
             JsonNode body = r.json().path(envelope);

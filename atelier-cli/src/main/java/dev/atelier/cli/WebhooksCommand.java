@@ -1,0 +1,194 @@
+package dev.atelier.cli;
+
+import dev.atelier.server.accounts.ApiKey;
+import dev.atelier.server.config.Settings;
+import dev.atelier.server.files.AddressGuard;
+import dev.atelier.server.security.ServerSecret;
+import dev.atelier.server.store.Database;
+import dev.atelier.server.store.JdbiKeyStore;
+import dev.atelier.server.webhooks.CreatedEndpoint;
+import dev.atelier.server.webhooks.Delivery;
+import dev.atelier.server.webhooks.Endpoint;
+import dev.atelier.server.webhooks.WebhookSettings;
+import dev.atelier.server.webhooks.Webhooks;
+import java.time.InstantSource;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.concurrent.Callable;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Parameters;
+
+/** {@code atelier webhooks}: manage the webhook endpoints of keys (works while the server runs). */
+@Command(name = "webhooks", mixinStandardHelpOptions = true, description = "Manage webhook endpoints of keys.",
+        subcommands = {WebhooksCommand.Add.class, WebhooksCommand.ListEndpoints.class, WebhooksCommand.Remove.class,
+                WebhooksCommand.Deliveries.class})
+final class WebhooksCommand {
+
+    private static final class Session implements AutoCloseable {
+        final Database db;
+        final Webhooks webhooks;
+        final JdbiKeyStore keys;
+
+        Session(Settings settings) {
+            this.db = Database.open(settings.databaseUrl(), null);
+            try {
+                ServerSecret secret = ServerSecret.load(settings.secret(), settings.previousSecrets(),
+                        settings.dataDir());
+                this.keys = new JdbiKeyStore(db);
+                this.webhooks = new Webhooks(db, secret, InstantSource.system(),
+                        new AddressGuard(settings.fetchAllowlist()),
+                        WebhookSettings.from(settings.source()).maxEndpoints());
+            } catch (RuntimeException e) {
+                db.close();
+                throw e;
+            }
+        }
+
+        ApiKey key(String name) {
+            return keys.byName(name).orElseThrow(() -> new IllegalArgumentException(
+                    "no key named '" + name + "' (list them with: ./atelier keys list)"));
+        }
+
+        @Override
+        public void close() {
+            db.close();
+        }
+    }
+
+    static Map<String, Object> json(Endpoint e) {
+        Map<String, Object> m = new LinkedHashMap<>();
+        m.put("id", e.id());
+        m.put("url", e.url());
+        m.put("status", e.status().name().toLowerCase(Locale.ROOT));
+        m.put("created_at", e.createdAt().toString());
+        m.put("disabled_reason", e.disabledReason());
+        return m;
+    }
+
+    @Command(name = "add", mixinStandardHelpOptions = true,
+            description = "Add an endpoint to a key; prints its whsec_ signing secret (once).")
+    static final class Add implements Callable<Integer> {
+        @Mixin
+        Common common;
+
+        @Option(names = "--key", required = true, description = "The key's name.")
+        String key;
+
+        @Option(names = "--url", required = true, description = "Where to POST task outcomes (http or https).")
+        String url;
+
+        @Option(names = "--json", description = "Print JSON: id, url, status, secret.")
+        boolean json;
+
+        @Override
+        public Integer call() {
+            try (Session s = new Session(common.settings(Map.of()))) {
+                CreatedEndpoint c = s.webhooks.add(s.key(key).id(), url);
+                if (json) {
+                    Map<String, Object> m = WebhooksCommand.json(c.endpoint());
+                    m.put("secret", c.secret());
+                    System.out.println(KeysCommand.JSON.writeValueAsString(m));
+                } else {
+                    System.out.println("Added webhook " + c.endpoint().id() + " for '" + key + "': " + c.endpoint().url());
+                    System.out.println("  secret: " + c.secret());
+                    System.out.println("          shown once: verify the webhook-signature header with it");
+                }
+            }
+            return 0;
+        }
+    }
+
+    @Command(name = "list", mixinStandardHelpOptions = true, description = "List a key's endpoints.")
+    static final class ListEndpoints implements Callable<Integer> {
+        @Mixin
+        Common common;
+
+        @Option(names = "--key", required = true, description = "The key's name.")
+        String key;
+
+        @Option(names = "--json", description = "Print JSON.")
+        boolean json;
+
+        @Override
+        public Integer call() {
+            try (Session s = new Session(common.settings(Map.of()))) {
+                List<Endpoint> endpoints = s.webhooks.list(s.key(key).id());
+                if (json) {
+                    System.out.println(KeysCommand.JSON.writeValueAsString(
+                            endpoints.stream().map(WebhooksCommand::json).toList()));
+                } else if (endpoints.isEmpty()) {
+                    System.out.println("No webhooks for '" + key + "': ./atelier webhooks add --key " + key + " --url URL");
+                } else {
+                    for (Endpoint e : endpoints) {
+                        System.out.printf("%-24s %-9s %s%n", e.id(), e.status().name().toLowerCase(Locale.ROOT),
+                                e.url());
+                    }
+                }
+            }
+            return 0;
+        }
+    }
+
+    @Command(name = "rm", mixinStandardHelpOptions = true, description = "Remove an endpoint (pending deliveries are cancelled).")
+    static final class Remove implements Callable<Integer> {
+        @Mixin
+        Common common;
+
+        @Parameters(index = "0", paramLabel = "ID", description = "The endpoint id (wh_...).")
+        String id;
+
+        @Override
+        public Integer call() {
+            try (Session s = new Session(common.settings(Map.of()))) {
+                if (!s.webhooks.remove(id)) {
+                    throw new IllegalArgumentException("no webhook endpoint " + id);
+                }
+                System.out.println("Removed " + id);
+            }
+            return 0;
+        }
+    }
+
+    @Command(name = "deliveries", mixinStandardHelpOptions = true, description = "Show recent deliveries to an endpoint.")
+    static final class Deliveries implements Callable<Integer> {
+        @Mixin
+        Common common;
+
+        @Parameters(index = "0", paramLabel = "ID", description = "The endpoint id (wh_...).")
+        String id;
+
+        @Option(names = "--json", description = "Print JSON.")
+        boolean json;
+
+        @Override
+        public Integer call() {
+            try (Session s = new Session(common.settings(Map.of()))) {
+                List<Map<String, Object>> rows = new ArrayList<>();
+                for (Delivery d : s.webhooks.deliveries(id, 50)) {
+                    Map<String, Object> m = new LinkedHashMap<>();
+                    m.put("id", d.id());
+                    m.put("task_id", d.taskId());
+                    m.put("state", d.state().name().toLowerCase(Locale.ROOT));
+                    m.put("attempts", d.attempts());
+                    m.put("last_status", d.lastStatus());
+                    m.put("last_error", d.lastError());
+                    rows.add(m);
+                }
+                if (json) {
+                    System.out.println(KeysCommand.JSON.writeValueAsString(rows));
+                } else {
+                    for (Map<String, Object> r : rows) {
+                        System.out.printf("%-30s %-10s %2s attempts  %s%n", r.get("id"), r.get("state"),
+                                r.get("attempts"), r.get("last_error") == null ? "" : r.get("last_error"));
+                    }
+                }
+            }
+            return 0;
+        }
+    }
+}

@@ -1,0 +1,111 @@
+package dev.atelier.server.effects.generate;
+
+import dev.atelier.engines.Availability;
+import dev.atelier.engines.Progress;
+import dev.atelier.engines.generation.GenerationOperation;
+import dev.atelier.engines.generation.GenerationRequest;
+import dev.atelier.engines.generation.GenerationResult;
+import dev.atelier.engines.generation.ImageSize;
+import dev.atelier.imaging.Image;
+import dev.atelier.server.api.ApiException;
+import dev.atelier.server.effects.Effect;
+import dev.atelier.server.effects.EffectInput;
+import dev.atelier.server.effects.EffectOutput;
+import dev.atelier.server.effects.EffectSpec;
+import dev.atelier.server.effects.InputSpec;
+import dev.atelier.server.effects.ResultShape;
+import java.math.BigDecimal;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+
+/**
+ * AI Image Generator V2 text-to-image ({@code /s2s/v2.0/task/text-to-image/youcam}, CONTRACTS A.6): {@code model}
+ * {@code youcam-image-v2}, a prompt of 1..800 characters, an optional negative prompt of 1..500, one of five sizes
+ * ({@code 1664*928} by default) delivered exactly, and {@code prompt_extend} (default true, see
+ * {@link PromptExtension}).
+ */
+public final class TextToImageV2Effect implements Effect {
+    static final String FEATURE = "text-to-image-youcam";
+    static final String YOUCAM_MODEL = "youcam-image-v2";
+    static final int MAX_PROMPT = 800;
+    static final int MAX_NEGATIVE_PROMPT = 500;
+
+    private static final EffectSpec SPEC = new EffectSpec(
+            FEATURE,
+            List.of(),
+            List.of("v2.0/task/text-to-image/youcam"),
+            new InputSpec(InputSpec.Range.NONE, InputSpec.Range.NONE, InputSpec.Range.NONE, 4096, 1),
+            BigDecimal.ONE,
+            List.of("jpg", "png", "webp"),
+            ResultShape.SINGLE_URL,
+            "AI image generator V2: text to image in one of five sizes");
+
+    private final Generator generator;
+    private final Optional<String> model;
+
+    TextToImageV2Effect(Generator generator, Optional<String> model) {
+        this.generator = generator;
+        this.model = model;
+    }
+
+    @Override
+    public EffectSpec spec() {
+        return SPEC;
+    }
+
+    @Override
+    public Availability availability() {
+        return generator.availability(GenerationOperation.TEXT_TO_IMAGE, model, "ATELIER_GENERATOR_V2_MODEL");
+    }
+
+    /** {@code model} must be {@code youcam-image-v2}. */
+    static void checkModel(Map<String, Object> params) {
+        Object m = params.get("model");
+        if (m == null) {
+            throw ApiException.invalid("model is required: youcam-image-v2");
+        }
+        if (!YOUCAM_MODEL.equals(m)) {
+            throw ApiException.invalid("model must be youcam-image-v2, got '" + m + "'");
+        }
+    }
+
+    @Override
+    public Map<String, Object> validateParams(Map<String, Object> params) {
+        checkModel(params);
+        Map<String, Object> out = new LinkedHashMap<>();
+        out.put("model", YOUCAM_MODEL);
+        out.put("prompt", GenParams.text(params, "prompt", true, MAX_PROMPT));
+        TextToImageV1Effect.putIfSet(out, "negative_prompt",
+                GenParams.text(params, "negative_prompt", false, MAX_NEGATIVE_PROMPT));
+        Object size = params.get("size");
+        if (size != null && !(size instanceof String)) {
+            throw ApiException.invalid("size must be a string like 1664*928");
+        }
+        out.put("size", Sizes.youcam(Sizes.v2Text((String) size)));
+        out.put("prompt_extend", GenParams.bool(params, "prompt_extend", true));
+        return out;
+    }
+
+    @Override
+    public EffectOutput run(EffectInput input, Progress progress) {
+        Map<String, Object> p = input.params();
+        ImageSize target = Sizes.parse("size", (String) p.get("size"));
+        String prompt = Boolean.TRUE.equals(p.get("prompt_extend"))
+                ? PromptExtension.extend((String) p.get("prompt")) : (String) p.get("prompt");
+        String chosen = generator.modelFor(GenerationOperation.TEXT_TO_IMAGE, model, YOUCAM_MODEL);
+        GenerationRequest request = GenerationRequest.builder(prompt)
+                .negativePrompt((String) p.get("negative_prompt"))
+                .model(chosen)
+                .size(Sizes.forUpstream(chosen, target))
+                .build();
+        GenerationResult result = generator.call(GenerationOperation.TEXT_TO_IMAGE, request, List.of(), null,
+                progress.slice(0, 0.9));
+        Image raw = Generator.decode(result.images().getFirst(), result.provider());
+        Map<String, Object> meta = generator.metadata(result, prompt);
+        meta.put("prompt_extend", p.get("prompt_extend"));
+        meta.put("upstream_size", raw.width() + "x" + raw.height());
+        return EffectOutput.single(Generator.fit(raw, target), meta);
+    }
+}

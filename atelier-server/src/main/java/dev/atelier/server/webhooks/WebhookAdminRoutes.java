@@ -1,0 +1,139 @@
+package dev.atelier.server.webhooks;
+
+import dev.atelier.server.accounts.ApiKey;
+import dev.atelier.server.accounts.KeyStore;
+import dev.atelier.server.api.ApiException;
+import dev.atelier.server.api.ErrorCode;
+import dev.atelier.server.json.Json;
+import dev.atelier.server.security.ServerSecret;
+import io.javalin.config.RoutesConfig;
+import io.javalin.http.Context;
+import java.nio.charset.StandardCharsets;
+import java.security.MessageDigest;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import tools.jackson.core.JacksonException;
+import tools.jackson.databind.JsonNode;
+
+/**
+ * The admin API for webhook endpoints, for operators (the YouCam API has no such routes: CONTRACTS A.9 configures
+ * endpoints in a console). Authenticated with {@code Authorization: Bearer <ATELIER_ADMIN_TOKEN>}; without that
+ * setting every admin route answers 404, so the API does not exist until an operator turns it on.
+ */
+public final class WebhookAdminRoutes {
+    private final Webhooks webhooks;
+    private final KeyStore keys;
+    private final Optional<byte[]> tokenHash;
+
+    public WebhookAdminRoutes(Webhooks webhooks, KeyStore keys, Optional<String> adminToken) {
+        this.webhooks = webhooks;
+        this.keys = keys;
+        this.tokenHash = adminToken.map(t -> hash(t));
+    }
+
+    public void install(RoutesConfig routes) {
+        routes.before("/admin/*", this::authorize);
+        routes.get("/admin/v1/keys/{name}/webhooks", this::list);
+        routes.post("/admin/v1/keys/{name}/webhooks", this::add);
+        routes.delete("/admin/v1/webhooks/{id}", this::remove);
+        routes.get("/admin/v1/webhooks/{id}/deliveries", this::deliveries);
+    }
+
+    private void authorize(Context ctx) {
+        if (tokenHash.isEmpty()) {
+            throw new ApiException(ErrorCode.NOT_FOUND, "The admin API is off: set ATELIER_ADMIN_TOKEN to turn it on");
+        }
+        String h = ctx.header("Authorization");
+        String given = h != null && h.regionMatches(true, 0, "Bearer ", 0, 7) ? h.substring(7).trim() : "";
+        if (!MessageDigest.isEqual(hash(given), tokenHash.get())) {
+            throw new ApiException(ErrorCode.INVALID_ACCESS_TOKEN, "The admin token is missing or wrong");
+        }
+    }
+
+    private static byte[] hash(String token) {
+        return ServerSecret.sha256Hex(token.getBytes(StandardCharsets.UTF_8)).getBytes(StandardCharsets.US_ASCII);
+    }
+
+    private ApiKey key(Context ctx) {
+        String name = ctx.pathParam("name");
+        return keys.byName(name).orElseThrow(() -> new ApiException(ErrorCode.NOT_FOUND, "No key named '" + name + "'"));
+    }
+
+    private void list(Context ctx) {
+        ApiKey key = key(ctx);
+        ctx.json(Map.of("status", 200, "data", Map.of("endpoints",
+                webhooks.list(key.id()).stream().map(WebhookAdminRoutes::endpoint).toList())));
+    }
+
+    private void add(Context ctx) {
+        ApiKey key = key(ctx);
+        JsonNode body;
+        try {
+            body = Json.MAPPER.readTree(ctx.body().isBlank() ? "{}" : ctx.body());
+        } catch (JacksonException e) {
+            throw ApiException.invalid("the request body is not valid JSON: " + e.getOriginalMessage());
+        }
+        JsonNode url = body.get("url");
+        if (url == null || !url.isString()) {
+            throw ApiException.invalid("url is required");
+        }
+        CreatedEndpoint created = webhooks.add(key.id(), url.asString());
+        Map<String, Object> data = endpoint(created.endpoint());
+        data.put("secret", created.secret());
+        ctx.json(Map.of("status", 200, "data", data));
+    }
+
+    private void remove(Context ctx) {
+        String id = ctx.pathParam("id");
+        if (!webhooks.remove(id)) {
+            throw Webhooks.noSuchEndpoint(id);
+        }
+        ctx.json(Map.of("status", 200));
+    }
+
+    private void deliveries(Context ctx) {
+        String id = ctx.pathParam("id");
+        webhooks.endpoint(id).orElseThrow(() -> Webhooks.noSuchEndpoint(id));
+        int limit = 50;
+        String l = ctx.queryParam("limit");
+        if (l != null) {
+            try {
+                limit = Integer.parseInt(l);
+            } catch (NumberFormatException e) {
+                throw ApiException.invalid("limit must be 1..500");
+            }
+            if (limit < 1 || limit > 500) {
+                throw ApiException.invalid("limit must be 1..500");
+            }
+        }
+        List<Map<String, Object>> out = webhooks.deliveries(id, limit).stream().map(WebhookAdminRoutes::delivery)
+                .toList();
+        ctx.json(Map.of("status", 200, "data", Map.of("deliveries", out)));
+    }
+
+    static Map<String, Object> endpoint(Endpoint e) {
+        Map<String, Object> m = new LinkedHashMap<>();
+        m.put("id", e.id());
+        m.put("url", e.url());
+        m.put("status", e.status().name().toLowerCase(java.util.Locale.ROOT));
+        m.put("created_at", e.createdAt().toString());
+        m.put("disabled_reason", e.disabledReason());
+        return m;
+    }
+
+    static Map<String, Object> delivery(Delivery d) {
+        Map<String, Object> m = new LinkedHashMap<>();
+        m.put("id", d.id());
+        m.put("task_id", d.taskId());
+        m.put("state", d.state().name().toLowerCase(java.util.Locale.ROOT));
+        m.put("attempts", d.attempts());
+        m.put("next_attempt_at", d.state() == Delivery.State.PENDING ? d.nextAttemptAt().toString() : null);
+        m.put("last_status", d.lastStatus());
+        m.put("last_error", d.lastError());
+        m.put("created_at", d.createdAt().toString());
+        m.put("finished_at", d.finishedAt() == null ? null : d.finishedAt().toString());
+        return m;
+    }
+}

@@ -1,0 +1,64 @@
+// The contract's error codes (CONTRACTS A.8: request codes E.1 and engine codes E.2) explained in words, with what
+// to do next. A test checks that every code the server can send has an entry here.
+
+const REQUEST = {
+  InvalidParameters: 'A parameter is missing or has a value this feature does not accept.',
+  BadRequest: 'The request was not understood: an unexpected parameter or a malformed body.',
+  CreditInsufficiency: 'This key does not have enough units left for this task.',
+  InvalidStyleGroup: 'The style group does not exist for this feature.',
+  InvalidStyle: 'The style does not exist for this feature.',
+  InvalidTaskId: 'The task is unknown or expired. Tasks not polled for a while are dropped; run it again.',
+  OperationNotSupport: 'This operation is not supported for this task.',
+  OperationInvalid: 'This operation is not possible now, for example on a task that has not finished.',
+  FeatureUnavailable: 'This feature\'s engine is not installed on the server. The Engines page says how to add it.',
+  InvalidApiKey: 'The server does not recognise this API key. Paste a valid key on the API key page.',
+  InactiveApiKey: 'This API key has been disabled. Use another key.',
+  ExpiredApiKey: 'This API key has expired. Create a new one.',
+  InvalidAccessToken: 'The access token is missing, invalid or expired.',
+  InvalidSignature: 'The signed upload or download link was altered or is not valid.',
+  UrlExpired: 'The signed link has expired. Uploads must happen within the link\'s lifetime; results can be fetched again by polling.',
+  NotFound: 'The server has no such file or route.',
+  EntityTooLarge: 'The file is larger than the server accepts.',
+  ContentTypeMismatch: 'The file\'s content type is not the one announced before uploading.',
+  TooManyRequests: 'Too many requests or a full queue. Wait a moment and try again.',
+  TaskTimeout: 'The task took longer than the server allows and was stopped.',
+  InternalError: 'The server failed unexpectedly. The x-request-id below finds the details in its log.',
+  ServiceUnavailable: 'The server is starting or shutting down. Try again shortly.',
+};
+
+const ENGINE = {
+  error_exceed_max_image_size: 'The image is too large for this feature (or the result would be). Use a smaller image or a smaller scale.',
+  exceed_max_filesize: 'The file is larger than the size limit.',
+  invalid_parameter: 'A parameter value was refused when the task ran.',
+  error_download_image: 'The server could not get the input image (the file is gone or its URL could not be fetched).',
+  error_download_mask: 'The server could not get the mask image.',
+  error_decode_image: 'The file could not be read as an image: it is damaged or not in a supported format.',
+  error_decode_mask: 'The mask could not be read as an image: it is damaged or not in a supported format.',
+  error_nsfw_content_detected: 'The content was refused by the safety filter.',
+  exceed_nsfw_retry_limits: 'The safety filter refused the content too many times.',
+  error_no_face: 'No face was found in the photo.',
+  error_multiple_people: 'More than one person is in the photo; this feature needs exactly one.',
+  error_pose: 'The pose in the photo is not supported.',
+  error_face_parsing: 'The face could not be analysed.',
+  error_inference: 'The model failed while processing the image.',
+  error_upload: 'The result could not be stored.',
+  error_below_min_image_size: 'The image is too small for this feature.',
+  error_unsupport_ratio: 'The image\'s aspect ratio is not supported by this feature.',
+  size_mismatch_on_input_image_and_mask: 'The mask must have exactly the same width and height as the image.',
+  unknown_internal_error: 'The task failed for an unexpected reason.',
+};
+
+const CLIENT = {
+  NoKey: 'No API key is saved in this browser. Paste one on the API key page (or open the link `atelier serve` printed).',
+  NetworkError: 'The server could not be reached. Is it still running?',
+  UnsupportedType: 'This kind of file cannot be uploaded.',
+  FileTooLarge: 'The file is larger than the server accepts.',
+};
+
+/** Words for a code, or null when the code is unknown to this page. */
+export function explain(code) {
+  return REQUEST[code] ?? ENGINE[code] ?? CLIENT[code] ?? null;
+}
+
+/** Every code this page can explain (the test compares it with the server's codes). */
+export const KNOWN_CODES = [...Object.keys(REQUEST), ...Object.keys(ENGINE), ...Object.keys(CLIENT)];
