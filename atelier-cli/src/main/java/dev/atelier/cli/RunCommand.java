@@ -140,7 +140,7 @@ final class RunCommand implements Callable<Integer> {
 
     /** Runs one item; implemented locally or through the SDK. */
     private interface Runner extends AutoCloseable {
-        Outcome run(Item item, BatchProgress bar);
+        Outcome run(Item item, ProgressBar bar);
 
         @Override
         void close();
@@ -204,7 +204,7 @@ final class RunCommand implements Callable<Integer> {
 
     private int runBatch(List<Item> items, Runner runner, int n) {
         String mode = server != null ? "server" : "local";
-        BatchProgress bar = new BatchProgress(err, effectName, items.size(), BatchProgress.stderrIsTerminal(), !noProgress);
+        ProgressBar bar = new ProgressBar(err, effectName, items.size(), ProgressBar.stderrIsTerminal(), !noProgress);
         AtomicInteger abort = new AtomicInteger(ExitCodes.OK);
         List<Outcome> outcomes = new ArrayList<>();
         ExecutorService pool = Executors.newFixedThreadPool(Math.min(n, items.size()),
@@ -475,7 +475,7 @@ final class RunCommand implements Callable<Integer> {
         }
 
         @Override
-        public Outcome run(Item item, BatchProgress bar) {
+        public Outcome run(Item item, ProgressBar bar) {
             try {
                 byte[] src = Files.readAllBytes(item.input());
                 List<byte[]> refBytes = new ArrayList<>();
@@ -533,7 +533,7 @@ final class RunCommand implements Callable<Integer> {
         }
 
         @Override
-        public Outcome run(Item item, BatchProgress bar) {
+        public Outcome run(Item item, ProgressBar bar) {
             try {
                 TaskCall call = client.task(effectName).source(Input.of(item.input())).params(params)
                         .onProgress(s -> bar.progress(item.label(), s.progress()));
