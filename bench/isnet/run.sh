@@ -2,8 +2,8 @@
 # ISNet background-removal benchmark: Atelier end to end vs bare ONNX Runtime inference, peak RSS.
 # Run alone on the machine (nothing else busy). Needs the model and photos in the cache:
 #   ./atelier models pull isnet-fp16 --accept-license   (or run the engine tests once)
-#   atelier-engines/src/test/scripts/fetch-photos.sh
-# Usage: bench/isnet/run.sh [runs]   (default 5; THREADS=2 by default)
+#   bench/fetch-photos.sh
+# Usage: bench/isnet/run.sh [runs]   (default 5; THREADS=2, PHOTO_NAMES="astronaut.png ..." to choose photos)
 set -eu
 cd "$(dirname "$0")/../.."
 RUNS="${1:-5}"
@@ -14,7 +14,10 @@ CP="atelier-engines/target/atelier-engines-0.1.0-SNAPSHOT.jar:$(cat "$CP_FILE")"
 rm -f "$CP_FILE"
 JAVA="${JAVA_HOME:-/usr/lib/jvm/temurin-25-jdk-amd64}/bin/java"
 PHOTOS="${ATELIER_CACHE:-$HOME/.cache/atelier}/photos"
-set -- "$PHOTOS/astronaut.png" "$PHOTOS/coffee.png" "$PHOTOS/messi5.jpg" "$PHOTOS/chelsea.png"
+PHOTO_NAMES="${PHOTO_NAMES:-astronaut.png coffee.png messi5.jpg chelsea.png}"
+export PHOTO_NAMES
+set --
+for name in $PHOTO_NAMES; do set -- "$@" "$PHOTOS/$name"; done
 for mode in bare e2e e2e-arena; do
   "$JAVA" --enable-native-access=ALL-UNNAMED -Xmx1g -cp "$CP" bench/isnet/IsnetBench.java "$mode" "$RUNS" "$@" 2>/dev/null
 done

@@ -5,6 +5,7 @@
 # The install needs the npm override sharp 0.33.5 and --onnxruntime-node-install-cuda=skip (its default install
 # scripts download from GitHub). Usage: bench/isnet/node-peer/run.sh [runs]
 set -eu
+RUNS="${1:-5}"
 HERE="$(cd "$(dirname "$0")" && pwd)"
 CACHE="${ATELIER_CACHE:-$HOME/.cache/atelier}"
 PEER="$CACHE/node-peer"
@@ -15,4 +16,6 @@ cd "$PEER"
 [ -d node_modules/@imgly/background-removal-node ] || \
   npm install --onnxruntime-node-install-cuda=skip --no-audit --no-fund >/dev/null
 PHOTOS="$CACHE/photos"
-RUNS="${1:-5}" node mask.mjs "$OUT" "$PHOTOS/astronaut.png" "$PHOTOS/coffee.png" "$PHOTOS/messi5.jpg" "$PHOTOS/chelsea.png"
+set --
+for name in ${PHOTO_NAMES:-astronaut.png coffee.png messi5.jpg chelsea.png}; do set -- "$@" "$PHOTOS/$name"; done
+RUNS="$RUNS" node mask.mjs "$OUT" "$@"

@@ -10,6 +10,10 @@ import dev.atelier.server.api.openai.OpenAiApi;
 import dev.atelier.server.api.youcam.GeneratorCatalogueApi;
 import dev.atelier.server.api.youcam.YouCamApi;
 import dev.atelier.server.api.youcam.AccountRoutes;
+import dev.atelier.server.api.youcam.TaskEvents;
+import dev.atelier.server.retention.DeletedTaskCleanup;
+import dev.atelier.server.retention.RetentionSettings;
+import dev.atelier.server.retention.RetentionSweeper;
 import dev.atelier.server.config.Settings;
 import dev.atelier.server.credits.CreditHooks;
 import dev.atelier.server.credits.CreditLedger;
@@ -28,8 +32,10 @@ import dev.atelier.server.effects.enhance.EnhanceEffect;
 import dev.atelier.server.effects.face.FaceSwapPreProcessEffect;
 import dev.atelier.server.effects.inpaint.RemoveObjectEffect;
 import dev.atelier.server.engines.LocalEngines;
+import dev.atelier.server.engines.ModelAdminRoutes;
 import dev.atelier.server.effects.generate.GeneratorEffects;
 import dev.atelier.server.effects.generate.TemplateCatalogue;
+import dev.atelier.server.effects.generate.GenerationSettings;
 import dev.atelier.server.files.AddressGuard;
 import dev.atelier.server.files.FileService;
 import dev.atelier.server.files.LocalBlobStore;
@@ -93,6 +99,8 @@ public final class AtelierServer implements AutoCloseable {
     private final CreditHooks creditHooks;
     private final Webhooks webhooks;
     private final WebhookDispatcher webhookDispatcher;
+    private final RetentionSweeper retention;
+    private final RetentionSettings retentionSettings;
     private final Javalin http;
     private final ScheduledExecutorService background;
     private volatile boolean ready;
@@ -109,13 +117,15 @@ public final class AtelierServer implements AutoCloseable {
             this.credentials = new Credentials(new JdbiKeyStore(database), secret, clock, settings.accessTokenTtl(),
                     settings.authClockSkew());
             this.engines = new LocalEngines(settings);
-            GenerationRouter router = settings.generation().router();
+            GenerationSettings generation = GenerationSettings.from(settings.source());
+            GenerationRouter router = generation.router();
             TemplateCatalogue catalogue = TemplateCatalogue.standard();
             List<Effect> allEffects = new ArrayList<>(standardEffects(engines));
-            allEffects.addAll(GeneratorEffects.all(router, settings.generation(), catalogue));
+            allEffects.addAll(GeneratorEffects.all(router, generation, catalogue));
             Effects effects = new Effects(allEffects);
-            FileService files = new FileService(new JdbiFileStore(database),
-                    new LocalBlobStore(settings.dataDir().resolve("blobs")),
+            JdbiFileStore fileStore = new JdbiFileStore(database);
+            LocalBlobStore blobStore = new LocalBlobStore(settings.dataDir().resolve("blobs"));
+            FileService files = new FileService(fileStore, blobStore,
                     new UrlSigner(secret, clock, this::baseUrl), clock, settings.uploadUrlTtl(),
                     settings.downloadUrlTtl(), settings.uploadRetention(), settings.resultRetention(),
                     settings.maxUploadBytes());
@@ -136,30 +146,41 @@ public final class AtelierServer implements AutoCloseable {
             hooks.add(new WebhookHooks(webhooks));
             WebhookAdminRoutes webhookAdmin = new WebhookAdminRoutes(webhooks, new JdbiKeyStore(database),
                     webhookSettings.adminToken());
+            this.retentionSettings = RetentionSettings.from(settings.source());
+            this.retention = new RetentionSweeper(fileStore, blobStore, database, clock, settings.taskRetention(),
+                    retentionSettings.batch());
+            hooks.add(new DeletedTaskCleanup(fileStore, blobStore));
+            TaskEventsHolder events = new TaskEventsHolder();
+            hooks.add(events);
             this.taskSystem = TaskSystem.create(taskStore, effects, files, fetcher, clock, meters,
                     new TaskSystem.Config(settings.workers(), settings.queueCapacity(), settings.pollingWindow(),
                             settings.taskTimeout(), new DecodeLimits(settings.maxImagePixels(), settings.maxUploadBytes()),
                             nodeId()), TaskHooks.all(hooks));
             AccountRoutes accounts = new AccountRoutes(credentials, ledger, costs, taskSystem.service(), clock,
                     this::baseUrl);
+            TaskEvents taskEvents = new TaskEvents(credentials, taskSystem.service(), effects,
+                    settings.pollingInterval(), settings.taskTimeout().plusMinutes(5));
+            events.target = taskEvents;
 
             YouCamApi youcam = new YouCamApi(credentials, files, taskSystem.service(), effects,
                     settings.pollingInterval());
             Operations ops = new Operations(() -> ready, meters);
+            GeneratorCatalogueApi generatorCatalogue = new GeneratorCatalogueApi(credentials, catalogue);
+            OpenAiApi openAi = new OpenAiApi(credentials, files, taskSystem.service(), router, generation,
+                    settings.maxUploadBytes(), clock, usage);
             RateLimitSettings limits = RateLimitSettings.from(settings.source());
             RateLimitFilter rateLimits = new RateLimitFilter(new LocalRateLimiter(clock, 100_000),
                     new ClientAddress(limits.trustedProxies()), limits);
+            ModelAdminRoutes modelAdmin = new ModelAdminRoutes(engines.registry(), effects);
             FeatureCatalog features = new FeatureCatalog(effects, new FeatureCatalog.Limits(settings.maxUploadBytes(),
                     settings.maxImagePixels(), settings.pollingInterval(), settings.pollingWindow()));
             Playground playground = new Playground(this::baseUrl);
-            GeneratorCatalogueApi generatorCatalogue = new GeneratorCatalogueApi(credentials, catalogue);
-            OpenAiApi openAi = new OpenAiApi(credentials, files, taskSystem.service(), router, settings.generation(),
-                    settings.maxUploadBytes(), clock);
             this.http = Javalin.create(config -> {
                 configure(config, settings, meters, youcam, ops, accounts, rateLimits, webhookAdmin,
-                        generatorCatalogue);
+                        generatorCatalogue, taskEvents);
                 features.install(config.routes);
                 playground.install(config.routes);
+                modelAdmin.install(config.routes); // behind the admin filter of /admin/*
                 openAi.install(config);
             });
             this.background = Executors.newSingleThreadScheduledExecutor(
@@ -170,6 +191,27 @@ public final class AtelierServer implements AutoCloseable {
         } catch (RuntimeException e) {
             database.close();
             throw e;
+        }
+    }
+
+    /** Forwards task hooks to the live-event streams, which can only be built once the task service exists. */
+    private static final class TaskEventsHolder implements TaskHooks {
+        volatile TaskEvents target;
+
+        @Override
+        public void progressed(dev.atelier.server.tasks.Task task, double fraction, String stage) {
+            TaskEvents t = target;
+            if (t != null) {
+                t.progressed(task, fraction, stage);
+            }
+        }
+
+        @Override
+        public void finished(dev.atelier.server.tasks.Task task) {
+            TaskEvents t = target;
+            if (t != null) {
+                t.finished(task);
+            }
         }
     }
 
@@ -188,7 +230,7 @@ public final class AtelierServer implements AutoCloseable {
 
     private static void configure(JavalinConfig config, Settings settings, PrometheusMeterRegistry meters,
             YouCamApi youcam, Operations ops, AccountRoutes accounts, RateLimitFilter rateLimits,
-            WebhookAdminRoutes webhookAdmin, GeneratorCatalogueApi generatorCatalogue) {
+            WebhookAdminRoutes webhookAdmin, GeneratorCatalogueApi generatorCatalogue, TaskEvents taskEvents) {
         config.startup.showJavalinBanner = false;
         config.concurrency.useVirtualThreads = true;
         config.jetty.host = settings.host();
@@ -238,6 +280,7 @@ public final class AtelierServer implements AutoCloseable {
         config.routes.error(405, ctx -> ctx.json(Envelope.error(ErrorCode.BAD_REQUEST,
                 "Method " + ctx.method() + " is not allowed on " + ctx.path())));
         accounts.install(config.routes); // before youcam: its catch-all task routes would shadow task/delete
+        taskEvents.install(config.routes); // before youcam, for the same reason
         generatorCatalogue.install(config.routes); // before the YouCam catch-all task routes
         youcam.install(config.routes);
         ops.install(config.routes);
@@ -250,6 +293,9 @@ public final class AtelierServer implements AutoCloseable {
         server.http.start();
         server.taskSystem.workers().start();
         server.webhookDispatcher.start();
+        long sweepMs = server.retentionSettings.interval().toMillis();
+        server.background.scheduleWithFixedDelay(server.retention::sweepQuietly, sweepMs, sweepMs,
+                TimeUnit.MILLISECONDS);
         server.background.scheduleWithFixedDelay(server::maintenance, 1, 1, TimeUnit.SECONDS);
         server.ready = true;
         log.info("Atelier listening on {} (data: {})", server.baseUrl(), settings.dataDir());
@@ -294,6 +340,11 @@ public final class AtelierServer implements AutoCloseable {
     /** The units ledger (grants, balances, history). */
     public CreditLedger ledger() {
         return ledger;
+    }
+
+    /** The retention sweeper (runs every {@code ATELIER_RETENTION_SWEEP_INTERVAL}; tests call it directly). */
+    public RetentionSweeper retention() {
+        return retention;
     }
 
     /** Webhook endpoints and deliveries. */

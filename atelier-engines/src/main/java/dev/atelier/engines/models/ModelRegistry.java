@@ -211,6 +211,11 @@ public final class ModelRegistry implements AutoCloseable {
                 + " bytes) matches no known model file");
     }
 
+    /** {@link #importFile(Path, boolean)} without accepting a licence: enough for permissive models. */
+    public ModelInfo importFile(Path file) {
+        return importFile(file, false);
+    }
+
     /** Deletes the model's files; returns false when nothing was installed. */
     public boolean remove(String id) {
         ModelManifest m = require(id);

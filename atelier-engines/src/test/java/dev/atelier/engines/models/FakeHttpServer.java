@@ -26,15 +26,21 @@ final class FakeHttpServer implements AutoCloseable {
     record Request(String path, String range) {}
 
     private final HttpServer server;
+    private final java.util.concurrent.ExecutorService executor =
+            java.util.concurrent.Executors.newVirtualThreadPerTaskExecutor();
     private final Map<String, byte[]> files = new ConcurrentHashMap<>();
     private final Map<String, Integer> cutAfter = new ConcurrentHashMap<>();
     private final Map<String, Long> announcedLength = new ConcurrentHashMap<>();
+    private final Map<String, Integer> stallAfter = new ConcurrentHashMap<>();
+    private final java.util.concurrent.CountDownLatch released = new java.util.concurrent.CountDownLatch(1);
     final List<Request> requests = new CopyOnWriteArrayList<>();
     final AtomicInteger bytesServed = new AtomicInteger();
 
     FakeHttpServer() throws IOException {
         server = HttpServer.create(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0), 0);
         server.createContext("/", this::handle);
+        // One thread per exchange: a stalled response must not hold up the next request.
+        server.setExecutor(executor);
         server.start();
     }
 
@@ -58,6 +64,11 @@ final class FakeHttpServer implements AutoCloseable {
     /** Responses for {@code path} announce this Content-Length instead of the real one (a lying server). */
     void announceLength(String path, long length) {
         announcedLength.put(path, length);
+    }
+
+    /** The next response for {@code path} sends {@code bytes} bytes, then nothing until the server closes. */
+    void stallNextAfter(String path, int bytes) {
+        stallAfter.put(path, bytes);
     }
 
     long requestsFor(String path) {
@@ -91,6 +102,20 @@ final class FakeHttpServer implements AutoCloseable {
         }
         long length = announcedLength.getOrDefault(path, (long) (body.length - start));
         Integer cut = cutAfter.remove(path);
+        Integer stall = stallAfter.remove(path);
+        if (stall != null) {
+            ex.sendResponseHeaders(status, length);
+            OutputStream out = ex.getResponseBody();
+            out.write(body, start, stall);
+            out.flush();
+            try {
+                released.await();
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+            ex.close();
+            return;
+        }
         if (cut != null) {
             ex.getResponseHeaders().add("Connection", "close");
         }
@@ -109,6 +134,8 @@ final class FakeHttpServer implements AutoCloseable {
 
     @Override
     public void close() {
+        released.countDown();
         server.stop(0);
+        executor.shutdownNow();
     }
 }

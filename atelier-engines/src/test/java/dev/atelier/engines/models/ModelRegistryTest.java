@@ -178,6 +178,27 @@ class ModelRegistryTest {
     }
 
     @Test
+    void stalledDownloadIsAbandonedAndKeepsWhatItReceived() throws Exception {
+        byte[] content = randomBytes(200_000);
+        server.put("/files/s.onnx", content);
+        server.stallNextAfter("/files/s.onnx", 70_000);
+        RegistrySettings s = RegistrySettings.fromEnvironment(Map.of("HOME", tmp.toString()));
+        RegistrySettings quick = new RegistrySettings(s.npmRegistry(), tmp.resolve("cache"), s.connectTimeout(),
+                java.time.Duration.ofMillis(500), s.maxArchiveBytes());
+        try (ModelRegistry registry = new ModelRegistry(tmp.resolve("models"),
+                List.of(manifest("s", content, true, new ModelSource.Url(server.uri("/files/s.onnx")))), quick)) {
+            assertThatThrownBy(() -> registry.pull("s", false, ProgressListener.none()))
+                    .isInstanceOfSatisfying(ModelException.class, e -> {
+                        assertThat(e.code()).isEqualTo(ModelError.DOWNLOAD_FAILED);
+                        assertThat(e.getMessage()).contains("stalled");
+                    });
+            assertThat(Files.size(tmp.resolve("models/s/model.onnx.part"))).isEqualTo(70_000);
+            assertThat(registry.pull("s", false, ProgressListener.none()).state()).isEqualTo(ModelState.INSTALLED);
+            assertThat(server.requests.getLast().range()).isEqualTo("bytes=70000-");
+        }
+    }
+
+    @Test
     void serverAnnouncingMoreBytesThanPinnedIsRefusedBeforeWriting() throws Exception {
         byte[] content = randomBytes(5_000);
         server.put("/files/e.onnx", content);

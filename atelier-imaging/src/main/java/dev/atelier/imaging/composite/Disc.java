@@ -97,15 +97,31 @@ final class Disc {
                 int x0 = Math.clamp((int) Math.floor(fx), 0, sw - 1);
                 int x1 = Math.min(x0 + 1, sw - 1);
                 float tx = (float) Math.clamp(fx - x0, 0, 1);
-                float[] v = {small[y0 * sw + x0], small[y0 * sw + x1], small[y1 * sw + x0], small[y1 * sw + x1]};
-                float[] k = {(1 - tx) * (1 - ty), tx * (1 - ty), (1 - tx) * ty, tx * ty};
                 float s = 0;
                 float n = 0;
-                for (int j = 0; j < 4; j++) {
-                    if (v[j] >= 0) {
-                        s += v[j] * k[j];
-                        n += k[j];
-                    }
+                float v = small[y0 * sw + x0];
+                float k = (1 - tx) * (1 - ty);
+                if (v >= 0) {
+                    s += v * k;
+                    n += k;
+                }
+                v = small[y0 * sw + x1];
+                k = tx * (1 - ty);
+                if (v >= 0) {
+                    s += v * k;
+                    n += k;
+                }
+                v = small[y1 * sw + x0];
+                k = (1 - tx) * ty;
+                if (v >= 0) {
+                    s += v * k;
+                    n += k;
+                }
+                v = small[y1 * sw + x1];
+                k = tx * ty;
+                if (v >= 0) {
+                    s += v * k;
+                    n += k;
                 }
                 out[y * w + x] = n > 1e-6f ? s / n : -1f;
             }

@@ -21,7 +21,6 @@ import java.util.stream.IntStream;
  */
 final class EdgeDirected {
     private static final double THRESHOLD = 1.15;
-    private static final int EXPONENT = 5;
     private static final int PAD = 3;
 
     private EdgeDirected() {}
@@ -67,18 +66,15 @@ final class EdgeDirected {
                     }
                 }
                 int o = y * ow + x;
-                for (int c = 0; c < channels; c++) {
-                    float[] g = grid[c];
-                    // Along ↘ (used when the edge runs ↘, i.e. the change is along ↗).
+                float k = weightOfB(up, down); // share of "along ↘"
+                for (int c = 0; c <= channels; c++) {
+                    float[] g = c < channels ? grid[c] : guide;
                     float alongDown = cubic(g[(y - 3) * ow + x - 3], g[(y - 1) * ow + x - 1], g[(y + 1) * ow + x + 1],
                             g[(y + 3) * ow + x + 3]);
                     float alongUp = cubic(g[(y + 3) * ow + x - 3], g[(y + 1) * ow + x - 1], g[(y - 1) * ow + x + 1],
                             g[(y - 3) * ow + x + 3]);
-                    g[o] = choose(up, down, alongDown, alongUp);
+                    g[o] = k * alongDown + (1 - k) * alongUp;
                 }
-                guide[o] = choose(up, down,
-                        cubic(guide[(y - 3) * ow + x - 3], guide[(y - 1) * ow + x - 1], guide[(y + 1) * ow + x + 1], guide[(y + 3) * ow + x + 3]),
-                        cubic(guide[(y + 3) * ow + x - 3], guide[(y + 1) * ow + x - 1], guide[(y - 1) * ow + x + 1], guide[(y - 3) * ow + x + 3]));
             }
         });
         // Step 2: the (odd, even) and (even, odd) pixels, from horizontal and vertical neighbours.
@@ -97,11 +93,12 @@ final class EdgeDirected {
                     }
                 }
                 int o = y * ow + x;
+                float k = weightOfB(horizontal, vertical); // share of "along vertical"
                 for (int c = 0; c < channels; c++) {
                     float[] g = grid[c];
                     float alongVertical = cubic(g[(y - 3) * ow + x], g[(y - 1) * ow + x], g[(y + 1) * ow + x], g[(y + 3) * ow + x]);
                     float alongHorizontal = cubic(g[y * ow + x - 3], g[y * ow + x - 1], g[y * ow + x + 1], g[y * ow + x + 3]);
-                    g[o] = choose(horizontal, vertical, alongVertical, alongHorizontal);
+                    g[o] = k * alongVertical + (1 - k) * alongHorizontal;
                 }
             }
         });
@@ -118,19 +115,27 @@ final class EdgeDirected {
     }
 
     /**
-     * The DCCI decision: {@code changeA} and {@code changeB} are the gradient sums along two perpendicular
-     * directions; {@code alongB} interpolates along B (right when the change is along A), {@code alongA} the reverse.
+     * The DCCI decision as the share of "interpolate along B" (the rest goes along A): {@code changeA} and
+     * {@code changeB} are the gradient sums along two perpendicular directions. A clearly larger change along A
+     * means an edge running along B: all along B; and the reverse. Otherwise each direction is weighted by
+     * {@code 1/(1 + G⁵)} of its own change, so the share of B is {@code (1+G_A)⁵ / ((1+G_A)⁵ + (1+G_B)⁵)} (the paper's
+     * {@code 1 + G⁵} replaced by {@code (1+G)⁵}, the same ordering without the ∞/∞ of huge powers).
      */
-    private static float choose(double changeA, double changeB, float alongB, float alongA) {
+    static float weightOfB(double changeA, double changeB) {
         if ((1 + changeA) / (1 + changeB) > THRESHOLD) {
-            return alongB;
+            return 1f;
         }
         if ((1 + changeB) / (1 + changeA) > THRESHOLD) {
-            return alongA;
+            return 0f;
         }
-        double wA = 1 / (1 + Math.pow(changeA, EXPONENT)); // weight of interpolating along B
-        double wB = 1 / (1 + Math.pow(changeB, EXPONENT));
-        return (float) ((wA * alongB + wB * alongA) / (wA + wB));
+        double a = fifth(1 + changeA);
+        double b = fifth(1 + changeB);
+        return (float) (a / (a + b));
+    }
+
+    private static double fifth(double v) {
+        double v2 = v * v;
+        return v2 * v2 * v;
     }
 
     private static float cubic(float a, float b, float c, float d) {

@@ -8,11 +8,12 @@ import java.util.stream.IntStream;
 final class Filters {
     private Filters() {}
 
+    /** The colour planes as RGB (grey widened), sharing the planes: the filters never write to their input. */
     static Image rgb(Image img) {
         if (img.channels() == 1) {
-            return Image.wrap(img.width(), img.height(), img.plane(0).clone(), img.plane(0).clone(), img.plane(0).clone());
+            return Image.wrap(img.width(), img.height(), img.plane(0), img.plane(0), img.plane(0));
         }
-        return img.withoutAlpha().copy();
+        return img.withoutAlpha();
     }
 
     static float[] luma(Image rgb) {

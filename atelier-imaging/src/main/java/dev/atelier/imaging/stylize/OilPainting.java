@@ -25,13 +25,22 @@ import java.util.stream.IntStream;
 final class OilPainting {
     private static final int SECTORS = 8;
     private static final double Q = 8;
+    /** {@code exp(−3.125·d²)} for d² in [0, 0.25], the footprint's Gaussian fall-off, tabulated. */
+    private static final int FALLOFF_STEPS = 1024;
+    private static final double[] FALLOFF = new double[FALLOFF_STEPS + 1];
+
+    static {
+        for (int i = 0; i <= FALLOFF_STEPS; i++) {
+            FALLOFF[i] = Math.exp(-3.125 * 0.25 * i / FALLOFF_STEPS);
+        }
+    }
 
     private OilPainting() {}
 
     static Image apply(Image rgb) {
         int w = rgb.width();
         int h = rgb.height();
-        double radius = Math.clamp(Math.max(w, h) / 160.0, 3.0, 8.0);
+        double radius = Math.clamp(Math.max(w, h) / 200.0, 3.0, 6.0);
         float[][] structure = structure(Filters.luma(rgb), w, h);
         float[] phi = structure[0];
         float[] anisotropy = structure[1];
@@ -75,7 +84,7 @@ final class OilPainting {
                         }
                         int j = yy * w + Math.clamp(x + dx, 0, w - 1);
                         double sum = sectorWeights(vx, vy, zeta, eta, wk);
-                        double gauss = Math.exp(-3.125 * d2) / Math.max(sum, 1e-9);
+                        double gauss = FALLOFF[(int) (d2 * (4 * FALLOFF_STEPS))] / Math.max(sum, 1e-9);
                         double cr = r[j], cg = g[j], cb = b[j];
                         for (int k = 0; k < SECTORS; k++) {
                             double wt = wk[k] * gauss;

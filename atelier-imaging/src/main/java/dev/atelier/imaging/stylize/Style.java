@@ -7,8 +7,9 @@ import dev.atelier.imaging.Resample;
  * The classical style filters, by name. Each returns an RGB picture of the source's size.
  *
  * <p>They are honest image filters, not generative models: results should be labelled as such. Pictures above
- * {@link #WORKING_PIXELS} are filtered at that size and enlarged back (the painted looks do not need the fine
- * detail, and the cost of the area filters grows with the pixel count).
+ * {@link #WORKING_PIXELS} (oil painting: {@link #OIL_WORKING_PIXELS}, its footprint filter is the costliest) are
+ * filtered at that size and enlarged back: the painted looks do not need the fine detail, and the cost of these
+ * area filters grows with the pixel count.
  */
 public enum Style {
     /** Flattened colour regions with dark outlines: {@link Cartoon}. */
@@ -22,6 +23,8 @@ public enum Style {
 
     /** Filters run on at most this many pixels (about 1600 × 1250). */
     public static final long WORKING_PIXELS = 2_000_000;
+    /** The oil painting's working size (about 1150 × 870). */
+    public static final long OIL_WORKING_PIXELS = 1_000_000;
 
     private final String id;
 
@@ -36,7 +39,7 @@ public enum Style {
 
     public Image apply(Image source) {
         Image rgb = Filters.rgb(source);
-        double shrink = Math.sqrt((double) WORKING_PIXELS / rgb.pixelCount());
+        double shrink = Math.sqrt((double) (this == OIL_PAINTING ? OIL_WORKING_PIXELS : WORKING_PIXELS) / rgb.pixelCount());
         Image work = shrink < 1
                 ? Resample.resize(rgb, Math.max(1, (int) (rgb.width() * shrink)), Math.max(1, (int) (rgb.height() * shrink)),
                         Resample.Kernel.LANCZOS3)

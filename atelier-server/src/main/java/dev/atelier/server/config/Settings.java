@@ -1,6 +1,5 @@
 package dev.atelier.server.config;
 
-import dev.atelier.server.effects.generate.GenerationSettings;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Arrays;
@@ -41,8 +40,6 @@ import java.util.Set;
  * @param modelsDir          where installed models live (the model registry's directory)
  * @param source             the raw source, from which per-concern settings records (credits, rate limits, webhooks,
  *                           retention, ONNX Runtime, model registry, providers) read their own names
- * @param generation         image generation: upstream providers, routing, the generator effects and the
- *                           OpenAI-compatible API
  */
 public record Settings(
         Path dataDir,
@@ -71,8 +68,7 @@ public record Settings(
         List<String> previousSecrets,
         Duration drainTimeout,
         Path modelsDir,
-        SettingsSource source,
-        GenerationSettings generation) {
+        SettingsSource source) {
 
     public static Settings from(SettingsSource s) {
         Path data = Path.of(s.string("ATELIER_DATA", "./data")).toAbsolutePath().normalize();
@@ -103,8 +99,7 @@ public record Settings(
                 list(s.string("ATELIER_PREVIOUS_SECRETS", "")),
                 s.duration("ATELIER_DRAIN_TIMEOUT", Duration.ofSeconds(30)),
                 Path.of(s.string("ATELIER_MODELS_DIR", data.resolve("models").toString())).toAbsolutePath().normalize(),
-                s,
-                GenerationSettings.from(s))
+                s)
                 .validated();
     }
 
@@ -127,7 +122,8 @@ public record Settings(
             dev.atelier.server.credits.CreditSettings::from,
             dev.atelier.server.ratelimit.RateLimitSettings::from,
             dev.atelier.server.webhooks.WebhookSettings::from,
-            dev.atelier.server.retention.RetentionSettings::from);
+            dev.atelier.server.retention.RetentionSettings::from,
+            dev.atelier.server.effects.generate.GenerationSettings::from);
 
     private static List<String> list(String csv) {
         return Arrays.stream(csv.split(",")).map(String::trim).filter(v -> !v.isEmpty()).toList();
@@ -159,6 +155,6 @@ public record Settings(
                 pollingWindow, taskTimeout, taskRetention, uploadUrlTtl, downloadUrlTtl, uploadRetention,
                 resultRetention, maxUploadBytes, maxImagePixels, accessTokenTtl, authClockSkew, fetchAllowlist,
                 fetchTimeout, fetchMaxRedirects, secret, previousSecrets, drainTimeout, modelsDir,
-                source.with(java.util.Map.of("ATELIER_PORT", Integer.toString(newPort))), generation);
+                source.with(java.util.Map.of("ATELIER_PORT", Integer.toString(newPort))));
     }
 }

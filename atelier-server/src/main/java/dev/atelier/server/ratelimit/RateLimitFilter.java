@@ -36,6 +36,16 @@ public final class RateLimitFilter {
             headers(ctx, e.decision);
             ctx.header("Retry-After", Long.toString(seconds(e.decision.retryAfter())));
             Map<String, Object> body = new LinkedHashMap<>();
+            if (ctx.path().startsWith("/v1/")) { // the OpenAI-compatible API answers in OpenAI's shape, APIpie's code
+                Map<String, Object> error = new LinkedHashMap<>();
+                error.put("message", "Too many requests; retry after the Retry-After header's seconds");
+                error.put("type", "rate_limit_error");
+                error.put("param", null);
+                error.put("code", "rate_limit_exceeded");
+                body.put("error", error);
+                ctx.status(429).json(body);
+                return;
+            }
             body.put("status", 429);
             body.put("error", "Too many requests");
             ctx.status(429).json(body);

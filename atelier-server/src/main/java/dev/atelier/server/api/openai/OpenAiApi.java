@@ -23,6 +23,9 @@ import dev.atelier.server.tasks.TaskService;
 import dev.atelier.server.tasks.TaskState;
 import dev.atelier.server.tasks.TaskView;
 import dev.atelier.server.tasks.WireFamily;
+import dev.atelier.server.credits.UsageRecord;
+import dev.atelier.server.credits.UsageStore;
+import dev.atelier.server.ratelimit.ClientAddress;
 import io.javalin.config.JavalinConfig;
 import io.javalin.config.SizeUnit;
 import io.javalin.http.Context;
@@ -55,6 +58,7 @@ import tools.jackson.databind.JsonNode;
  * (white = edit) on the way in. Answers carry {@code url} (signed, expiring) or {@code b64_json}, the serving
  * {@code provider}, and {@code usage} with {@code cost}, {@code latency_ms}, {@code image_size}, {@code model_used}
  * and token counts when the upstream reported them. Errors are {@code {"error":{"message","type","param","code"}}}.
+ * {@code GET /v1/usage} lists the caller's settled requests (every task, whichever API submitted it) for audits.
  */
 public final class OpenAiApi {
     private static final Logger log = LoggerFactory.getLogger(OpenAiApi.class);
@@ -72,9 +76,11 @@ public final class OpenAiApi {
     private final InstantSource clock;
     private final DecodeLimits maskLimits;
     private final long startedAt;
+    private final UsageStore usage;
 
     public OpenAiApi(Credentials credentials, FileService files, TaskService tasks, GenerationRouter router,
-            GenerationSettings settings, long maxFileBytes, InstantSource clock) {
+            GenerationSettings settings, long maxFileBytes, InstantSource clock, UsageStore usage) {
+        this.usage = usage;
         this.credentials = credentials;
         this.files = files;
         this.tasks = tasks;
@@ -101,6 +107,7 @@ public final class OpenAiApi {
         config.routes.post("/v1/images/variations", this::variations);
         config.routes.get("/v1/models", this::models);
         config.routes.get("/v1/models/{model}", this::model);
+        config.routes.get("/v1/usage", this::usage);
         config.routes.exception(OpenAiException.class, (e, ctx) -> render(ctx, e));
     }
 
@@ -163,11 +170,11 @@ public final class OpenAiApi {
             checkRoute(GenerationOperation.IMAGE_TO_IMAGE, model, c.provider);
             TaskRequest.InputRef ref = store(p, fromUrl(image, "image"));
             TaskRequest.Inputs inputs = new TaskRequest.Inputs(List.of(ref), List.of(), List.of());
-            respond(ctx, run(p, ImagesEffect.EDITS, inputs, c), c.responseFormat, start);
+            respond(ctx, run(ctx, p, ImagesEffect.EDITS, inputs, c), c.responseFormat, start);
             return;
         }
         checkRoute(GenerationOperation.TEXT_TO_IMAGE, model, c.provider);
-        respond(ctx, run(p, ImagesEffect.GENERATIONS, TaskRequest.Inputs.NONE, c), c.responseFormat, start);
+        respond(ctx, run(ctx, p, ImagesEffect.GENERATIONS, TaskRequest.Inputs.NONE, c), c.responseFormat, start);
     }
 
     /** The fields every images route shares, checked per model. */
@@ -357,7 +364,7 @@ public final class OpenAiApi {
         }
         TaskRequest.Inputs inputs = new TaskRequest.Inputs(sources, List.of(),
                 maskRef == null ? List.of() : List.of(maskRef));
-        respond(ctx, run(p, ImagesEffect.EDITS, inputs, c), c.responseFormat, start);
+        respond(ctx, run(ctx, p, ImagesEffect.EDITS, inputs, c), c.responseFormat, start);
     }
 
     private void variations(Context ctx) {
@@ -384,7 +391,7 @@ public final class OpenAiApi {
         c.params.remove("prompt");
         checkRoute(GenerationOperation.IMAGE_TO_IMAGE, model, c.provider);
         TaskRequest.Inputs inputs = new TaskRequest.Inputs(List.of(store(p, image)), List.of(), List.of());
-        respond(ctx, run(p, ImagesEffect.VARIATIONS, inputs, c), c.responseFormat, start);
+        respond(ctx, run(ctx, p, ImagesEffect.VARIATIONS, inputs, c), c.responseFormat, start);
     }
 
     private static void checkDallE2Image(Picture image, String param) {
@@ -627,9 +634,9 @@ public final class OpenAiApi {
 
     // ---- running and answering
 
-    private TaskView run(Principal p, String feature, TaskRequest.Inputs inputs, Common c) {
+    private TaskView run(Context ctx, Principal p, String feature, TaskRequest.Inputs inputs, Common c) {
         Task task = tasks.submit(p, new TaskRequest(feature, WireFamily.OPENAI, null, inputs, c.params,
-                c.outputFormat, 0), true);
+                c.outputFormat, 0), true, ClientAddress.of(ctx));
         return await(p, task.id());
     }
 
@@ -723,6 +730,96 @@ public final class OpenAiApi {
             case "TaskTimeout" -> OpenAiError.TIMEOUT.with(message, null);
             default -> OpenAiError.SERVER_ERROR.with(message + " (" + code + ")", null);
         };
+    }
+
+    // ---- usage
+
+    static final int MAX_USAGE_PAGE = 1000;
+
+    /**
+     * The caller's usage records in {@code [from, to)} (epoch seconds or ISO-8601; default the last 30 days), oldest
+     * first, {@code limit} per page (1..1000, default 100) after the record {@code after}; with totals per feature.
+     */
+    private void usage(Context ctx) {
+        Principal p = principal(ctx);
+        java.time.Instant now = clock.instant();
+        java.time.Instant to = instant(ctx.queryParam("to"), "to", now.plusSeconds(1));
+        java.time.Instant from = instant(ctx.queryParam("from"), "from", to.minus(Duration.ofDays(30)));
+        if (!from.isBefore(to)) {
+            throw OpenAiException.invalid("from must be before to", "from");
+        }
+        int limit = (int) queryLong(ctx, "limit", 1, MAX_USAGE_PAGE, 100);
+        long after = queryLong(ctx, "after", 0, Long.MAX_VALUE, 0);
+        List<UsageRecord> records = usage.list(p.keyId(), from, to, after, limit + 1);
+        boolean more = records.size() > limit;
+        List<UsageRecord> page = more ? records.subList(0, limit) : records;
+        List<Map<String, Object>> data = new ArrayList<>();
+        for (UsageRecord r : page) {
+            Map<String, Object> m = new LinkedHashMap<>();
+            m.put("id", r.id());
+            m.put("object", "usage.record");
+            m.put("task_id", r.taskId());
+            m.put("created", r.createdAt().getEpochSecond());
+            m.put("settled", r.settledAt().getEpochSecond());
+            m.put("feature", r.feature());
+            m.put("provider", r.provider());
+            m.put("model", r.model());
+            m.put("engine", r.engine());
+            m.put("cost", r.costMicros() == null ? null : r.costMicros() / 1_000_000.0);
+            m.put("units", r.units() / 100.0);
+            m.put("latency_ms", r.queueMs() == null && r.runMs() == null ? null
+                    : (r.queueMs() == null ? 0 : r.queueMs()) + (r.runMs() == null ? 0 : r.runMs()));
+            m.put("image_size", r.width() == null || r.height() == null ? null : r.width() + "x" + r.height());
+            m.put("images", r.outputs());
+            m.put("source_ip", r.sourceIp());
+            data.add(m);
+        }
+        List<Map<String, Object>> totals = new ArrayList<>();
+        for (UsageStore.Total t : usage.totals(p.keyId(), from, to)) {
+            Map<String, Object> m = new LinkedHashMap<>();
+            m.put("feature", t.feature());
+            m.put("requests", t.tasks());
+            m.put("units", t.units() / 100.0);
+            m.put("cost", t.costMicros() / 1_000_000.0);
+            totals.add(m);
+        }
+        Map<String, Object> body = new LinkedHashMap<>();
+        body.put("object", "list");
+        body.put("from", from.getEpochSecond());
+        body.put("to", to.getEpochSecond());
+        body.put("data", data);
+        body.put("has_more", more);
+        body.put("next_after", more ? page.getLast().id() : null);
+        body.put("totals", totals);
+        ctx.json(body);
+    }
+
+    private static java.time.Instant instant(String text, String param, java.time.Instant dflt) {
+        if (text == null || text.isBlank()) {
+            return dflt;
+        }
+        try {
+            return text.matches("\\d{1,12}") ? java.time.Instant.ofEpochSecond(Long.parseLong(text))
+                    : java.time.Instant.parse(text);
+        } catch (java.time.DateTimeException e) {
+            throw OpenAiException.invalid(param + " must be epoch seconds or ISO-8601, got '" + text + "'", param);
+        }
+    }
+
+    private static long queryLong(Context ctx, String name, long min, long max, long dflt) {
+        String v = ctx.queryParam(name);
+        if (v == null || v.isBlank()) {
+            return dflt;
+        }
+        try {
+            long n = Long.parseLong(v.trim());
+            if (n >= min && n <= max) {
+                return n;
+            }
+        } catch (NumberFormatException ignored) {
+            // reported below
+        }
+        throw OpenAiException.invalid(name + " must be an integer " + min + ".." + max + ", got '" + v + "'", name);
     }
 
     // ---- models

@@ -48,6 +48,11 @@ final class Generator {
         return router;
     }
 
+    /** Every generator the router may call, for listings that say which engine unlocks a feature. */
+    List<dev.atelier.engines.Engine> engines() {
+        return List.copyOf(router.engines());
+    }
+
     /**
      * Whether {@code op} can run: some provider is configured, offers the operation, and offers {@code model} when
      * one is configured through {@code setting}. The remedy names the settings to add.

@@ -15,6 +15,8 @@ import dev.atelier.server.effects.EffectOutput;
 import dev.atelier.server.effects.EffectSpec;
 import dev.atelier.server.effects.InputSpec;
 import dev.atelier.server.effects.ResultShape;
+import dev.atelier.engines.Engine;
+import dev.atelier.server.effects.ParamSpec;
 import java.math.BigDecimal;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -61,6 +63,24 @@ public final class ImageToImageV2Effect implements Effect {
     @Override
     public Availability availability() {
         return generator.availability(GenerationOperation.IMAGE_TO_IMAGE, model, "ATELIER_GENERATOR_V2_MODEL");
+    }
+
+    @Override
+    public List<ParamSpec> parameters() {
+        return List.of(
+                ParamSpec.choice("model", true, List.of(TextToImageV2Effect.YOUCAM_MODEL), TextToImageV2Effect.YOUCAM_MODEL,
+                        "The generator model"),
+                ParamSpec.text("prompt", true, TextToImageV2Effect.MAX_PROMPT, "The change to make; may refer to Image 1, 2, 3"),
+                ParamSpec.text("negative_prompt", false, TextToImageV2Effect.MAX_NEGATIVE_PROMPT, "What to avoid"),
+                new ParamSpec("size", ParamSpec.Type.STRING, false, null, List.of(), null, null, 9,
+                        "Output W*H, each side 512..2048, rounded to multiples of 16; default about 1024x1024 with "
+                                + "the last image's aspect"),
+                ParamSpec.bool("prompt_extend", true, "Let the server enrich the prompt"));
+    }
+
+    @Override
+    public List<Engine> engines() {
+        return generator.engines();
     }
 
     @Override

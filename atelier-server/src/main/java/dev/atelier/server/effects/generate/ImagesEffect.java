@@ -19,6 +19,7 @@ import dev.atelier.server.effects.EffectOutput;
 import dev.atelier.server.effects.EffectSpec;
 import dev.atelier.server.effects.InputSpec;
 import dev.atelier.server.effects.ResultShape;
+import dev.atelier.engines.Engine;
 import java.math.BigDecimal;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -85,6 +86,11 @@ public final class ImagesEffect implements Effect {
     @Override
     public Availability availability() {
         return generator.availability(op, Optional.empty(), "model");
+    }
+
+    @Override
+    public List<Engine> engines() {
+        return generator.engines();
     }
 
     @Override

@@ -15,6 +15,8 @@ import dev.atelier.server.effects.EffectOutput;
 import dev.atelier.server.effects.EffectSpec;
 import dev.atelier.server.effects.InputSpec;
 import dev.atelier.server.effects.ResultShape;
+import dev.atelier.engines.Engine;
+import dev.atelier.server.effects.ParamSpec;
 import java.math.BigDecimal;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -62,6 +64,25 @@ public final class TextToImageV1Effect implements Effect {
     @Override
     public Availability availability() {
         return generator.availability(GenerationOperation.TEXT_TO_IMAGE, model, "ATELIER_GENERATOR_V1_MODEL");
+    }
+
+    @Override
+    public List<ParamSpec> parameters() {
+        return List.of(
+                ParamSpec.text("prompt", true, MAX_PROMPT, "What to draw"),
+                ParamSpec.choice("template_id", true, catalogue.templates().stream().map(TemplateCatalogue.Template::id)
+                        .toList(), null, "The style template (legacy requests name style_group_id and style_ids)"),
+                ParamSpec.text("negative_prompt", false, MAX_NEGATIVE_PROMPT, "What to avoid"),
+                ParamSpec.intRange("steps", false, 10, 30, null, "Diffusion steps, for models that take them"),
+                new ParamSpec("cfg_scale", ParamSpec.Type.NUMBER, false, null, List.of(), 1, 20, null,
+                        "Guidance scale, for models that take it"),
+                ParamSpec.intRange("width_ratio", false, 1, 100, 1, "Aspect: width part (with height_ratio)"),
+                ParamSpec.intRange("height_ratio", false, 1, 100, 1, "Aspect: height part (with width_ratio)"));
+    }
+
+    @Override
+    public List<Engine> engines() {
+        return generator.engines();
     }
 
     @Override

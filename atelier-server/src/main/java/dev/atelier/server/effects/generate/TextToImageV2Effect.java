@@ -14,6 +14,8 @@ import dev.atelier.server.effects.EffectOutput;
 import dev.atelier.server.effects.EffectSpec;
 import dev.atelier.server.effects.InputSpec;
 import dev.atelier.server.effects.ResultShape;
+import dev.atelier.engines.Engine;
+import dev.atelier.server.effects.ParamSpec;
 import java.math.BigDecimal;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -58,6 +60,23 @@ public final class TextToImageV2Effect implements Effect {
     @Override
     public Availability availability() {
         return generator.availability(GenerationOperation.TEXT_TO_IMAGE, model, "ATELIER_GENERATOR_V2_MODEL");
+    }
+
+    @Override
+    public List<ParamSpec> parameters() {
+        return List.of(
+                ParamSpec.choice("model", true, List.of(TextToImageV2Effect.YOUCAM_MODEL), TextToImageV2Effect.YOUCAM_MODEL,
+                        "The generator model"),
+                ParamSpec.text("prompt", true, TextToImageV2Effect.MAX_PROMPT, "What to draw"),
+                ParamSpec.text("negative_prompt", false, TextToImageV2Effect.MAX_NEGATIVE_PROMPT, "What to avoid"),
+                ParamSpec.choice("size", false, Sizes.V2_TEXT_SIZES.stream().map(Sizes::youcam).toList(),
+                        Sizes.youcam(Sizes.V2_TEXT_SIZES.getFirst()), "Output size W*H"),
+                ParamSpec.bool("prompt_extend", true, "Let the server enrich the prompt"));
+    }
+
+    @Override
+    public List<Engine> engines() {
+        return generator.engines();
     }
 
     /** {@code model} must be {@code youcam-image-v2}. */

@@ -322,4 +322,56 @@ class OpenAiApiTest {
         assertThat(r.json().path("error").path("message").asString()).contains("ATELIER_PROVIDER_OPENAI_API_KEY");
         assertThat(server.client().get("/v1/models").json().path("data")).isEmpty();
     }
+
+    @Test
+    void usageListsEachSettledRequestWithProviderModelCostSizeAndSourceAddress() {
+        assertThat(c.post("/v1/images/generations", Map.of("model", "dall-e-3", "prompt", "one")).status())
+                .isEqualTo(200);
+        assertThat(c.post("/v1/images/generations", Map.of("model", "sdxl", "prompt", "two", "size", "512x768"))
+                .status()).isEqualTo(200);
+        org.awaitility.Awaitility.await().atMost(Duration.ofSeconds(30)).pollInterval(Duration.ofMillis(100))
+                .until(() -> c.get("/v1/usage").json().path("data").size() == 2);
+        TestClient.Response r = c.get("/v1/usage");
+        assertThat(r.status()).as(r.toString()).isEqualTo(200);
+        JsonNode first = r.json().path("data").get(0);
+        assertThat(first.path("feature").asString()).isEqualTo("images-generations");
+        assertThat(first.path("provider").asString()).isEqualTo("fake");
+        assertThat(first.path("model").asString()).isEqualTo("dall-e-3");
+        assertThat(first.path("cost").asDouble()).isEqualTo(0.04);
+        assertThat(first.path("image_size").asString()).isEqualTo("1024x1024");
+        assertThat(first.path("source_ip").asString()).isEqualTo("127.0.0.1");
+        assertThat(first.path("latency_ms").asLong()).isNotNegative();
+        JsonNode second = r.json().path("data").get(1);
+        assertThat(second.path("model").asString()).isEqualTo("sdxl");
+        assertThat(second.path("image_size").asString()).isEqualTo("512x768");
+        assertThat(r.json().path("totals").get(0).path("requests").asLong()).isEqualTo(2);
+        assertThat(r.json().path("totals").get(0).path("cost").asDouble()).isEqualTo(0.06, org.assertj.core.data.Offset.offset(1e-9));
+
+        TestClient.Response page = c.get("/v1/usage?limit=1");
+        assertThat(page.json().path("has_more").asBoolean()).isTrue();
+        long after = page.json().path("next_after").asLong();
+        JsonNode next = c.get("/v1/usage?limit=1&after=" + after).json();
+        assertThat(next.path("data").get(0).path("model").asString()).isEqualTo("sdxl");
+        assertThat(next.path("has_more").asBoolean()).isFalse();
+
+        TestClient other = server.anonymous().withToken(server.createKey("other").apiKey());
+        assertThat(other.get("/v1/usage").json().path("data")).isEmpty();
+        assertOpenAiError(c.get("/v1/usage?limit=0"), 400, "invalid_parameter", "limit");
+        assertOpenAiError(c.get("/v1/usage?from=yesterday"), 400, "invalid_parameter", "from");
+    }
+
+    @Test
+    void theRateLimitAnswersInOpenAiShapeWithApipiesCode() {
+        server.close();
+        Map<String, String> settings = new HashMap<>(upstream.settings("fake", MODELS));
+        settings.put("ATELIER_RATE_LIMIT_ENABLED", "true");
+        settings.put("ATELIER_RATE_LIMIT_PER_KEY", "2");
+        server = TestServer.start(settings);
+        TestClient client = server.client();
+        client.get("/v1/models");
+        client.get("/v1/models");
+        TestClient.Response limited = client.get("/v1/models");
+        assertOpenAiError(limited, 429, "rate_limit_exceeded", null);
+        assertThat(limited.header("Retry-After")).isNotBlank();
+    }
 }

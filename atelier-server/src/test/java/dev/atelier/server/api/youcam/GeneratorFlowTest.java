@@ -344,4 +344,21 @@ class GeneratorFlowTest {
                     .contains("ATELIER_PROVIDER_OPENAI_API_KEY");
         }
     }
+
+    @Test
+    void theFeatureListingDescribesTheGeneratorsAndTheirEngines() {
+        serve("sdxl#text+image+edit", Map.of());
+        TestClient.Response r = c.get("/s2s/v2.0/features");
+        assertThat(r.status()).as(r.toString()).isEqualTo(200);
+        Map<String, JsonNode> byFeature = new HashMap<>();
+        r.json().path("data").path("features").forEach(f -> byFeature.put(f.path("feature").asString(), f));
+        JsonNode v2 = byFeature.get("text-to-image-youcam");
+        assertThat(v2.path("paths").get(0).asString()).isEqualTo("/s2s/v2.0/task/text-to-image/youcam");
+        assertThat(v2.path("engines").toString()).contains("remote:fake");
+        assertThat(v2.path("parameters").toString()).contains("1664*928").contains("prompt_extend");
+        JsonNode i2i = byFeature.get("image-to-image-youcam");
+        assertThat(i2i.path("input").path("sources").toString()).contains("3");
+        assertThat(i2i.path("input").path("min_short_side").asInt()).isEqualTo(384);
+        assertThat(byFeature.get("text-to-image").path("parameters").toString()).contains("watercolor");
+    }
 }
