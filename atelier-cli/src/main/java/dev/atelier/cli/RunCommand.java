@@ -12,11 +12,11 @@ import dev.atelier.client.TaskResult;
 import dev.atelier.engines.EngineException;
 import dev.atelier.imaging.DecodeLimits;
 import dev.atelier.server.AtelierServer;
-import dev.atelier.server.engines.LocalEngines;
 import dev.atelier.server.api.ApiException;
 import dev.atelier.server.config.Settings;
 import dev.atelier.server.effects.Effect;
 import dev.atelier.server.effects.Effects;
+import dev.atelier.server.engines.LocalEngines;
 import dev.atelier.server.tasks.DirectRun;
 import java.io.IOException;
 import java.io.PrintStream;
@@ -460,13 +460,18 @@ final class RunCommand implements Callable<Integer> {
 
         LocalRunner(Map<String, Object> params, String fmt) {
             Settings settings = common.settings(Map.of());
-            this.engines = new LocalEngines(settings);
-            this.direct = new DirectRun(new Effects(AtelierServer.standardEffects(engines)),
-                    new DecodeLimits(settings.maxImagePixels(), settings.maxUploadBytes()));
-            this.effect = direct.effect(effectName);
-            DirectRun.Checked checked = direct.check(effect, params, fmt); // refuse a bad command line once
-            this.params = params;
-            this.fmt = checked.outputFormat();
+            this.engines = new LocalEngines(settings); // models from the same data directory the server uses
+            try {
+                this.direct = new DirectRun(new Effects(AtelierServer.standardEffects(engines)),
+                        new DecodeLimits(settings.maxImagePixels(), settings.maxUploadBytes()));
+                this.effect = direct.effect(effectName);
+                DirectRun.Checked checked = direct.check(effect, params, fmt); // refuse a bad command line once
+                this.params = params;
+                this.fmt = checked.outputFormat();
+            } catch (RuntimeException e) {
+                engines.close();
+                throw e;
+            }
         }
 
         @Override

@@ -186,13 +186,14 @@ public final class AtelierClient implements AutoCloseable {
             throw new IllegalArgumentException("the legacy family takes file ids only; upload the image or use the "
                     + "v2 family for URL inputs");
         }
-        List<Wire.Ref> sources = resolve(s.sources(), s.feature());
-        List<Wire.Ref> refs = resolve(s.refs(), s.feature());
-        List<Wire.Ref> masks = resolve(s.masks(), s.feature());
+        String feature = family == ApiFamily.LEGACY ? s.legacyPath() : s.v2Path();
+        List<Wire.Ref> sources = resolve(s.sources(), s.legacyPath());
+        List<Wire.Ref> refs = resolve(s.refs(), s.legacyPath());
+        List<Wire.Ref> masks = resolve(s.masks(), s.legacyPath());
         long requestId = s.requestId() != null ? s.requestId() : requestIds.incrementAndGet();
         Map<String, Object> body = Wire.runBody(family, requestId, sources, refs, masks, s.params(), s.outputFormat());
-        JsonNode answer = transport.postJson(Wire.runPath(family, s.feature()), body, true);
-        return new Task(this, Wire.taskId(family, answer), s.feature(), requestId, s.listener());
+        JsonNode answer = transport.postJson(Wire.runPath(family, feature), body, true);
+        return new Task(this, Wire.taskId(family, answer), feature, requestId, s.listener());
     }
 
     private List<Wire.Ref> resolve(List<Input> inputs, String feature) {

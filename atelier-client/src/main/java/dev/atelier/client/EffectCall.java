@@ -15,9 +15,11 @@ import java.util.function.Consumer;
  *
  * @param <S> the concrete call type, returned by the fluent setters
  */
-public abstract sealed class EffectCall<S extends EffectCall<S>> permits TaskCall, Enhance {
+public abstract sealed class EffectCall<S extends EffectCall<S>> permits TaskCall, Enhance, ColorCorrect, Lighting,
+        RemoveObject, RemoveBackground, BlurBackground, ReplaceBackground {
     final AtelierClient client;
-    final String feature;
+    final String legacyPath;
+    final String v2Path;
     final List<Input> sources = new ArrayList<>();
     final List<Input> refs = new ArrayList<>();
     final List<Input> masks = new ArrayList<>();
@@ -27,8 +29,14 @@ public abstract sealed class EffectCall<S extends EffectCall<S>> permits TaskCal
     private Consumer<TaskStatus> listener;
 
     EffectCall(AtelierClient client, String feature) {
+        this(client, feature, feature);
+    }
+
+    /** A feature whose path differs between the families (e.g. {@code color-correct} / {@code colorize/color-correct}). */
+    EffectCall(AtelierClient client, String legacyPath, String v2Path) {
         this.client = client;
-        this.feature = Objects.requireNonNull(feature, "feature");
+        this.legacyPath = Objects.requireNonNull(legacyPath, "legacyPath");
+        this.v2Path = Objects.requireNonNull(v2Path, "v2Path");
     }
 
     abstract S self();
@@ -71,7 +79,7 @@ public abstract sealed class EffectCall<S extends EffectCall<S>> permits TaskCal
      */
     public Task submit() {
         check();
-        return client.submit(new Submission(feature, List.copyOf(sources), List.copyOf(refs), List.copyOf(masks),
+        return client.submit(new Submission(legacyPath, v2Path, List.copyOf(sources), List.copyOf(refs), List.copyOf(masks),
                 new LinkedHashMap<>(params), outputFormat, requestId, listener));
     }
 
@@ -92,12 +100,12 @@ public abstract sealed class EffectCall<S extends EffectCall<S>> permits TaskCal
      */
     public CompletableFuture<TaskResult> runAsync() {
         check();
-        Submission s = new Submission(feature, List.copyOf(sources), List.copyOf(refs), List.copyOf(masks),
+        Submission s = new Submission(legacyPath, v2Path, List.copyOf(sources), List.copyOf(refs), List.copyOf(masks),
                 new LinkedHashMap<>(params), outputFormat, requestId, listener);
         return CompletableFuture.supplyAsync(() -> client.submit(s).await(), client.executor());
     }
 
     /** A snapshot of a call, taken when it is submitted. */
-    record Submission(String feature, List<Input> sources, List<Input> refs, List<Input> masks,
+    record Submission(String legacyPath, String v2Path, List<Input> sources, List<Input> refs, List<Input> masks,
             Map<String, Object> params, String outputFormat, Long requestId, Consumer<TaskStatus> listener) {}
 }

@@ -141,15 +141,16 @@ final class FaultProxy implements AutoCloseable {
             Fault fault = take(method + " " + path);
             if (fault instanceof Fault.Refuse(int status, String code, Map<String, String> headers)) {
                 headers.forEach((k, v) -> ex.getResponseHeaders().add(k, v));
-                respond(ex, status, errorBody(status, code), "application/json");
+                // recorded before answering, so a test that has its answer also sees the exchange
                 exchanges.add(new Exchange(method, path, body, status, false, null));
+                respond(ex, status, errorBody(status, code), "application/json");
                 return;
             }
             HttpResponse<byte[]> r = forward(ex, method, path, body);
             validate(method, path, body, ex.getRequestHeaders().getFirst("Content-Type"), r);
             if (fault instanceof Fault.LoseAnswer(int status, String code)) {
-                respond(ex, status, errorBody(status, code), "application/json");
                 exchanges.add(new Exchange(method, path, body, status, true, r.body()));
+                respond(ex, status, errorBody(status, code), "application/json");
                 return;
             }
             r.headers().map().forEach((k, vs) -> {
@@ -157,8 +158,8 @@ final class FaultProxy implements AutoCloseable {
                     vs.forEach(v -> ex.getResponseHeaders().add(k, v));
                 }
             });
-            respond(ex, r.statusCode(), r.body(), null);
             exchanges.add(new Exchange(method, path, body, r.statusCode(), true, r.body()));
+            respond(ex, r.statusCode(), r.body(), null);
         }
     }
 

@@ -73,12 +73,28 @@ final class SdkFixture implements AutoCloseable {
         }
     }
 
+    /** The test key's id, as stored. */
+    String keyId() {
+        try (Connection c = DriverManager.getConnection("jdbc:sqlite:" + dataDir.resolve("atelier.db"));
+                var st = c.prepareStatement("SELECT id FROM api_keys WHERE client_id = ?")) {
+            st.setString(1, server.key().clientId());
+            try (ResultSet rs = st.executeQuery()) {
+                rs.next();
+                return rs.getString(1);
+            }
+        } catch (SQLException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
     /** PSNR of {@code result} scaled back to the size of {@code original}, against it (dB). */
     static double psnrAgainstOriginal(byte[] original, byte[] result) {
         Image in = Codecs.decode(original, DecodeLimits.defaults());
         Image out = Codecs.decode(result, DecodeLimits.defaults());
         Image back = Resample.resize(out, in.width(), in.height(), Resample.Kernel.LANCZOS3);
-        return Metrics.psnr(in, back);
+        double psnr = Metrics.psnr(in, back);
+        System.out.printf("PSNR of the result scaled back against the original: %.2f dB%n", psnr);
+        return psnr;
     }
 
     static Image decode(byte[] bytes) {

@@ -10,6 +10,7 @@ import dev.atelier.client.ErrorCode;
 import dev.atelier.client.RequestException;
 import dev.atelier.client.RetryPolicy;
 import dev.atelier.client.TaskResult;
+import dev.atelier.server.credits.GrantType;
 import dev.atelier.server.testing.TestImages;
 import java.io.IOException;
 import java.net.InetAddress;
@@ -43,7 +44,9 @@ class SdkRetryTest {
 
     @ParameterizedTest
     @EnumSource(ApiFamily.class)
-    void aRunWhoseFirstTwoAttemptsFailWith503StillYieldsExactlyOneTask(ApiFamily family) {
+    void aRunWhoseFirstTwoAttemptsFailWith503StillYieldsExactlyOneTaskAndOneCharge(ApiFamily family) {
+        String keyId = fx.keyId();
+        fx.server.server().ledger().grant(keyId, 1000, GrantType.PAYG, null, "sdk retry test");
         // 1st attempt: the server creates the task but its answer is lost behind a 503.
         // 2nd attempt: a 503 before the server sees it. 3rd: goes through and must get the task of the 1st.
         fx.proxy.inject(RUN, new FaultProxy.Fault.LoseAnswer(503, "ServiceUnavailable"));
@@ -66,6 +69,9 @@ class SdkRetryTest {
         assertThat(r.taskId()).isEqualTo(lostTaskId);
         assertThat(fx.taskCount()).isEqualTo(1);
         assertThat(width).isEqualTo(128);
+        // enhance costs 2 units (200 hundredths): charged once
+        assertThat(fx.server.server().ledger().balance(keyId).available()).isEqualTo(800);
+        assertThat(fx.server.server().ledger().balance(keyId).reserved()).isZero();
     }
 
     @Test
