@@ -228,7 +228,8 @@ public final class TestClient {
         if (ct != null) {
             res.withContentType(ct);
         }
-        if (ct != null && (ct.startsWith("application/json") || ct.startsWith("text/plain") || ct.contains("yaml"))) {
+        // every text body is checked: JSON, plain text, event streams, the playground's pages (documented too)
+        if (ct != null && (ct.startsWith("application/json") || ct.startsWith("text/") || ct.contains("yaml"))) {
             res.withBody(r.text());
         }
         ValidationReport report = validator().validate(req.build(), res.build());
