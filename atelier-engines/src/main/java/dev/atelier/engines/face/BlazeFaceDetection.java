@@ -1,14 +1,13 @@
 package dev.atelier.engines.face;
 
-import dev.atelier.engines.Availability;
 import dev.atelier.engines.EngineException;
-import dev.atelier.engines.EngineKind;
 import dev.atelier.engines.FaceDetection;
 import dev.atelier.engines.Progress;
 import dev.atelier.engines.models.IoContract;
 import dev.atelier.engines.models.ModelManifest;
 import dev.atelier.engines.onnx.Inference;
 import dev.atelier.engines.onnx.OnnxHost;
+import dev.atelier.engines.onnx.OnnxModelEngine;
 import dev.atelier.engines.onnx.TensorSpec;
 import dev.atelier.imaging.Image;
 import java.nio.FloatBuffer;
@@ -28,7 +27,7 @@ import java.util.List;
  * <p>The photo is letterboxed (aspect kept, black padding) so faces keep their shape; detections above the score
  * threshold are merged by weighted non-maximum suppression (overlapping boxes averaged by score, as MediaPipe does).
  */
-public final class BlazeFaceDetection implements FaceDetection {
+public final class BlazeFaceDetection extends OnnxModelEngine implements FaceDetection {
     /** MediaPipe's and the Unity port's default minimum score. */
     public static final double DEFAULT_THRESHOLD = 0.75;
     static final double IOU_THRESHOLD = 0.3;
@@ -38,8 +37,6 @@ public final class BlazeFaceDetection implements FaceDetection {
     private static final String MP_SCORES = "classificators";
     private static final String MP_BOXES = "regressors";
 
-    private final OnnxHost host;
-    private final String modelId;
     private final double threshold;
 
     /** @param modelId {@code blazeface-front} or {@code blazeface-back} */
@@ -48,32 +45,13 @@ public final class BlazeFaceDetection implements FaceDetection {
     }
 
     public BlazeFaceDetection(OnnxHost host, String modelId, double threshold) {
-        this.host = host;
-        this.modelId = modelId;
+        super(host, modelId);
         this.threshold = threshold;
     }
 
     @Override
-    public String id() {
-        return "onnx:" + modelId;
-    }
-
-    @Override
-    public EngineKind kind() {
-        return EngineKind.ONNX;
-    }
-
-    @Override
-    public Availability availability() {
-        return host.availability(modelId);
-    }
-
-    @Override
     public Result detect(Image source, Progress progress) {
-        Availability a = availability();
-        if (!a.isAvailable()) {
-            throw new EngineException("error_inference", a.describe());
-        }
+        requireAvailable();
         IoContract contract = contract();
         // Two published layouts: the Unity port splits scores and boxes per grid; MediaPipe's TFLite concatenates them
         // (the 16x16 grid first), so one decoder serves both with different slices.

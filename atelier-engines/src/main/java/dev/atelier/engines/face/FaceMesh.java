@@ -1,13 +1,12 @@
 package dev.atelier.engines.face;
 
-import dev.atelier.engines.Availability;
 import dev.atelier.engines.EngineException;
-import dev.atelier.engines.EngineKind;
 import dev.atelier.engines.FaceDetection;
 import dev.atelier.engines.FaceLandmarks;
 import dev.atelier.engines.Progress;
 import dev.atelier.engines.onnx.Inference;
 import dev.atelier.engines.onnx.OnnxHost;
+import dev.atelier.engines.onnx.OnnxModelEngine;
 import dev.atelier.engines.onnx.TensorSpec;
 import dev.atelier.imaging.Image;
 import java.util.ArrayList;
@@ -23,17 +22,14 @@ import java.util.List;
  * mouth corners (61, 291), which lie at about the same depth in a face looking at the camera (the astronaut photo's
  * frontal face reads pitch −6°, yaw 0°, roll 3.5°).
  */
-public final class FaceMesh implements FaceLandmarks {
+public final class FaceMesh extends OnnxModelEngine implements FaceLandmarks {
     static final int SIZE = 192;
     static final int POINTS = 468;
     private static final double SCALE = 1.5;
 
-    private final OnnxHost host;
-    private final String modelId;
 
     public FaceMesh(OnnxHost host, String modelId) {
-        this.host = host;
-        this.modelId = modelId;
+        super(host, modelId);
     }
 
     public FaceMesh(OnnxHost host) {
@@ -41,26 +37,8 @@ public final class FaceMesh implements FaceLandmarks {
     }
 
     @Override
-    public String id() {
-        return "onnx:" + modelId;
-    }
-
-    @Override
-    public EngineKind kind() {
-        return EngineKind.ONNX;
-    }
-
-    @Override
-    public Availability availability() {
-        return host.availability(modelId);
-    }
-
-    @Override
     public Result landmarks(Image source, FaceDetection.Face face, Progress progress) {
-        Availability a = availability();
-        if (!a.isAvailable()) {
-            throw new EngineException("error_inference", a.describe());
-        }
+        requireAvailable();
         FaceDetection.Point re = face.keypoint(FaceDetection.Keypoint.RIGHT_EYE);
         FaceDetection.Point le = face.keypoint(FaceDetection.Keypoint.LEFT_EYE);
         double angle = Math.atan2(le.y() - re.y(), le.x() - re.x());

@@ -1,12 +1,11 @@
 package dev.atelier.engines.segmentation;
 
-import dev.atelier.engines.Availability;
 import dev.atelier.engines.EngineException;
-import dev.atelier.engines.EngineKind;
 import dev.atelier.engines.Progress;
 import dev.atelier.engines.Segmentation;
 import dev.atelier.engines.onnx.Inference;
 import dev.atelier.engines.onnx.OnnxHost;
+import dev.atelier.engines.onnx.OnnxModelEngine;
 import dev.atelier.engines.onnx.TensorSpec;
 import dev.atelier.imaging.Image;
 import java.nio.FloatBuffer;
@@ -22,41 +21,20 @@ import java.util.Map;
  * {@link AsymmetricBilinear}, then {@code (v − 128) / 256} per channel, planar. Post-processing: {@code out · 255}
  * truncated to 8 bits (no min–max normalisation) and resized back to the source size with the same bilinear.
  */
-public final class IsnetSegmentation implements Segmentation {
+public final class IsnetSegmentation extends OnnxModelEngine implements Segmentation {
     static final int SIZE = 1024;
     private static final TensorSpec INPUT = TensorSpec.of("input", 1, 3, SIZE, SIZE);
     private static final TensorSpec OUTPUT = TensorSpec.of("output", 1, 1, SIZE, SIZE);
 
-    private final OnnxHost host;
-    private final String modelId;
 
     /** @param modelId e.g. {@code isnet-fp16} (the default) or {@code isnet-quint8} */
     public IsnetSegmentation(OnnxHost host, String modelId) {
-        this.host = host;
-        this.modelId = modelId;
-    }
-
-    @Override
-    public String id() {
-        return "onnx:" + modelId;
-    }
-
-    @Override
-    public EngineKind kind() {
-        return EngineKind.ONNX;
-    }
-
-    @Override
-    public Availability availability() {
-        return host.availability(modelId);
+        super(host, modelId);
     }
 
     @Override
     public Result segment(Image source, Progress progress) {
-        Availability a = availability();
-        if (!a.isAvailable()) {
-            throw new EngineException("error_inference", a.describe());
-        }
+        requireAvailable();
         progress.report(0.0, "preprocess");
         int w = source.width();
         int h = source.height();

@@ -1,13 +1,12 @@
 package dev.atelier.engines.segmentation;
 
-import dev.atelier.engines.Availability;
 import dev.atelier.engines.EngineException;
-import dev.atelier.engines.EngineKind;
 import dev.atelier.engines.Progress;
 import dev.atelier.engines.Segmentation;
 import dev.atelier.engines.models.IoContract;
 import dev.atelier.engines.onnx.Inference;
 import dev.atelier.engines.onnx.OnnxHost;
+import dev.atelier.engines.onnx.OnnxModelEngine;
 import dev.atelier.engines.onnx.TensorSpec;
 import dev.atelier.imaging.Image;
 import java.util.List;
@@ -17,36 +16,15 @@ import java.util.List;
  * {@code selfie-segmentation-landscape}, 256×144): the photo stretched to the input size (area average), values in
  * [0, 1], NHWC; the output is the person probability, resized back to the source with half-pixel bilinear.
  */
-public final class SelfieSegmentation implements Segmentation {
-    private final OnnxHost host;
-    private final String modelId;
+public final class SelfieSegmentation extends OnnxModelEngine implements Segmentation {
 
     public SelfieSegmentation(OnnxHost host, String modelId) {
-        this.host = host;
-        this.modelId = modelId;
-    }
-
-    @Override
-    public String id() {
-        return "onnx:" + modelId;
-    }
-
-    @Override
-    public EngineKind kind() {
-        return EngineKind.ONNX;
-    }
-
-    @Override
-    public Availability availability() {
-        return host.availability(modelId);
+        super(host, modelId);
     }
 
     @Override
     public Result segment(Image source, Progress progress) {
-        Availability a = availability();
-        if (!a.isAvailable()) {
-            throw new EngineException("error_inference", a.describe());
-        }
+        requireAvailable();
         IoContract contract = host.registry().manifest(modelId).orElseThrow().contract();
         IoContract.Tensor in = contract.inputs().getFirst();
         IoContract.Tensor out = contract.outputs().getFirst();
