@@ -297,6 +297,7 @@ public final class AtelierServer implements AutoCloseable {
         server.background.scheduleWithFixedDelay(server.retention::sweepQuietly, sweepMs, sweepMs,
                 TimeUnit.MILLISECONDS);
         server.background.scheduleWithFixedDelay(server::maintenance, 1, 1, TimeUnit.SECONDS);
+        server.background.scheduleWithFixedDelay(server::reconcileWebhooks, 30, 30, TimeUnit.SECONDS);
         server.ready = true;
         log.info("Atelier listening on {} (data: {})", server.baseUrl(), settings.dataDir());
         return server;
@@ -310,6 +311,15 @@ public final class AtelierServer implements AutoCloseable {
             creditHooks.reconcile();
         } catch (RuntimeException e) {
             log.warn("background maintenance failed; retrying", e);
+        }
+    }
+
+    /** Queues webhook deliveries a stopped node missed (a day back; the polling window is far shorter). */
+    void reconcileWebhooks() {
+        try {
+            webhooks.reconcile(java.time.Duration.ofDays(1));
+        } catch (RuntimeException e) {
+            log.warn("webhook reconciliation failed; retrying", e);
         }
     }
 
