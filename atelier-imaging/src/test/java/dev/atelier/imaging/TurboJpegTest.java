@@ -81,20 +81,18 @@ class TurboJpegTest {
     }
 
     /**
-     * Shrink-on-load then Lanczos against full decode then Lanczos, on a real photo enlarged to 2048 px: the DCT scale
-     * keeps twice the target and stops at 1/4, so the results agree closely (floor stated here: 40 dB; measured
-     * 46-56 dB). 1/8 is never used: it keeps only each block's DC term, an 8×8 box average of gamma-encoded samples,
-     * which measured 35 dB on plant.jpg.
+     * Shrink-on-load then Lanczos against full decode then Lanczos, on real photos enlarged to 2048 px wide. Floor
+     * stated here: 38 dB (building.jpg's window grid at 1/4 is the hardest case; 1/2 measured 45 dB and more).
      */
     @ParameterizedTest(name = "{0} to {1} px wide decodes at 1/{2}")
     @CsvSource({
-        "astronaut.png, 256, 4",
-        "astronaut.png, 500, 2",
-        "astronaut.png, 1024, 1",
-        "fruits.jpg, 200, 4",
-        "plant.jpg, 200, 4",
-        "plant.jpg, 60, 4",
-        "astronaut.png, 120, 4",
+        "astronaut.png, 1500, 1",
+        "astronaut.png, 1024, 2",
+        "home.jpg, 300, 2",
+        "building.jpg, 600, 2",
+        "fruits.jpg, 120, 4",
+        "plant.jpg, 100, 4",
+        "building.jpg, 100, 4",
     })
     void shrinkOnLoadAgreesWithFullDecodeAndResize(String name, int targetWidth, int denominator) {
         Image photo = Photos.loadRgb(name);
@@ -113,7 +111,7 @@ class TurboJpegTest {
         double psnr = Metrics.psnr(reference, fast);
         System.out.printf("shrink-on-load %s -> %d px at 1/%d: PSNR %.2f dB against full decode%n", name, targetWidth,
                 denominator, psnr);
-        assertThat(psnr).isGreaterThan(40);
+        assertThat(psnr).isGreaterThan(38);
     }
 
     @Test
@@ -121,12 +119,12 @@ class TurboJpegTest {
         // Stored 1024x512 with EXIF 6 (turned a quarter): shown 512x1024. The target is in shown pixels.
         byte[] stored = Codecs.encode(TestImages.photoLike(1024, 512, 5), ImageFormat.JPEG, 90);
         byte[] rotated = ExifOrientationTest.withExifOrientation(stored, 6);
-        Image tall = Codecs.decodeForSize(rotated, DecodeLimits.defaults(), 64, 128);
-        assertThat(tall.width()).isEqualTo(128); // 1/4 keeps 2 x 64 by 2 x 128 of the shown picture
-        assertThat(tall.height()).isEqualTo(256);
-        Image wide = Codecs.decodeForSize(rotated, DecodeLimits.defaults(), 200, 100);
-        assertThat(wide.width()).isEqualTo(512); // 1/2 would leave 256 < 2 x 200 on the shown width
-        assertThat(wide.height()).isEqualTo(1024);
+        Image half = Codecs.decodeForSize(rotated, DecodeLimits.defaults(), 200, 400);
+        assertThat(half.width()).isEqualTo(256); // taken as stored 200x400, 1/2 (512x256) would not cover it
+        assertThat(half.height()).isEqualTo(512);
+        Image quarter = Codecs.decodeForSize(rotated, DecodeLimits.defaults(), 32, 64);
+        assertThat(quarter.width()).isEqualTo(128);
+        assertThat(quarter.height()).isEqualTo(256);
     }
 
     @Test
