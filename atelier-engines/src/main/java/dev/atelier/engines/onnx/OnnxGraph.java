@@ -9,8 +9,9 @@ import java.util.List;
 
 /**
  * Builds an ONNX ModelProto (IR 8, opset 17) in the protobuf wire format: float32 and int64 initializers, float32
- * graph inputs and outputs, nodes with int, float, ints and string attributes. The TFLite importer writes its
- * converted graphs with it, and tests write their tiny models with it (one writer, so both stay in step).
+ * graph inputs and outputs (a negative dimension is left free), nodes with int, float, ints and string attributes.
+ * The TFLite importer writes its converted graphs with it, and tests write their tiny models with it (one writer, so
+ * both stay in step).
  */
 public final class OnnxGraph {
     public static final int OPSET = 17;
@@ -126,9 +127,13 @@ public final class OnnxGraph {
 
     private static byte[] valueInfo(String name, long[] shape) {
         Pb dims = new Pb();
-        for (long d : shape) {
+        for (int i = 0; i < shape.length; i++) {
             Pb dim = new Pb();
-            dim.varint(1, d);
+            if (shape[i] < 0) {
+                dim.string(2, "d" + i); // a free dimension, named
+            } else {
+                dim.varint(1, shape[i]);
+            }
             dims.message(1, dim.bytes());
         }
         Pb tensor = new Pb();

@@ -30,7 +30,8 @@ public final class LocalEngines implements AutoCloseable {
 
     public LocalEngines(Settings settings) {
         RegistrySettings registrySettings = RegistrySettings.fromEnvironment(settings.source().asMap());
-        this.registry = new ModelRegistry(settings.modelsDir(), registrySettings);
+        this.registry = new ModelRegistry(settings.modelsDir(),
+                ModelRegistry.manifests(settings.source().asMap()), registrySettings);
         this.onnx = new OnnxHost(registry, OnnxSettings.fromEnvironment(settings.source().asMap()));
         this.segmentation = new IsnetSegmentation(onnx,
                 settings.source().asMap().getOrDefault("ATELIER_SEGMENTATION_MODEL", "isnet-fp16"));
