@@ -13,6 +13,7 @@ import { showError, clearError } from './error-view.js';
 import { pictureFromFile, pictureFromResult, ensureUploaded, extensionOf } from './picture.js';
 import { pictureList } from './picture-list.js';
 import { templateField, templateListPath } from './template-picker.js';
+import { objectListField } from './object-list-field.js';
 import { downloadButtons } from './downloads.js';
 import { galleryView } from './gallery.js';
 import { remember, takeOfferedInput } from './results.js';
@@ -27,6 +28,7 @@ function units(n) {
  */
 function parameterField(p, runPath) {
   if (p.name === 'template_id' && p.type === 'string') return templateField(p, templateListPath(runPath));
+  if (p.type === 'array' && p.items?.properties) return objectListField(p);
   if (p.type === 'array' || p.type === 'object') return jsonField(p);
   const id = uid(`param-${p.name}`);
   const helpId = `${id}-help`;
@@ -133,11 +135,15 @@ export function effectPage(feature, catalog) {
   const sources = manySources ? pictureList({
     what: 'Source image', max: feature.input.sources.max, limits, onError: fail, role: 'sources',
   }) : null;
+  const fields = feature.parameters.map((p) => parameterField(p, path));
+  // A list parameter whose elements name a reference by `index` (face_mapping) gets one row per reference.
+  const perReference = fields.filter((f) => f.setRows
+    && feature.parameters.find((p) => p.name === f.name)?.items?.properties?.index);
   const refs = feature.input.refs.max > 0 ? pictureList({
     what: 'Reference image', max: feature.input.refs.max, limits, onError: fail, role: 'refs',
+    onChange: (n) => perReference.forEach((f) => f.setRows(Math.max(n, 1))),
   }) : null;
 
-  const fields = feature.parameters.map((p) => parameterField(p, path));
   const formatId = uid('format');
   const formatSelect = h('select', { id: formatId, name: 'output_ext' },
     feature.output_formats.map((f) => h('option', { value: f, selected: f === feature.default_output_format }, f.toUpperCase())));

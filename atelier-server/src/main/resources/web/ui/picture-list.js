@@ -8,9 +8,10 @@ import { pictureFromFile, pictureFromResult, ensureUploaded } from './picture.js
 
 /**
  * `what` names one picture ("Source image", "Reference image"); `max` is the most the feature takes; `onError`
- * shows a refused file or a failed upload. Returns {element, pictures(), add(picture)}.
+ * shows a refused file or a failed upload; `onChange(count)` hears of every addition and removal. Returns
+ * {element, pictures(), add(picture)}.
  */
-export function pictureList({ what, max, limits, onError, role }) {
+export function pictureList({ what, max, limits, onError, role, onChange = () => {} }) {
   const items = [];
   const headingId = uid('pictures');
   const count = h('p', { class: 'hint', dataset: { role: `${role}-count` } });
@@ -47,6 +48,7 @@ export function pictureList({ what, max, limits, onError, role }) {
     if (items.length >= max) return;
     items.push(picture);
     render();
+    onChange(items.length);
     announce(`${what} added: ${picture.name}`);
     if (picture.fileId) return;
     try {
@@ -63,6 +65,7 @@ export function pictureList({ what, max, limits, onError, role }) {
     if (i < 0) return;
     items.splice(i, 1);
     render();
+    onChange(items.length);
     announce(`${what} removed: ${picture.name}`);
     // Keep the keyboard where it was: on the next remove button, else on the drop zone.
     const buttons = list.querySelectorAll('button.remove');

@@ -172,6 +172,50 @@ class EffectPageBrowserTest {
                 .hasSameSizeAs(codes.stream().distinct().toList());
     }
 
+    /**
+     * A list parameter (face swap's face_mapping) as the listing describes it: rows of number fields, one per
+     * reference once references are added, rows removed and added by buttons, read back as the JSON list.
+     */
+    @Test
+    void aListOfObjectsParameterIsEditedAsRowsOfNumbers() {
+        session.openWithKey("#/");
+        @SuppressWarnings("unchecked")
+        java.util.Map<String, Object> out = (java.util.Map<String, Object>) browser.jsAsync("""
+                const done = arguments[arguments.length - 1];
+                import('/ui/object-list-field.js').then(m => {
+                  const f = m.objectListField({name: 'face_mapping', type: 'array', required: true,
+                    description: 'Which reference goes on which face',
+                    items: {type: 'object', properties: {index: {type: 'integer'}, position: {type: 'integer'}},
+                      required: ['index', 'position']}});
+                  document.querySelector('main').append(f.element);
+                  const first = f.read();
+                  f.setRows(3);
+                  const three = f.read();
+                  document.querySelector('[aria-label="Remove face_mapping 2"]').click();
+                  const inputs = document.querySelectorAll('.object-row input');
+                  inputs[3].value = '-1'; inputs[2].value = '-1';
+                  const edited = f.read();
+                  document.querySelector('[data-role=add-face_mapping]').click();
+                  let error = null;
+                  try { f.read(); } catch (e) { error = e.code + ': ' + e.message; }
+                  done({first, three, edited, error, labels: [...document.querySelectorAll('.object-row input')]
+                    .map(i => i.getAttribute('aria-label'))});
+                }, e => done({failed: String(e)}));""");
+        session.screenshot();
+        assertThat(out).doesNotContainKey("failed");
+        assertThat(out.get("first")).isEqualTo(java.util.List.of(java.util.Map.of("index", 0L, "position", 0L)));
+        assertThat(out.get("three")).isEqualTo(java.util.List.of(java.util.Map.of("index", 0L, "position", 0L),
+                java.util.Map.of("index", 1L, "position", 1L), java.util.Map.of("index", 2L, "position", 2L)));
+        assertThat(out.get("edited")).as("the second row removed, the third set to skip (-1/-1)")
+                .isEqualTo(java.util.List.of(java.util.Map.of("index", 0L, "position", 0L),
+                        java.util.Map.of("index", -1L, "position", -1L)));
+        assertThat((String) out.get("error")).isEqualTo(
+                "InvalidParameters: Fill in every index of face_mapping, or remove the row.");
+        assertThat(((java.util.List<?>) out.get("labels")).stream().map(String::valueOf).toList()).startsWith("face_mapping 1: index", "face_mapping 1: position")
+                .endsWith("face_mapping 3: index", "face_mapping 3: position");
+        assertThat(browser.find(".object-list").getText()).contains("face_mapping", "Which reference goes on which face");
+    }
+
     @Test
     void aPastedKeyIsCheckedAndAWrongOneShowsInvalidApiKeyWithWhatToDo() throws IOException {
         browser.open(server.baseUrl() + "/#/key");
