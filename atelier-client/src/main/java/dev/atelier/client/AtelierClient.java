@@ -81,6 +81,42 @@ public final class AtelierClient implements AutoCloseable {
         return new Effects(this);
     }
 
+    /** The OpenAI-compatible images API: generations, edits and variations with their cost. */
+    public Images images() {
+        return new Images(this);
+    }
+
+    /**
+     * The image models the server's providers offer ({@code GET /v1/models}).
+     *
+     * @throws OpenAiException when the server refuses the key
+     */
+    public List<ImageModel> models() {
+        List<ImageModel> out = new ArrayList<>();
+        for (JsonNode m : transport.getJson("/v1/models", Transport.Dialect.OPENAI_READ).path("data")) {
+            out.add(ImageModel.of(m));
+        }
+        return List.copyOf(out);
+    }
+
+    /**
+     * One model by id ({@code GET /v1/models/{model}}).
+     *
+     * @throws OpenAiException with code {@code not_found} when no provider offers it
+     */
+    public ImageModel model(String id) {
+        if (id == null || id.isBlank()) {
+            throw new IllegalArgumentException("the model id is empty");
+        }
+        return ImageModel.of(transport.getJson("/v1/models/" + java.net.URLEncoder.encode(id,
+                java.nio.charset.StandardCharsets.UTF_8).replace("+", "%20"), Transport.Dialect.OPENAI_READ));
+    }
+
+    /** This key's settled requests and their cost ({@code GET /v1/usage}). */
+    public UsageQuery usage() {
+        return new UsageQuery(this);
+    }
+
     /**
      * A call to any feature by its path (e.g. {@code enhance}, or a v2 path such as {@code colorize/color-correct}).
      */
