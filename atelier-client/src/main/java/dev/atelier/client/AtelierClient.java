@@ -47,6 +47,7 @@ public final class AtelierClient implements AutoCloseable {
     private final HttpClient ownedHttp;
     private final Duration maxPollInterval;
     private final AtomicLong requestIds;
+    private final boolean progressEvents;
 
     private AtelierClient(Builder b) {
         this.ownedHttp = HttpClient.newBuilder()
@@ -65,6 +66,7 @@ public final class AtelierClient implements AutoCloseable {
             this.executor = ownedExecutor;
         }
         this.maxPollInterval = b.maxPollInterval;
+        this.progressEvents = b.progressEvents;
         // CONTRACTS D.3 scopes request_id per credential and feature, and a task keeps its id after it ends: start from
         // the clock (milliseconds × 1000, plus noise) so a restarted client never reuses an earlier run's id. Stays
         // below 2^53, so JSON readers that use doubles keep it exact.
@@ -253,6 +255,10 @@ public final class AtelierClient implements AutoCloseable {
         return executor;
     }
 
+    boolean progressEvents() {
+        return progressEvents;
+    }
+
     /** How long to wait before the next poll: the server's interval, but never so long the polling window lapses. */
     Duration pollDelay(Duration serverInterval) {
         return Task.clamp(serverInterval, Duration.ofMillis(50), maxPollInterval);
@@ -271,6 +277,7 @@ public final class AtelierClient implements AutoCloseable {
         private Duration maxPollInterval = Duration.ofSeconds(3);
         private Executor executor;
         private InstantSource clock = InstantSource.system();
+        private boolean progressEvents = true;
 
         private Builder() {}
 
@@ -341,6 +348,15 @@ public final class AtelierClient implements AutoCloseable {
         /** Where {@code runAsync} and {@code awaitAsync} run; a virtual thread per call by default. */
         public Builder executor(Executor e) {
             this.executor = Objects.requireNonNull(e, "executor");
+            return this;
+        }
+
+        /**
+         * Whether a call with an {@code onProgress} listener follows the task's server-sent event stream (default
+         * true), falling back to polling when the server has none; false always polls.
+         */
+        public Builder progressEvents(boolean follow) {
+            this.progressEvents = follow;
             return this;
         }
 

@@ -218,7 +218,7 @@ final class FaultProxy implements AutoCloseable {
         String ct = r.headers().firstValue("Content-Type").orElse(null);
         if (ct != null) {
             res.withContentType(ct);
-            if (ct.startsWith("application/json")) {
+            if (ct.startsWith("application/json") || ct.startsWith("text/")) { // event streams are text too
                 res.withBody(new String(r.body(), StandardCharsets.UTF_8));
             }
         }
