@@ -30,6 +30,8 @@ import dev.atelier.server.effects.color.ColorCorrectEffect;
 import dev.atelier.server.effects.color.LightingEffect;
 import dev.atelier.server.effects.enhance.EnhanceEffect;
 import dev.atelier.server.effects.face.FaceSwapPreProcessEffect;
+import dev.atelier.server.effects.face.Faces;
+import dev.atelier.server.effects.faceswap.FaceSwapEffect;
 import dev.atelier.server.effects.inpaint.RemoveObjectEffect;
 import dev.atelier.server.engines.LocalEngines;
 import dev.atelier.server.engines.ModelAdminRoutes;
@@ -217,6 +219,7 @@ public final class AtelierServer implements AutoCloseable {
 
     /** The effects this server offers, each with the engines it uses (also what {@code atelier run} runs locally). */
     public static List<Effect> standardEffects(LocalEngines engines) {
+        Faces faces = new Faces(engines.faceDetection(), engines.faceLandmarks());
         return List.of(
                 new EnhanceEffect(engines.upscaling()),
                 new RemoveObjectEffect(engines.inpainting()),
@@ -225,7 +228,8 @@ public final class AtelierServer implements AutoCloseable {
                 new RemoveBackgroundEffect(engines.segmentation()),
                 new BlurBackgroundEffect(engines.segmentation()),
                 new ReplaceBackgroundEffect(engines.segmentation()),
-                new FaceSwapPreProcessEffect(engines.faceDetection()));
+                new FaceSwapPreProcessEffect(engines.faceDetection()),
+                new FaceSwapEffect(faces));
     }
 
     private static void configure(JavalinConfig config, Settings settings, PrometheusMeterRegistry meters,

@@ -2,6 +2,7 @@ package dev.atelier.server.engines;
 
 import dev.atelier.engines.ColorCorrection;
 import dev.atelier.engines.FaceDetection;
+import dev.atelier.engines.FaceLandmarks;
 import dev.atelier.engines.Inpainting;
 import dev.atelier.engines.Relighting;
 import dev.atelier.engines.Segmentation;
@@ -11,6 +12,7 @@ import dev.atelier.engines.classical.ClassicalInpainting;
 import dev.atelier.engines.classical.ClassicalRelighting;
 import dev.atelier.engines.classical.ClassicalUpscaling;
 import dev.atelier.engines.face.BlazeFaceDetection;
+import dev.atelier.engines.face.FaceMesh;
 import dev.atelier.engines.models.ModelRegistry;
 import dev.atelier.engines.models.RegistrySettings;
 import dev.atelier.engines.onnx.OnnxHost;
@@ -27,6 +29,7 @@ public final class LocalEngines implements AutoCloseable {
     private final OnnxHost onnx;
     private final Segmentation segmentation;
     private final FaceDetection faces;
+    private final FaceLandmarks landmarks;
 
     public LocalEngines(Settings settings) {
         RegistrySettings registrySettings = RegistrySettings.fromEnvironment(settings.source().asMap());
@@ -36,6 +39,7 @@ public final class LocalEngines implements AutoCloseable {
                 settings.source().asMap().getOrDefault("ATELIER_SEGMENTATION_MODEL", "isnet-fp16"));
         this.faces = new BlazeFaceDetection(onnx,
                 settings.source().asMap().getOrDefault("ATELIER_FACE_MODEL", "blazeface-back"));
+        this.landmarks = new FaceMesh(onnx);
     }
 
     public ModelRegistry registry() {
@@ -64,6 +68,10 @@ public final class LocalEngines implements AutoCloseable {
 
     public FaceDetection faceDetection() {
         return faces;
+    }
+
+    public FaceLandmarks faceLandmarks() {
+        return landmarks;
     }
 
     @Override
