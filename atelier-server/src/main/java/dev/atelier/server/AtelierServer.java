@@ -32,6 +32,7 @@ import dev.atelier.server.effects.enhance.EnhanceEffect;
 import dev.atelier.server.effects.face.FaceSwapPreProcessEffect;
 import dev.atelier.server.effects.face.Faces;
 import dev.atelier.server.effects.faceswap.FaceSwapEffect;
+import dev.atelier.server.effects.makeup.MakeupTransferEffect;
 import dev.atelier.server.effects.inpaint.RemoveObjectEffect;
 import dev.atelier.server.engines.LocalEngines;
 import dev.atelier.server.engines.ModelAdminRoutes;
@@ -229,7 +230,8 @@ public final class AtelierServer implements AutoCloseable {
                 new BlurBackgroundEffect(engines.segmentation()),
                 new ReplaceBackgroundEffect(engines.segmentation()),
                 new FaceSwapPreProcessEffect(engines.faceDetection()),
-                new FaceSwapEffect(faces));
+                new FaceSwapEffect(faces),
+                new MakeupTransferEffect(faces));
     }
 
     private static void configure(JavalinConfig config, Settings settings, PrometheusMeterRegistry meters,

@@ -69,4 +69,10 @@ record FaceCrop(int x, int y, int width, int height) {
         }
         return out;
     }
+
+    /** {@code image} as three colour planes (a grey picture's plane repeated). */
+    static Image rgb(Image image) {
+        return image.channels() >= 3 ? image : Image.wrap(image.width(), image.height(), image.plane(0),
+                image.plane(0), image.plane(0));
+    }
 }

@@ -69,13 +69,13 @@ public final class FaceSwap {
             }
         }
         float[] inner = shrunkHull(tx, ty, crop.width(), crop.height());
-        Image matched = matchColour(toRgb(face), toRgb(base), inner);
+        Image matched = matchColour(FaceCrop.rgb(face), FaceCrop.rgb(base), inner);
         double faceWidth = MeshRegions.faceWidth(targetMesh);
         float[] feathered = Blur.gaussian(inner, crop.width(), crop.height(), Math.max(1, FEATHER * faceWidth));
         for (int i = 0; i < feathered.length; i++) {
             feathered[i] = Math.min(feathered[i], covered[i]);
         }
-        Image blended = PyramidBlend.blend(matched, toRgb(base), feathered, LEVELS);
+        Image blended = PyramidBlend.blend(matched, FaceCrop.rgb(base), feathered, LEVELS);
         Image out = target.copy();
         crop.paste(blended, out);
         return out;
@@ -118,8 +118,4 @@ public final class FaceSwap {
         return Lab.toImage(f, face.width(), face.height());
     }
 
-    private static Image toRgb(Image image) {
-        return image.channels() >= 3 ? image : Image.wrap(image.width(), image.height(), image.plane(0),
-                image.plane(0), image.plane(0));
-    }
 }

@@ -55,6 +55,7 @@ class FaceSwapRealModelTest {
             Image other = mirroredAndTinted(photo);
             List<FaceLandmarks.Point3> otherMesh = mesh(host, other);
             Image swapped = FaceSwap.swap(photo, own, other, otherMesh);
+            save(swapped, "face-swap.png");
             Image face = MeshRegions.mask(own, MeshRegions.FACE_OVAL, photo.width(), photo.height());
             Image outside = Image.create(photo.width(), photo.height(), 1);
             // outside the face: more than 20% of the face width away from the oval's bounding box
@@ -81,6 +82,17 @@ class FaceSwapRealModelTest {
             for (int c = 0; c < 3; c++) {
                 assertThat(Math.abs(meanSwapped[c] - meanPhoto[c])).as("channel %d mean", c).isLessThan(0.04);
             }
+        }
+    }
+
+    /** Keeps a result under target/ for a person to look at. */
+    static void save(Image img, String name) {
+        try {
+            java.nio.file.Files.createDirectories(java.nio.file.Path.of("target", "faceedit"));
+            java.nio.file.Files.write(java.nio.file.Path.of("target", "faceedit", name),
+                    dev.atelier.imaging.Codecs.encodeLossless(img, dev.atelier.imaging.ImageFormat.PNG));
+        } catch (java.io.IOException e) {
+            throw new java.io.UncheckedIOException(e);
         }
     }
 

@@ -180,4 +180,71 @@ class FaceEffectsTest {
         assertThat(noRefFace.path("error").asString()).isEqualTo("error_no_face");
         assertThat(noRefFace.path("error_message").asString()).contains("reference 0");
     }
+
+    @Test
+    void makeupTransferMovesTheLipsTowardsTheReferenceAndChecksBothFaces() {
+        JsonNode pre = run("face-swap/pre-process", Map.of("src_file_id", astronautId));
+        JsonNode bbox = pre.path("results").path("faces").get(0).path("bbox");
+        int x1 = bbox.get(0).asInt();
+        int y1 = bbox.get(1).asInt();
+        int fw = bbox.get(2).asInt() - x1;
+        int fh = bbox.get(3).asInt() - y1;
+        // violet paint over the mouth area of a copy: the reference's lips (and some skin) turn violet
+        Image painted = astronaut.copy();
+        int mx0 = x1 + fw / 4;
+        int mx1 = x1 + 3 * fw / 4;
+        int my0 = y1 + fh * 55 / 100;
+        int my1 = y1 + fh;
+        for (int y = my0; y < my1; y++) {
+            for (int x = mx0; x < mx1; x++) {
+                float luma = 0.3f * astronaut.get(0, x, y) + 0.59f * astronaut.get(1, x, y)
+                        + 0.11f * astronaut.get(2, x, y);
+                painted.set(0, x, y, Math.min(1, 1.1f * luma));
+                painted.set(1, x, y, 0.3f * luma);
+                painted.set(2, x, y, Math.min(1, 1.2f * luma));
+            }
+        }
+        String violetId = upload(Codecs.encodeLossless(painted, ImageFormat.PNG));
+        JsonNode status = run("mu-transfer", Map.of("src_file_id", astronautId, "ref_file_id", violetId,
+                "output_ext", "png"));
+        Image out = result(status);
+        assertThat(status.path("metadata").path("engine_kind").asString()).isEqualTo("classical");
+        assertThat(status.path("metadata").path("method").asString()).contains("classical");
+        Image mouth = box(astronaut.width(), astronaut.height(), mx0, my0, mx1, my1, false);
+        double before = blueMinusGreen(astronaut, mouth);
+        double after = blueMinusGreen(out, mouth);
+        System.out.println("mu-transfer: mouth area blue-green " + before + " -> " + after);
+        assertThat(after - before).isGreaterThan(0.03);
+        int pad = fw / 2;
+        Image far = box(astronaut.width(), astronaut.height(), x1 - pad, y1 - pad, x1 + fw + pad, y1 + fh + pad, true);
+        assertThat(Metrics.psnr(out, astronaut, far)).isGreaterThan(50);
+
+        // the legacy slug runs the same feature
+        TestClient.Response legacy = c.post("/s2s/v1.0/task/mu-trans-rec", Map.of("request_id", 0, "payload",
+                Map.of("file_sets", Map.of("src_ids", List.of(astronautId), "ref_ids", List.of(violetId)),
+                        "actions", List.of(Map.of("id", 0)))));
+        assertThat(legacy.status()).as(legacy.toString()).isEqualTo(200);
+        JsonNode done = YouCamFlowsAccess.pollLegacy(c, "/s2s/v1.0/task/mu-trans-rec?task_id="
+                + legacy.json().path("result").path("task_id").asString());
+        assertThat(done.path("status").asString()).as(done.toString()).isEqualTo("success");
+
+        assertThat(run("mu-transfer", Map.of("src_file_id", coffeeId, "ref_file_id", violetId)).path("error")
+                .asString()).isEqualTo("error_src_no_face");
+        assertThat(run("mu-transfer", Map.of("src_file_id", astronautId, "ref_file_id", coffeeId)).path("error")
+                .asString()).isEqualTo("error_ref_no_face");
+        TestClient.Response noRef = c.post("/s2s/v2.0/task/mu-transfer", Map.of("src_file_id", astronautId));
+        assertThat(noRef.status()).isEqualTo(400);
+    }
+
+    static double blueMinusGreen(Image img, Image mask) {
+        double s = 0;
+        int n = 0;
+        for (int i = 0; i < mask.plane(0).length; i++) {
+            if (mask.plane(0)[i] > 0.5f) {
+                s += img.plane(2)[i] - img.plane(1)[i];
+                n++;
+            }
+        }
+        return s / n;
+    }
 }
