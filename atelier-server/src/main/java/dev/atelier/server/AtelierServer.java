@@ -37,6 +37,9 @@ import dev.atelier.server.effects.inpaint.RemoveObjectEffect;
 import dev.atelier.server.engines.LocalEngines;
 import dev.atelier.server.engines.ModelAdminRoutes;
 import dev.atelier.server.effects.generate.GeneratorEffects;
+import dev.atelier.server.effects.generate.Generator;
+import dev.atelier.server.effects.edit.MaskedEdit;
+import dev.atelier.server.effects.edit.ObjectReplaceEffect;
 import dev.atelier.server.effects.generate.TemplateCatalogue;
 import dev.atelier.server.effects.generate.GenerationSettings;
 import dev.atelier.server.files.AddressGuard;
@@ -125,6 +128,7 @@ public final class AtelierServer implements AutoCloseable {
             TemplateCatalogue catalogue = TemplateCatalogue.standard();
             List<Effect> allEffects = new ArrayList<>(standardEffects(engines));
             allEffects.addAll(GeneratorEffects.all(router, generation, catalogue));
+            allEffects.addAll(editEffects(engines, router));
             Effects effects = new Effects(allEffects);
             JdbiFileStore fileStore = new JdbiFileStore(database);
             LocalBlobStore blobStore = new LocalBlobStore(settings.dataDir().resolve("blobs"));
@@ -216,6 +220,14 @@ public final class AtelierServer implements AutoCloseable {
                 t.finished(task);
             }
         }
+    }
+
+    /** The effects that edit a photo through the image generator (masked edits), face-aware or not. */
+    static List<Effect> editEffects(LocalEngines engines, GenerationRouter router) {
+        MaskedEdit maskedEdit = new MaskedEdit(new Generator(router));
+        List<Effect> out = new ArrayList<>();
+        out.add(new ObjectReplaceEffect(maskedEdit));
+        return out;
     }
 
     /** The effects this server offers, each with the engines it uses (also what {@code atelier run} runs locally). */

@@ -31,14 +31,7 @@ public final class RemoveObjectEffect extends EngineEffect<Inpainting> {
     @Override
     public EffectOutput run(EffectInput input, Progress progress) {
         Image mask = input.masks().getFirst();
-        boolean any = false;
-        for (float v : mask.plane(0)) {
-            if (v > 0.5f) {
-                any = true;
-                break;
-            }
-        }
-        if (!any) {
+        if (!input.maskMarksAnything()) {
             throw EngineError.INVALID_PARAMETER.exception("the mask marks nothing to remove: paint the region white");
         }
         Image out = engine.inpaint(input.source().withoutAlpha(), mask, progress);
