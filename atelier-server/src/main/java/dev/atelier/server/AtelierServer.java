@@ -1,6 +1,8 @@
 package dev.atelier.server;
 
 import dev.atelier.imaging.DecodeLimits;
+import dev.atelier.server.admin.AccountAdminRoutes;
+import dev.atelier.server.admin.AdminAuth;
 import dev.atelier.server.accounts.Credentials;
 import dev.atelier.server.api.ApiException;
 import dev.atelier.server.api.Envelope;
@@ -151,8 +153,10 @@ public final class AtelierServer implements AutoCloseable {
             this.webhooks = new Webhooks(database, secret, clock, webhookGuard, webhookSettings.maxEndpoints());
             this.webhookDispatcher = new WebhookDispatcher(webhooks, webhookGuard, clock, webhookSettings, nodeId());
             hooks.add(new WebhookHooks(webhooks));
-            WebhookAdminRoutes webhookAdmin = new WebhookAdminRoutes(webhooks, new JdbiKeyStore(database),
-                    webhookSettings.adminToken());
+            JdbiKeyStore keyStore = new JdbiKeyStore(database);
+            AdminAuth adminAuth = new AdminAuth(webhookSettings.adminToken());
+            WebhookAdminRoutes webhookAdmin = new WebhookAdminRoutes(webhooks, keyStore);
+            AccountAdminRoutes accountAdmin = new AccountAdminRoutes(credentials, keyStore, ledger, clock);
             this.retentionSettings = RetentionSettings.from(settings.source());
             this.retention = new RetentionSweeper(fileStore, blobStore, database, clock, settings.taskRetention(),
                     retentionSettings.batch());
@@ -183,11 +187,14 @@ public final class AtelierServer implements AutoCloseable {
                     settings.maxImagePixels(), settings.pollingInterval(), settings.pollingWindow()));
             Playground playground = new Playground(this::baseUrl);
             this.http = Javalin.create(config -> {
-                configure(config, settings, meters, youcam, ops, accounts, rateLimits, webhookAdmin,
-                        generatorCatalogue, taskEvents);
+                configure(config, settings, meters, youcam, ops, accounts, rateLimits, generatorCatalogue,
+                        taskEvents);
                 features.install(config.routes);
                 playground.install(config.routes);
-                modelAdmin.install(config.routes); // behind the admin filter of /admin/*
+                adminAuth.install(config.routes); // guards every /admin/* route
+                webhookAdmin.install(config.routes);
+                accountAdmin.install(config.routes);
+                modelAdmin.install(config.routes);
                 openAi.install(config);
             });
             this.background = Executors.newSingleThreadScheduledExecutor(
@@ -248,7 +255,7 @@ public final class AtelierServer implements AutoCloseable {
 
     private static void configure(JavalinConfig config, Settings settings, PrometheusMeterRegistry meters,
             YouCamApi youcam, Operations ops, AccountRoutes accounts, RateLimitFilter rateLimits,
-            WebhookAdminRoutes webhookAdmin, GeneratorCatalogueApi generatorCatalogue, TaskEvents taskEvents) {
+            GeneratorCatalogueApi generatorCatalogue, TaskEvents taskEvents) {
         config.startup.showJavalinBanner = false;
         config.concurrency.useVirtualThreads = true;
         config.jetty.host = settings.host();
@@ -302,7 +309,6 @@ public final class AtelierServer implements AutoCloseable {
         generatorCatalogue.install(config.routes); // before the YouCam catch-all task routes
         youcam.install(config.routes);
         ops.install(config.routes);
-        webhookAdmin.install(config.routes);
     }
 
     /** Starts a node with these settings; the clock is injected so tests control time. */
@@ -315,6 +321,7 @@ public final class AtelierServer implements AutoCloseable {
         server.background.scheduleWithFixedDelay(server.retention::sweepQuietly, sweepMs, sweepMs,
                 TimeUnit.MILLISECONDS);
         server.background.scheduleWithFixedDelay(server::maintenance, 1, 1, TimeUnit.SECONDS);
+        server.background.scheduleWithFixedDelay(server::reconcileWebhooks, 30, 30, TimeUnit.SECONDS);
         server.ready = true;
         log.info("Atelier listening on {} (data: {})", server.baseUrl(), settings.dataDir());
         return server;
@@ -328,6 +335,15 @@ public final class AtelierServer implements AutoCloseable {
             creditHooks.reconcile();
         } catch (RuntimeException e) {
             log.warn("background maintenance failed; retrying", e);
+        }
+    }
+
+    /** Queues webhook deliveries a stopped node missed (a day back; the polling window is far shorter). */
+    void reconcileWebhooks() {
+        try {
+            webhooks.reconcile(java.time.Duration.ofDays(1));
+        } catch (RuntimeException e) {
+            log.warn("webhook reconciliation failed; retrying", e);
         }
     }
 
