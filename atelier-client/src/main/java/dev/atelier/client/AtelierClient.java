@@ -47,6 +47,7 @@ public final class AtelierClient implements AutoCloseable {
     private final HttpClient ownedHttp;
     private final Duration maxPollInterval;
     private final AtomicLong requestIds;
+    private final boolean progressEvents;
 
     private AtelierClient(Builder b) {
         this.ownedHttp = HttpClient.newBuilder()
@@ -65,6 +66,7 @@ public final class AtelierClient implements AutoCloseable {
             this.executor = ownedExecutor;
         }
         this.maxPollInterval = b.maxPollInterval;
+        this.progressEvents = b.progressEvents;
         // CONTRACTS D.3 scopes request_id per credential and feature, and a task keeps its id after it ends: start from
         // the clock (milliseconds × 1000, plus noise) so a restarted client never reuses an earlier run's id. Stays
         // below 2^53, so JSON readers that use doubles keep it exact.
@@ -79,6 +81,42 @@ public final class AtelierClient implements AutoCloseable {
     /** The typed calls. */
     public Effects effects() {
         return new Effects(this);
+    }
+
+    /** The OpenAI-compatible images API: generations, edits and variations with their cost. */
+    public Images images() {
+        return new Images(this);
+    }
+
+    /**
+     * The image models the server's providers offer ({@code GET /v1/models}).
+     *
+     * @throws OpenAiException when the server refuses the key
+     */
+    public List<ImageModel> models() {
+        List<ImageModel> out = new ArrayList<>();
+        for (JsonNode m : transport.getJson("/v1/models", Transport.Dialect.OPENAI_READ).path("data")) {
+            out.add(ImageModel.of(m));
+        }
+        return List.copyOf(out);
+    }
+
+    /**
+     * One model by id ({@code GET /v1/models/{model}}).
+     *
+     * @throws OpenAiException with code {@code not_found} when no provider offers it
+     */
+    public ImageModel model(String id) {
+        if (id == null || id.isBlank()) {
+            throw new IllegalArgumentException("the model id is empty");
+        }
+        return ImageModel.of(transport.getJson("/v1/models/" + java.net.URLEncoder.encode(id,
+                java.nio.charset.StandardCharsets.UTF_8).replace("+", "%20"), Transport.Dialect.OPENAI_READ));
+    }
+
+    /** This key's settled requests and their cost ({@code GET /v1/usage}). */
+    public UsageQuery usage() {
+        return new UsageQuery(this);
     }
 
     /**
@@ -217,6 +255,10 @@ public final class AtelierClient implements AutoCloseable {
         return executor;
     }
 
+    boolean progressEvents() {
+        return progressEvents;
+    }
+
     /** How long to wait before the next poll: the server's interval, but never so long the polling window lapses. */
     Duration pollDelay(Duration serverInterval) {
         return Task.clamp(serverInterval, Duration.ofMillis(50), maxPollInterval);
@@ -235,6 +277,7 @@ public final class AtelierClient implements AutoCloseable {
         private Duration maxPollInterval = Duration.ofSeconds(3);
         private Executor executor;
         private InstantSource clock = InstantSource.system();
+        private boolean progressEvents = true;
 
         private Builder() {}
 
@@ -305,6 +348,15 @@ public final class AtelierClient implements AutoCloseable {
         /** Where {@code runAsync} and {@code awaitAsync} run; a virtual thread per call by default. */
         public Builder executor(Executor e) {
             this.executor = Objects.requireNonNull(e, "executor");
+            return this;
+        }
+
+        /**
+         * Whether a call with an {@code onProgress} listener follows the task's server-sent event stream (default
+         * true), falling back to polling when the server has none; false always polls.
+         */
+        public Builder progressEvents(boolean follow) {
+            this.progressEvents = follow;
             return this;
         }
 

@@ -63,8 +63,10 @@ public abstract sealed class EffectCall<S extends EffectCall<S>> permits TaskCal
     }
 
     /**
-     * Called on the polling thread after every status poll (progress, stage, queue position). Keep it quick: the
-     * next poll waits for it, and the server expires tasks not polled within its window.
+     * Called with the task's progress (state, fraction, stage, queue position): from its server-sent event stream as
+     * changes happen, or after every status poll when the server has no stream (or
+     * {@link AtelierClient.Builder#progressEvents(boolean)} is off), and once more with the final status. Runs on the
+     * waiting thread; keep it quick.
      */
     public S onProgress(Consumer<TaskStatus> progressListener) {
         this.listener = progressListener;

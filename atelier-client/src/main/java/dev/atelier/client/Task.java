@@ -1,8 +1,13 @@
 package dev.atelier.client;
 
+import java.io.UncheckedIOException;
 import java.time.Duration;
+import java.util.Iterator;
+import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
 import java.util.function.Consumer;
+import java.util.stream.Stream;
+import tools.jackson.core.JacksonException;
 import tools.jackson.databind.JsonNode;
 
 /**
@@ -64,6 +69,9 @@ public final class Task {
      * @throws RequestException    when a poll is refused, e.g. {@link ErrorCode#INVALID_TASK_ID} after the task expired
      */
     public TaskResult await() {
+        if (listener != null && client.progressEvents()) {
+            followEvents();
+        }
         while (true) {
             JsonNode body = fetch();
             TaskStatus status = Wire.status(client.family(), id, body);
@@ -77,6 +85,41 @@ public final class Task {
                 case ERROR -> throw new TaskFailedException(id, Wire.errorCode(body), Wire.errorMessage(body));
                 case RUNNING -> Transport.sleep(client.pollDelay(status.pollingInterval()));
             }
+        }
+    }
+
+    /**
+     * Hands the task's server-sent events to the listener until one says the task ended (the status poll that
+     * follows then reads the result in the family's shape). Returns early, and {@link #await()} polls instead, when
+     * the server has no stream for it, the stream breaks or ends without an outcome: progress is a convenience, the
+     * result must not depend on it. An open stream counts as polling on Atelier, so the task does not expire.
+     */
+    private void followEvents() {
+        Optional<Stream<String>> opened = client.transport().openEvents(Wire.eventsPath(client.family(), feature, id));
+        if (opened.isEmpty()) {
+            return;
+        }
+        try (Stream<String> lines = opened.get()) {
+            String[] event = {null};
+            StringBuilder data = new StringBuilder();
+            Iterator<String> it = lines.iterator();
+            while (it.hasNext()) {
+                String line = it.next();
+                if (line.startsWith("event:")) {
+                    event[0] = line.substring(6).strip();
+                } else if (line.startsWith("data:")) {
+                    data.append(line.substring(5).strip());
+                } else if (line.isEmpty() && event[0] != null) {
+                    if (!event[0].equals("queued") && !event[0].equals("running")) {
+                        return; // success, error or gone: the next poll reads it
+                    }
+                    listener.accept(Wire.eventStatus(id, Transport.JSON.readTree(data.toString())));
+                    event[0] = null;
+                    data.setLength(0);
+                }
+            }
+        } catch (UncheckedIOException | JacksonException e) {
+            // the stream broke or carried something unreadable: polling takes over
         }
     }
 

@@ -1,9 +1,7 @@
 package dev.atelier.client;
 
-import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.net.URI;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;
@@ -87,20 +85,7 @@ public final class TaskResult {
      * @throws UncheckedIOException when the file cannot be written
      */
     public Path downloadTo(Path target) {
-        byte[] bytes = download();
-        try {
-            Path parent = target.toAbsolutePath().getParent();
-            if (parent != null) {
-                Files.createDirectories(parent);
-            }
-            Path tmp = Files.createTempFile(parent, ".atelier-", ".part");
-            Files.write(tmp, bytes);
-            Files.move(tmp, target, java.nio.file.StandardCopyOption.REPLACE_EXISTING,
-                    java.nio.file.StandardCopyOption.ATOMIC_MOVE);
-            return target;
-        } catch (IOException e) {
-            throw new UncheckedIOException("cannot write " + target + ": " + e.getMessage(), e);
-        }
+        return AtomicWrite.write(target, download());
     }
 
     private Output first() {
