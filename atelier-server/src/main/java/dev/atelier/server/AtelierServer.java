@@ -33,10 +33,16 @@ import dev.atelier.server.effects.colorize.ColorizeEffect;
 import dev.atelier.server.effects.color.LightingEffect;
 import dev.atelier.server.effects.enhance.EnhanceEffect;
 import dev.atelier.server.effects.face.FaceSwapPreProcessEffect;
+import dev.atelier.server.effects.face.Faces;
+import dev.atelier.server.effects.faceswap.FaceSwapEffect;
+import dev.atelier.server.effects.makeup.MakeupTransferEffect;
 import dev.atelier.server.effects.inpaint.RemoveObjectEffect;
 import dev.atelier.server.engines.LocalEngines;
 import dev.atelier.server.engines.ModelAdminRoutes;
 import dev.atelier.server.effects.generate.GeneratorEffects;
+import dev.atelier.server.effects.generate.Generator;
+import dev.atelier.server.effects.edit.MaskedEdit;
+import dev.atelier.server.effects.edit.ObjectReplaceEffect;
 import dev.atelier.server.effects.generate.TemplateCatalogue;
 import dev.atelier.server.effects.generate.GenerationSettings;
 import dev.atelier.server.files.AddressGuard;
@@ -125,6 +131,7 @@ public final class AtelierServer implements AutoCloseable {
             TemplateCatalogue catalogue = TemplateCatalogue.standard();
             List<Effect> allEffects = new ArrayList<>(standardEffects(engines));
             allEffects.addAll(GeneratorEffects.all(router, generation, catalogue));
+            allEffects.addAll(editEffects(engines, router));
             Effects effects = new Effects(allEffects);
             JdbiFileStore fileStore = new JdbiFileStore(database);
             LocalBlobStore blobStore = new LocalBlobStore(settings.dataDir().resolve("blobs"));
@@ -223,8 +230,17 @@ public final class AtelierServer implements AutoCloseable {
         }
     }
 
+    /** The effects that edit a photo through the image generator (masked edits), face-aware or not. */
+    static List<Effect> editEffects(LocalEngines engines, GenerationRouter router) {
+        MaskedEdit maskedEdit = new MaskedEdit(new Generator(router));
+        List<Effect> out = new ArrayList<>();
+        out.add(new ObjectReplaceEffect(maskedEdit));
+        return out;
+    }
+
     /** The effects this server offers, each with the engines it uses (also what {@code atelier run} runs locally). */
     public static List<Effect> standardEffects(LocalEngines engines) {
+        Faces faces = new Faces(engines.faceDetection(), engines.faceLandmarks());
         return List.of(
                 new EnhanceEffect(engines.upscaling()),
                 new RemoveObjectEffect(engines.inpainting()),
@@ -234,7 +250,9 @@ public final class AtelierServer implements AutoCloseable {
                 new RemoveBackgroundEffect(engines.segmentation()),
                 new BlurBackgroundEffect(engines.backgroundSegmentation()),
                 new ReplaceBackgroundEffect(engines.backgroundSegmentation()),
-                new FaceSwapPreProcessEffect(engines.faceDetection()));
+                new FaceSwapPreProcessEffect(engines.faceDetection()),
+                new FaceSwapEffect(faces),
+                new MakeupTransferEffect(faces));
     }
 
     private static void configure(JavalinConfig config, Settings settings, PrometheusMeterRegistry meters,
