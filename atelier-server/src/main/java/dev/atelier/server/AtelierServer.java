@@ -1,6 +1,8 @@
 package dev.atelier.server;
 
 import dev.atelier.imaging.DecodeLimits;
+import dev.atelier.server.admin.AccountAdminRoutes;
+import dev.atelier.server.admin.AdminAuth;
 import dev.atelier.server.accounts.Credentials;
 import dev.atelier.server.api.ApiException;
 import dev.atelier.server.api.Envelope;
@@ -28,13 +30,20 @@ import dev.atelier.server.effects.background.BlurBackgroundEffect;
 import dev.atelier.server.effects.background.RemoveBackgroundEffect;
 import dev.atelier.server.effects.background.ReplaceBackgroundEffect;
 import dev.atelier.server.effects.color.ColorCorrectEffect;
+import dev.atelier.server.effects.colorize.ColorizeEffect;
 import dev.atelier.server.effects.color.LightingEffect;
 import dev.atelier.server.effects.enhance.EnhanceEffect;
 import dev.atelier.server.effects.face.FaceSwapPreProcessEffect;
+import dev.atelier.server.effects.face.Faces;
+import dev.atelier.server.effects.faceswap.FaceSwapEffect;
+import dev.atelier.server.effects.makeup.MakeupTransferEffect;
 import dev.atelier.server.effects.inpaint.RemoveObjectEffect;
 import dev.atelier.server.engines.LocalEngines;
 import dev.atelier.server.engines.ModelAdminRoutes;
 import dev.atelier.server.effects.generate.GeneratorEffects;
+import dev.atelier.server.effects.generate.Generator;
+import dev.atelier.server.effects.edit.MaskedEdit;
+import dev.atelier.server.effects.edit.ObjectReplaceEffect;
 import dev.atelier.server.effects.generate.TemplateCatalogue;
 import dev.atelier.server.effects.generate.GenerationSettings;
 import dev.atelier.server.files.AddressGuard;
@@ -123,6 +132,7 @@ public final class AtelierServer implements AutoCloseable {
             TemplateCatalogue catalogue = TemplateCatalogue.standard();
             List<Effect> allEffects = new ArrayList<>(standardEffects(engines));
             allEffects.addAll(GeneratorEffects.all(router, generation, catalogue));
+            allEffects.addAll(editEffects(engines, router));
             Effects effects = new Effects(allEffects);
             JdbiFileStore fileStore = new JdbiFileStore(database);
             LocalBlobStore blobStore = new LocalBlobStore(settings.dataDir().resolve("blobs"));
@@ -145,8 +155,10 @@ public final class AtelierServer implements AutoCloseable {
             this.webhooks = new Webhooks(database, secret, clock, webhookGuard, webhookSettings.maxEndpoints());
             this.webhookDispatcher = new WebhookDispatcher(webhooks, webhookGuard, clock, webhookSettings, nodeId());
             hooks.add(new WebhookHooks(webhooks));
-            WebhookAdminRoutes webhookAdmin = new WebhookAdminRoutes(webhooks, new JdbiKeyStore(database),
-                    webhookSettings.adminToken());
+            JdbiKeyStore keyStore = new JdbiKeyStore(database);
+            AdminAuth adminAuth = new AdminAuth(webhookSettings.adminToken());
+            WebhookAdminRoutes webhookAdmin = new WebhookAdminRoutes(webhooks, keyStore);
+            AccountAdminRoutes accountAdmin = new AccountAdminRoutes(credentials, keyStore, ledger, clock);
             this.retentionSettings = RetentionSettings.from(settings.source());
             this.retention = new RetentionSweeper(fileStore, blobStore, database, clock, settings.taskRetention(),
                     retentionSettings.batch());
@@ -178,11 +190,14 @@ public final class AtelierServer implements AutoCloseable {
                     settings.maxImagePixels(), settings.pollingInterval(), settings.pollingWindow()));
             Playground playground = new Playground(this::baseUrl);
             this.http = Javalin.create(config -> {
-                configure(config, settings, meters, youcam, ops, accounts, rateLimits, webhookAdmin,
-                        generatorCatalogue, taskEvents);
+                configure(config, settings, meters, youcam, ops, accounts, rateLimits, generatorCatalogue,
+                        taskEvents);
                 features.install(config.routes);
                 playground.install(config.routes);
-                modelAdmin.install(config.routes); // behind the admin filter of /admin/*
+                adminAuth.install(config.routes); // guards every /admin/* route
+                webhookAdmin.install(config.routes);
+                accountAdmin.install(config.routes);
+                modelAdmin.install(config.routes);
                 openAi.install(config);
             });
             this.background = Executors.newSingleThreadScheduledExecutor(
@@ -217,22 +232,34 @@ public final class AtelierServer implements AutoCloseable {
         }
     }
 
+    /** The effects that edit a photo through the image generator (masked edits), face-aware or not. */
+    static List<Effect> editEffects(LocalEngines engines, GenerationRouter router) {
+        MaskedEdit maskedEdit = new MaskedEdit(new Generator(router));
+        List<Effect> out = new ArrayList<>();
+        out.add(new ObjectReplaceEffect(maskedEdit));
+        return out;
+    }
+
     /** The effects this server offers, each with the engines it uses (also what {@code atelier run} runs locally). */
     public static List<Effect> standardEffects(LocalEngines engines) {
+        Faces faces = new Faces(engines.faceDetection(), engines.faceLandmarks());
         return List.of(
                 new EnhanceEffect(engines.upscaling()),
                 new RemoveObjectEffect(engines.inpainting()),
                 new ColorCorrectEffect(engines.colorCorrection()),
+                new ColorizeEffect(engines.colorization()),
                 new LightingEffect(engines.relighting()),
                 new RemoveBackgroundEffect(engines.segmentation()),
-                new BlurBackgroundEffect(engines.segmentation()),
-                new ReplaceBackgroundEffect(engines.segmentation()),
-                new FaceSwapPreProcessEffect(engines.faceDetection()));
+                new BlurBackgroundEffect(engines.backgroundSegmentation()),
+                new ReplaceBackgroundEffect(engines.backgroundSegmentation()),
+                new FaceSwapPreProcessEffect(engines.faceDetection()),
+                new FaceSwapEffect(faces),
+                new MakeupTransferEffect(faces));
     }
 
     private static void configure(JavalinConfig config, Settings settings, PrometheusMeterRegistry meters,
             YouCamApi youcam, Operations ops, AccountRoutes accounts, RateLimitFilter rateLimits,
-            WebhookAdminRoutes webhookAdmin, GeneratorCatalogueApi generatorCatalogue, TaskEvents taskEvents) {
+            GeneratorCatalogueApi generatorCatalogue, TaskEvents taskEvents) {
         config.startup.showJavalinBanner = false;
         config.concurrency.useVirtualThreads = true;
         config.jetty.host = settings.host();
@@ -286,7 +313,6 @@ public final class AtelierServer implements AutoCloseable {
         generatorCatalogue.install(config.routes); // before the YouCam catch-all task routes
         youcam.install(config.routes);
         ops.install(config.routes);
-        webhookAdmin.install(config.routes);
     }
 
     /** Starts a node with these settings; the clock is injected so tests control time. */
@@ -299,6 +325,7 @@ public final class AtelierServer implements AutoCloseable {
         server.background.scheduleWithFixedDelay(server.retention::sweepQuietly, sweepMs, sweepMs,
                 TimeUnit.MILLISECONDS);
         server.background.scheduleWithFixedDelay(server::maintenance, 1, 1, TimeUnit.SECONDS);
+        server.background.scheduleWithFixedDelay(server::reconcileWebhooks, 30, 30, TimeUnit.SECONDS);
         server.ready = true;
         log.info("Atelier listening on {} (data: {})", server.baseUrl(), settings.dataDir());
         return server;
@@ -312,6 +339,15 @@ public final class AtelierServer implements AutoCloseable {
             creditHooks.reconcile();
         } catch (RuntimeException e) {
             log.warn("background maintenance failed; retrying", e);
+        }
+    }
+
+    /** Queues webhook deliveries a stopped node missed (a day back; the polling window is far shorter). */
+    void reconcileWebhooks() {
+        try {
+            webhooks.reconcile(java.time.Duration.ofDays(1));
+        } catch (RuntimeException e) {
+            log.warn("webhook reconciliation failed; retrying", e);
         }
     }
 
