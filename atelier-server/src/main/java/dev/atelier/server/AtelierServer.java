@@ -10,6 +10,7 @@ import dev.atelier.server.api.ErrorCode;
 import dev.atelier.engines.routing.GenerationRouter;
 import dev.atelier.server.api.openai.OpenAiApi;
 import dev.atelier.server.api.youcam.GeneratorCatalogueApi;
+import dev.atelier.server.effects.generate.TemplateThumbs;
 import dev.atelier.server.api.youcam.YouCamApi;
 import dev.atelier.server.api.youcam.AccountRoutes;
 import dev.atelier.server.api.youcam.TaskEvents;
@@ -188,7 +189,8 @@ public final class AtelierServer implements AutoCloseable {
             YouCamApi youcam = new YouCamApi(credentials, files, taskSystem.service(), effects,
                     settings.pollingInterval());
             Operations ops = new Operations(() -> ready, meters);
-            GeneratorCatalogueApi generatorCatalogue = new GeneratorCatalogueApi(credentials, catalogue);
+            GeneratorCatalogueApi generatorCatalogue = new GeneratorCatalogueApi(credentials, catalogue,
+                    new TemplateThumbs(catalogue, generation.templateThumbUrl(), this::baseUrl));
             OpenAiApi openAi = new OpenAiApi(credentials, files, taskSystem.service(), router, generation,
                     settings.maxUploadBytes(), clock, usage);
             RateLimitSettings limits = RateLimitSettings.from(settings.source());
