@@ -84,7 +84,7 @@ final class CreditsCommand {
                 Grant g = s.ledger.grant(s.key.id(), hundredths, GrantType.parse(type), expiresAt, "cli");
                 Balance b = s.ledger.balance(s.key.id());
                 if (json) {
-                    Map<String, Object> m = grantJson(g);
+                    Map<String, Object> m = g.wire();
                     m.put("key", key);
                     m.put("balance", Units.decimal(b.available()));
                     System.out.println(KeysCommand.JSON.writeValueAsString(m));
@@ -121,7 +121,7 @@ final class CreditsCommand {
                     m.put("metered", b.metered());
                     m.put("available", Units.decimal(b.available()));
                     m.put("reserved", Units.decimal(b.reserved()));
-                    m.put("grants", grants.stream().map(CreditsCommand::grantJson).toList());
+                    m.put("grants", grants.stream().map(Grant::wire).toList());
                     List<Map<String, Object>> h = new ArrayList<>();
                     for (HistoryEntry e : history) {
                         Map<String, Object> row = new LinkedHashMap<>();
@@ -151,16 +151,5 @@ final class CreditsCommand {
             }
             return 0;
         }
-    }
-
-    static Map<String, Object> grantJson(Grant g) {
-        Map<String, Object> m = new LinkedHashMap<>();
-        m.put("id", g.id());
-        m.put("type", g.type().wire());
-        m.put("amount", Units.decimal(g.amount()));
-        m.put("remaining", Units.decimal(g.remaining()));
-        m.put("acquired_at", g.acquiredAt().toString());
-        m.put("expires_at", g.expiresAt() == null ? null : g.expiresAt().toString());
-        return m;
     }
 }

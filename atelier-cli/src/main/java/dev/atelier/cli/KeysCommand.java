@@ -79,14 +79,7 @@ final class KeysCommand {
             try (Admin admin = Admin.open(common.settings(Map.of()))) {
                 List<Map<String, Object>> rows = new ArrayList<>();
                 for (ApiKey k : admin.keys()) {
-                    Map<String, Object> m = new LinkedHashMap<>();
-                    m.put("name", k.name());
-                    m.put("client_id", k.clientId());
-                    m.put("api_key_hint", k.apiKeyHint() + "…");
-                    m.put("status", k.status().name().toLowerCase(java.util.Locale.ROOT));
-                    m.put("created_at", k.createdAt().toString());
-                    m.put("expires_at", k.expiresAt() == null ? null : k.expiresAt().toString());
-                    rows.add(m);
+                    rows.add(k.wire());
                 }
                 if (json) {
                     System.out.println(JSON.writeValueAsString(rows));

@@ -1,6 +1,9 @@
 package dev.atelier.server.accounts;
 
 import java.time.Instant;
+import java.util.LinkedHashMap;
+import java.util.Locale;
+import java.util.Map;
 
 /**
  * One credential as stored: the hashed API key, the legacy client id and RSA key pair, and its state.
@@ -21,5 +24,17 @@ public record ApiKey(
 
     public boolean expiredAt(Instant now) {
         return expiresAt != null && !now.isBefore(expiresAt);
+    }
+
+    /** The key as the CLI and the admin API list it: never the key itself, only its first characters. */
+    public Map<String, Object> wire() {
+        Map<String, Object> m = new LinkedHashMap<>();
+        m.put("name", name);
+        m.put("client_id", clientId);
+        m.put("api_key_hint", apiKeyHint + "…");
+        m.put("status", status.name().toLowerCase(Locale.ROOT));
+        m.put("created_at", createdAt.toString());
+        m.put("expires_at", expiresAt == null ? null : expiresAt.toString());
+        return m;
     }
 }

@@ -1,6 +1,8 @@
 package dev.atelier.server.credits;
 
 import java.time.Instant;
+import java.util.LinkedHashMap;
+import java.util.Map;
 
 /**
  * Units given to a key.
@@ -14,5 +16,17 @@ public record Grant(long id, String keyId, GrantType type, long amount, long rem
 
     public boolean expiredAt(Instant now) {
         return expiresAt != null && !now.isBefore(expiresAt);
+    }
+
+    /** The grant as the CLI and the admin API show it (units as decimals, times as ISO-8601). */
+    public Map<String, Object> wire() {
+        Map<String, Object> m = new LinkedHashMap<>();
+        m.put("id", id);
+        m.put("type", type.wire());
+        m.put("amount", Units.decimal(amount));
+        m.put("remaining", Units.decimal(remaining));
+        m.put("acquired_at", acquiredAt.toString());
+        m.put("expires_at", expiresAt == null ? null : expiresAt.toString());
+        return m;
     }
 }

@@ -5,55 +5,32 @@ import dev.atelier.server.accounts.KeyStore;
 import dev.atelier.server.api.ApiException;
 import dev.atelier.server.api.ErrorCode;
 import dev.atelier.server.json.Json;
-import dev.atelier.server.security.ServerSecret;
 import io.javalin.config.RoutesConfig;
 import io.javalin.http.Context;
-import java.nio.charset.StandardCharsets;
-import java.security.MessageDigest;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.Optional;
 import tools.jackson.core.JacksonException;
 import tools.jackson.databind.JsonNode;
 
 /**
  * The admin API for webhook endpoints, for operators (the YouCam API has no such routes: CONTRACTS A.9 configures
- * endpoints in a console). Authenticated with {@code Authorization: Bearer <ATELIER_ADMIN_TOKEN>}; without that
- * setting every admin route answers 404, so the API does not exist until an operator turns it on.
+ * endpoints in a console), behind {@link dev.atelier.server.admin.AdminAuth}.
  */
 public final class WebhookAdminRoutes {
     private final Webhooks webhooks;
     private final KeyStore keys;
-    private final Optional<byte[]> tokenHash;
 
-    public WebhookAdminRoutes(Webhooks webhooks, KeyStore keys, Optional<String> adminToken) {
+    public WebhookAdminRoutes(Webhooks webhooks, KeyStore keys) {
         this.webhooks = webhooks;
         this.keys = keys;
-        this.tokenHash = adminToken.map(t -> hash(t));
     }
 
     public void install(RoutesConfig routes) {
-        routes.before("/admin/*", this::authorize);
         routes.get("/admin/v1/keys/{name}/webhooks", this::list);
         routes.post("/admin/v1/keys/{name}/webhooks", this::add);
         routes.delete("/admin/v1/webhooks/{id}", this::remove);
         routes.get("/admin/v1/webhooks/{id}/deliveries", this::deliveries);
-    }
-
-    private void authorize(Context ctx) {
-        if (tokenHash.isEmpty()) {
-            throw new ApiException(ErrorCode.NOT_FOUND, "The admin API is off: set ATELIER_ADMIN_TOKEN to turn it on");
-        }
-        String h = ctx.header("Authorization");
-        String given = h != null && h.regionMatches(true, 0, "Bearer ", 0, 7) ? h.substring(7).trim() : "";
-        if (!MessageDigest.isEqual(hash(given), tokenHash.get())) {
-            throw new ApiException(ErrorCode.INVALID_ACCESS_TOKEN, "The admin token is missing or wrong");
-        }
-    }
-
-    private static byte[] hash(String token) {
-        return ServerSecret.sha256Hex(token.getBytes(StandardCharsets.UTF_8)).getBytes(StandardCharsets.US_ASCII);
     }
 
     private ApiKey key(Context ctx) {

@@ -14,6 +14,7 @@ import java.net.URISyntaxException;
 import java.net.UnknownHostException;
 import java.sql.ResultSet;
 import java.sql.SQLException;
+import java.time.Duration;
 import java.time.Instant;
 import java.time.InstantSource;
 import java.util.LinkedHashMap;
@@ -154,17 +155,25 @@ public final class Webhooks {
         if (task.state() != TaskState.SUCCESS && task.state() != TaskState.ERROR) {
             return 0;
         }
+        return enqueue(new Outcome(task.id(), task.keyId(), task.feature(), task.state() == TaskState.SUCCESS,
+                task.errorCode()));
+    }
+
+    /** What a delivery says about a finished task; all the payload needs. */
+    record Outcome(String taskId, String keyId, String feature, boolean success, String errorCode) {}
+
+    private int enqueue(Outcome outcome) {
         Instant now = clock.instant();
-        String body = payload(task, now);
+        String body = payload(outcome, now);
         int queued = jdbi.inTransaction(h -> {
             int n = 0;
             for (String endpointId : h.createQuery("SELECT id FROM webhook_endpoints WHERE key_id = :k "
-                    + "AND status = 'active'").bind("k", task.keyId()).mapTo(String.class).list()) {
+                    + "AND status = 'active'").bind("k", outcome.keyId()).mapTo(String.class).list()) {
                 n += h.createUpdate("INSERT INTO webhook_deliveries (id, endpoint_id, task_id, payload, state, attempts, "
                                 + "next_attempt_at, created_at) VALUES (:id, :e, :t, :p, 'pending', 0, :now, :now) "
                                 + "ON CONFLICT DO NOTHING")
-                        .bind("id", "msg_" + ServerSecret.randomToken(24)).bind("e", endpointId).bind("t", task.id())
-                        .bind("p", body).bind("now", now.toEpochMilli()).execute();
+                        .bind("id", "msg_" + ServerSecret.randomToken(24)).bind("e", endpointId)
+                        .bind("t", outcome.taskId()).bind("p", body).bind("now", now.toEpochMilli()).execute();
             }
             return n;
         });
@@ -175,17 +184,50 @@ public final class Webhooks {
     }
 
     /**
+     * Queues the outcomes the task hooks missed: a node can stop after a task's terminal transition is stored and
+     * before its hook queues the delivery. Looks at tasks that finished between {@code lookback} and
+     * {@link #RECONCILE_GRACE} ago (the grace leaves the normal path its turn) for an endpoint of their key that was
+     * active when the task finished and has no delivery of it. Safe on many nodes: queuing is idempotent per task
+     * and endpoint. Returns how many deliveries it queued.
+     */
+    public int reconcile(Duration lookback) {
+        Instant now = clock.instant();
+        List<Outcome> missed = jdbi.withHandle(h -> h.createQuery("SELECT DISTINCT t.id, t.key_id, t.feature, "
+                        + "t.state, t.error_code FROM tasks t JOIN webhook_endpoints e ON e.key_id = t.key_id "
+                        + "AND e.status = 'active' AND e.created_at <= t.finished_at "
+                        + "WHERE t.state IN ('success', 'error') AND t.finished_at >= :from AND t.finished_at < :to "
+                        + "AND NOT EXISTS (SELECT 1 FROM webhook_deliveries d WHERE d.endpoint_id = e.id "
+                        + "AND d.task_id = t.id) ORDER BY t.id LIMIT 100")
+                .bind("from", now.minus(lookback).toEpochMilli())
+                .bind("to", now.minus(RECONCILE_GRACE).toEpochMilli())
+                .map((rs, ctx) -> new Outcome(rs.getString("id"), rs.getString("key_id"), rs.getString("feature"),
+                        rs.getString("state").equals("success"), rs.getString("error_code")))
+                .list());
+        int queued = 0;
+        for (Outcome o : missed) {
+            queued += enqueue(o);
+        }
+        if (queued > 0) {
+            log.info("queued {} webhook deliveries for finished tasks whose hook did not run", queued);
+        }
+        return queued;
+    }
+
+    /** How long after a task finishes the reconciler may queue its delivery instead of the task hook. */
+    static final Duration RECONCILE_GRACE = Duration.ofSeconds(30);
+
+    /**
      * The body (CONTRACTS A.9 plus the Standard Webhooks {@code type} and {@code timestamp}): minified, in a fixed
      * order, and stored so every attempt sends and signs the very same bytes.
      */
-    static String payload(Task task, Instant now) {
+    static String payload(Outcome outcome, Instant now) {
         Map<String, Object> data = new LinkedHashMap<>();
-        data.put("task_id", task.id());
-        data.put("task_status", task.state() == TaskState.SUCCESS ? "success" : "error");
-        if (task.state() == TaskState.ERROR) {
-            data.put("error", task.errorCode());
+        data.put("task_id", outcome.taskId());
+        data.put("task_status", outcome.success() ? "success" : "error");
+        if (!outcome.success()) {
+            data.put("error", outcome.errorCode());
         }
-        data.put("feature", task.feature());
+        data.put("feature", outcome.feature());
         Map<String, Object> body = new LinkedHashMap<>();
         body.put("type", "task.completed");
         body.put("timestamp", now.toString());

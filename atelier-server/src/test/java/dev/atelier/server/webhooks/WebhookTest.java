@@ -149,6 +149,36 @@ class WebhookTest {
     }
 
     @Test
+    void theReconcilerQueuesWhatAStoppedNodeMissedAndNothingElse() throws Exception {
+        String endpoint = addEndpoint();
+        String task = runTask(TestImages.jpeg(32, 32));
+        await().atMost(Duration.ofSeconds(60)).until(() -> deliveries(endpoint).size() == 1
+                && deliveries(endpoint).get(0).path("state").asString().equals("delivered"));
+        // A node that stopped between the task's terminal transition and its hook leaves no delivery row behind.
+        try (java.sql.Connection c = java.sql.DriverManager.getConnection(
+                "jdbc:sqlite:" + server.dataDir().resolve("atelier.db"));
+                java.sql.Statement st = c.createStatement()) {
+            assertThat(st.executeUpdate("DELETE FROM webhook_deliveries WHERE task_id = '" + task + "'")).isEqualTo(1);
+        }
+        Webhooks webhooks = server.server().webhooks();
+        assertThat(webhooks.reconcile(Duration.ofDays(1))).as("within the grace the hook still has its turn")
+                .isZero();
+
+        server.clock().advance(Webhooks.RECONCILE_GRACE.plusSeconds(1));
+        assertThat(webhooks.reconcile(Duration.ofDays(1))).isEqualTo(1);
+        assertThat(webhooks.reconcile(Duration.ofDays(1))).as("queuing is once per task and endpoint").isZero();
+        await().atMost(Duration.ofSeconds(60)).until(() -> receiver.received().size() == 2);
+        JsonNode body = JSON.readTree(receiver.received().get(1).body());
+        assertThat(body.path("data").path("task_id").asString()).isEqualTo(task);
+        assertThat(receiver.received().get(1).verified()).isTrue();
+
+        // An endpoint added after a task finished is not sent that task's outcome.
+        String later = addEndpoint();
+        assertThat(webhooks.reconcile(Duration.ofDays(1))).isZero();
+        assertThat(deliveries(later)).isEmpty();
+    }
+
+    @Test
     void targetsAreCheckedAndLimitedAndTheAdminApiNeedsItsToken() {
         TestClient.Response internal = admin().post("/admin/v1/keys/test/webhooks",
                 Map.of("url", "http://169.254.169.254/latest"));
