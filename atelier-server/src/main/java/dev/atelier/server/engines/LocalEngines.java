@@ -3,6 +3,7 @@ package dev.atelier.server.engines;
 import dev.atelier.engines.ColorCorrection;
 import dev.atelier.engines.Colorization;
 import dev.atelier.engines.FaceDetection;
+import dev.atelier.engines.FaceLandmarks;
 import dev.atelier.engines.FaceParsing;
 import dev.atelier.engines.Inpainting;
 import dev.atelier.engines.Relighting;
@@ -15,6 +16,7 @@ import dev.atelier.engines.classical.ClassicalUpscaling;
 import dev.atelier.engines.colorize.DDColorColorization;
 import dev.atelier.engines.face.BiSeNetFaceParsing;
 import dev.atelier.engines.face.BlazeFaceDetection;
+import dev.atelier.engines.face.FaceMesh;
 import dev.atelier.engines.inpaint.LamaInpainting;
 import dev.atelier.engines.models.ModelRegistry;
 import dev.atelier.engines.models.RegistrySettings;
@@ -41,6 +43,7 @@ public final class LocalEngines implements AutoCloseable {
     private final Colorization colorization;
     private final FaceParsing faceParsing;
     private final Segmentation backgroundSegmentation;
+    private final FaceLandmarks landmarks;
 
     public LocalEngines(Settings settings) {
         Map<String, String> env = settings.source().asMap();
@@ -59,6 +62,7 @@ public final class LocalEngines implements AutoCloseable {
                 env.getOrDefault("ATELIER_FACE_PARSING_MODEL", "bisenet-resnet34"));
         this.backgroundSegmentation = new PersonAwareSegmentation(new SelfieSegmentation(onnx,
                 env.getOrDefault("ATELIER_PERSON_SEGMENTATION_MODEL", "selfie-segmentation")), segmentation, faces);
+        this.landmarks = new FaceMesh(onnx);
     }
 
     private static int superResolutionScale(Map<String, String> env) {
@@ -118,6 +122,10 @@ public final class LocalEngines implements AutoCloseable {
 
     public FaceDetection faceDetection() {
         return faces;
+    }
+
+    public FaceLandmarks faceLandmarks() {
+        return landmarks;
     }
 
     @Override

@@ -76,7 +76,7 @@ public final class FeatureCatalog {
         Map<String, Object> f = new LinkedHashMap<>();
         f.put("feature", s.feature());
         f.put("summary", s.summary());
-        f.put("paths", s.v2Paths().stream().map(p -> "/s2s/" + p).toList());
+        f.put("paths", effect.paths());
         f.put("legacy_slugs", s.legacySlugs());
         f.put("input", input(s.input()));
         f.put("parameters", effect.parameters().stream().map(FeatureCatalog::parameter).toList());
@@ -122,6 +122,12 @@ public final class FeatureCatalog {
         }
         if (p.maxLength() != null) {
             m.put("max_length", p.maxLength());
+        }
+        if (!p.itemFields().isEmpty()) {
+            Map<String, Object> properties = new LinkedHashMap<>();
+            p.itemFields().forEach((field, type) -> properties.put(field, Map.of("type", type.wire())));
+            m.put("items", Map.of("type", "object", "properties", properties,
+                    "required", List.copyOf(p.itemFields().keySet())));
         }
         m.put("description", p.description());
         return m;

@@ -1,6 +1,7 @@
 package dev.atelier.server.effects.generate;
 
 import dev.atelier.engines.Availability;
+import dev.atelier.engines.EngineKind;
 import dev.atelier.engines.Progress;
 import dev.atelier.engines.generation.Attempt;
 import dev.atelier.engines.generation.EncodedImage;
@@ -19,6 +20,7 @@ import dev.atelier.imaging.Image;
 import dev.atelier.imaging.ImageFormat;
 import dev.atelier.imaging.ImagingException;
 import dev.atelier.imaging.Resample;
+import dev.atelier.server.effects.EffectOutput;
 import dev.atelier.server.effects.EngineError;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -32,7 +34,7 @@ import java.util.Optional;
  * engine codes, the decoding and fitting of what came back, and the result metadata (provider, model, engine, seed,
  * cost, timings, attempts).
  */
-final class Generator {
+public final class Generator {
     /** Sources are sent upstream at most this long on their long side; no generator here outputs more. */
     static final int MAX_UPSTREAM_SIDE = 2048;
     /** Decode budget for upstream answers (a generated image is a few megapixels). */
@@ -40,7 +42,7 @@ final class Generator {
 
     private final GenerationRouter router;
 
-    Generator(GenerationRouter router) {
+    public Generator(GenerationRouter router) {
         this.router = router;
     }
 
@@ -49,7 +51,7 @@ final class Generator {
     }
 
     /** Every generator the router may call, for listings that say which engine unlocks a feature. */
-    List<dev.atelier.engines.Engine> engines() {
+    public List<dev.atelier.engines.Engine> engines() {
         return List.copyOf(router.engines());
     }
 
@@ -57,7 +59,7 @@ final class Generator {
      * Whether {@code op} can run: some provider is configured, offers the operation, and offers {@code model} when
      * one is configured through {@code setting}. The remedy names the settings to add.
      */
-    Availability availability(GenerationOperation op, Optional<String> model, String setting) {
+    public Availability availability(GenerationOperation op, Optional<String> model, String setting) {
         Availability any = router.availability();
         if (!any.isAvailable()) {
             return Availability.missing("no image generation provider is configured",
@@ -81,6 +83,16 @@ final class Generator {
         return Availability.AVAILABLE;
     }
 
+    /**
+     * Whether {@code op} can run with some model named explicitly (the classical filters count), for the features
+     * whose callers name one; otherwise as {@link #availability}.
+     */
+    Availability availabilityByName(GenerationOperation op) {
+        boolean named = router.engines().stream().filter(e -> e.availability().isAvailable())
+                .anyMatch(e -> e.models().stream().anyMatch(m -> m.supports(op)));
+        return named ? Availability.AVAILABLE : availability(op, Optional.empty(), "model");
+    }
+
     private static String opTag(GenerationOperation op) {
         return switch (op) {
             case TEXT_TO_IMAGE -> "text";
@@ -95,7 +107,7 @@ final class Generator {
      * available provider for the operation (models that cannot take a prompt with a source, dall-e-*, are skipped for
      * image-to-image). {@code null} means a pass-through provider chooses.
      */
-    String modelFor(GenerationOperation op, Optional<String> configured, String youcamName) {
+    public String modelFor(GenerationOperation op, Optional<String> configured, String youcamName) {
         if (configured.isPresent()) {
             return configured.get();
         }
@@ -106,6 +118,9 @@ final class Generator {
             return youcamName;
         }
         for (ImageGeneration e : available) {
+            if (e.model(null, op).isEmpty()) {
+                continue; // reached only by name (the classical filters)
+            }
             for (ModelInfo m : e.models()) {
                 if (!m.supports(op) || op == GenerationOperation.IMAGE_TO_IMAGE
                         && m.name().toLowerCase(Locale.ROOT).startsWith("dall-e")) {
@@ -118,7 +133,7 @@ final class Generator {
     }
 
     /** Runs {@code op} through the router; upstream failures become engine codes with the provider's words. */
-    GenerationResult call(GenerationOperation op, GenerationRequest request, List<EncodedImage> sources,
+    public GenerationResult call(GenerationOperation op, GenerationRequest request, List<EncodedImage> sources,
             EncodedImage mask, Progress progress) {
         try {
             return switch (op) {
@@ -132,12 +147,48 @@ final class Generator {
                 case CONTENT_POLICY -> EngineError.ERROR_NSFW_CONTENT_DETECTED;
                 case AUTH, QUOTA_EXCEEDED, RATE_LIMITED, UNAVAILABLE, NOT_CONFIGURED -> EngineError.ERROR_INFERENCE;
             };
-            throw code.exception(e.getMessage());
+            throw code.exception(e.code() == ProviderError.Code.RATE_LIMITED ? Throttled.describe(e) : e.getMessage());
         }
     }
 
+    /**
+     * A V2 request: the client's prompt (extended when {@code prompt_extend} is set) and negative prompt, with the
+     * configured model (else {@code youcam-image-v2} when mapped, else a provider's default) asked for the size
+     * nearest {@code target} that it offers. A prompt {@code template} (or {@code null}) adds its words, and its
+     * negative prompt when the client sent none.
+     */
+    GenerationRequest.Builder v2Request(GenerationOperation op, Optional<String> configured, Map<String, Object> p,
+            ImageSize target, TemplateCatalogue.Template template) {
+        String prompt = Boolean.TRUE.equals(p.get("prompt_extend"))
+                ? PromptExtension.extend((String) p.get("prompt")) : (String) p.get("prompt");
+        String negative = (String) p.get("negative_prompt");
+        if (template != null) {
+            prompt = prompt + ", " + template.promptSuffix();
+            negative = negative != null ? negative : template.negativePrompt();
+        }
+        String chosen = modelFor(op, configured, TextToImageV2Effect.YOUCAM_MODEL);
+        return GenerationRequest.builder(prompt)
+                .negativePrompt(negative)
+                .model(chosen)
+                .size(Sizes.forUpstream(chosen, target));
+    }
+
+    /**
+     * Runs {@code request} and returns its first picture fitted to {@code target}, with the result metadata, the
+     * size the generator drew ({@code upstream_size}) and {@code extra}.
+     */
+    EffectOutput runFitted(GenerationOperation op, GenerationRequest request, List<EncodedImage> sources,
+            ImageSize target, Progress progress, Map<String, Object> extra) {
+        GenerationResult result = call(op, request, sources, null, progress);
+        Image raw = decode(result.images().getFirst(), result.provider());
+        Map<String, Object> meta = metadata(result, request.prompt());
+        meta.putAll(extra);
+        meta.put("upstream_size", raw.width() + "x" + raw.height());
+        return EffectOutput.single(fit(raw, target), meta);
+    }
+
     /** A source as the upstream receives it: PNG, at most {@link #MAX_UPSTREAM_SIDE} on the long side. */
-    static EncodedImage upstreamPng(Image image) {
+    public static EncodedImage upstreamPng(Image image) {
         ImageSize size = upstreamSize(image);
         Image img = size.width() == image.width() && size.height() == image.height() ? image
                 : Resample.resize(image, size.width(), size.height(), Resample.Kernel.LANCZOS3);
@@ -145,7 +196,7 @@ final class Generator {
     }
 
     /** The size {@link #upstreamPng} sends {@code image} at. */
-    static ImageSize upstreamSize(Image image) {
+    public static ImageSize upstreamSize(Image image) {
         int longSide = Math.max(image.width(), image.height());
         if (longSide <= MAX_UPSTREAM_SIDE) {
             return new ImageSize(image.width(), image.height());
@@ -156,7 +207,7 @@ final class Generator {
     }
 
     /** Decodes one generated picture; an undecodable answer is the upstream's fault ({@code error_inference}). */
-    static Image decode(GeneratedImage g, String provider) {
+    public static Image decode(GeneratedImage g, String provider) {
         try {
             return Codecs.decode(g.data(), RESULT_LIMITS);
         } catch (ImagingException e) {
@@ -166,7 +217,7 @@ final class Generator {
     }
 
     /** The picture at exactly {@code target}: centre-cropped to its aspect, then resampled. */
-    static Image fit(Image img, ImageSize target) {
+    public static Image fit(Image img, ImageSize target) {
         if (img.width() == target.width() && img.height() == target.height()) {
             return img;
         }
@@ -199,11 +250,17 @@ final class Generator {
     }
 
     /** How the result was made, for the task's metadata (and the OpenAI {@code usage}). */
-    Map<String, Object> metadata(GenerationResult r, String promptSent) {
+    public Map<String, Object> metadata(GenerationResult r, String promptSent) {
         Map<String, Object> m = new LinkedHashMap<>();
         m.put("engine", r.engineId());
-        m.put("engine_kind", router.engines().stream().filter(e -> e.provider().equals(r.provider())).findFirst()
-                .map(e -> e.kind().wireName()).orElse("remote"));
+        EngineKind kind = router.engines().stream().filter(e -> e.provider().equals(r.provider())).findFirst()
+                .map(ImageGeneration::kind).orElse(EngineKind.REMOTE);
+        m.put("engine_kind", kind.wireName());
+        if (kind == EngineKind.CLASSICAL) {
+            // Say plainly that no generative model drew this, and that the words were not used.
+            m.put("method", "classical style filter");
+            m.put("prompt_used", false);
+        }
         m.put("provider", r.provider());
         m.put("model", r.model());
         m.put("seed", r.seed());

@@ -32,14 +32,7 @@ public final class RemoveObjectEffect extends EngineEffect<Inpainting> {
     @Override
     public EffectOutput run(EffectInput input, Progress progress) {
         Image mask = input.masks().getFirst();
-        boolean any = false;
-        for (float v : mask.plane(0)) {
-            if (v > 0.5f) {
-                any = true;
-                break;
-            }
-        }
-        if (!any) {
+        if (!input.maskMarksAnything()) {
             throw EngineError.INVALID_PARAMETER.exception("the mask marks nothing to remove: paint the region white");
         }
         ImageResult out = engine.fill(input.source().withoutAlpha(), mask, progress);
