@@ -83,6 +83,11 @@ public final class AtelierClient implements AutoCloseable {
         return new Effects(this);
     }
 
+    /** The key's account: credits, their history, feature costs, task deletion. */
+    public Account account() {
+        return new Account(this);
+    }
+
     /** The OpenAI-compatible images API: generations, edits and variations with their cost. */
     public Images images() {
         return new Images(this);
@@ -141,6 +146,10 @@ public final class AtelierClient implements AutoCloseable {
      * @throws IllegalArgumentException when {@code input} is not a file or bytes
      */
     public String upload(Input input, String feature) {
+        return upload(input, feature, family);
+    }
+
+    private String upload(Input input, String feature, ApiFamily family) {
         Upload u = switch (input) {
             case Input.FileInput f -> fileUpload(f.path());
             case Input.BytesInput b -> new Upload(b.contentType(), b.fileName(), b.bytes().length,
@@ -220,28 +229,31 @@ public final class AtelierClient implements AutoCloseable {
     // ---- package-private: used by calls and tasks
 
     Task submit(EffectCall.Submission s) {
+        // features that exist only on v2 (the V2 generator) take the v2 routes whatever the client's family: Atelier
+        // accepts a legacy access token there too
+        ApiFamily family = s.v2Only() ? ApiFamily.V2 : this.family;
         if (family == ApiFamily.LEGACY && s.sources().stream().anyMatch(Input.UrlInput.class::isInstance)) {
             throw new IllegalArgumentException("the legacy family takes file ids only; upload the image or use the "
                     + "v2 family for URL inputs");
         }
         String feature = family == ApiFamily.LEGACY ? s.legacyPath() : s.v2Path();
-        List<Wire.Ref> sources = resolve(s.sources(), s.legacyPath());
-        List<Wire.Ref> refs = resolve(s.refs(), s.legacyPath());
-        List<Wire.Ref> masks = resolve(s.masks(), s.legacyPath());
+        List<Wire.Ref> sources = resolve(s.sources(), s.legacyPath(), family);
+        List<Wire.Ref> refs = resolve(s.refs(), s.legacyPath(), family);
+        List<Wire.Ref> masks = resolve(s.masks(), s.legacyPath(), family);
         long requestId = s.requestId() != null ? s.requestId() : requestIds.incrementAndGet();
         Map<String, Object> body = Wire.runBody(family, requestId, sources, refs, masks, s.params(), s.outputFormat());
         JsonNode answer = transport.postJson(Wire.runPath(family, feature), body, true);
-        return new Task(this, Wire.taskId(family, answer), feature, requestId, s.listener());
+        return new Task(this, family, Wire.taskId(family, answer), feature, requestId, s.listener());
     }
 
-    private List<Wire.Ref> resolve(List<Input> inputs, String feature) {
+    private List<Wire.Ref> resolve(List<Input> inputs, String feature, ApiFamily family) {
         List<Wire.Ref> out = new ArrayList<>();
         for (Input in : inputs) {
             out.add(switch (in) {
                 case Input.FileIdInput id -> new Wire.Ref(id.fileId(), null);
                 case Input.UrlInput url -> new Wire.Ref(null, url.url());
-                case Input.FileInput f -> new Wire.Ref(upload(f, feature), null);
-                case Input.BytesInput b -> new Wire.Ref(upload(b, feature), null);
+                case Input.FileInput f -> new Wire.Ref(upload(f, feature, family), null);
+                case Input.BytesInput b -> new Wire.Ref(upload(b, feature, family), null);
             });
         }
         return out;

@@ -19,11 +19,14 @@ public final class Task {
     private final AtelierClient client;
     private final String id;
     private final String feature;
+    private final ApiFamily family;
     private final long requestId;
     private final Consumer<TaskStatus> listener;
 
-    Task(AtelierClient client, String id, String feature, long requestId, Consumer<TaskStatus> listener) {
+    Task(AtelierClient client, ApiFamily family, String id, String feature, long requestId,
+            Consumer<TaskStatus> listener) {
         this.client = client;
+        this.family = family;
         this.id = id;
         this.feature = feature;
         this.requestId = requestId;
@@ -47,13 +50,13 @@ public final class Task {
 
     /** Polls once (which counts as a poll for the polling window) and returns the status. */
     public TaskStatus poll() {
-        return Wire.status(client.family(), id, fetch());
+        return Wire.status(family, id, fetch());
     }
 
     private JsonNode fetch() {
         try {
-            return Wire.statusBody(client.family(),
-                    client.transport().getJson(Wire.statusPath(client.family(), feature, id)));
+            return Wire.statusBody(family,
+                    client.transport().getJson(Wire.statusPath(family, feature, id)));
         } catch (RequestException e) {
             if (e.code() == ErrorCode.TASK_TIMEOUT) {
                 throw new TaskFailedException(id, "TaskTimeout", e.getMessage());
@@ -74,13 +77,13 @@ public final class Task {
         }
         while (true) {
             JsonNode body = fetch();
-            TaskStatus status = Wire.status(client.family(), id, body);
+            TaskStatus status = Wire.status(family, id, body);
             if (listener != null) {
                 listener.accept(status);
             }
             switch (status.state()) {
                 case SUCCESS -> {
-                    return new TaskResult(client, id, feature, Wire.outputs(client.family(), body), Wire.metadata(body));
+                    return new TaskResult(client, id, feature, Wire.outputs(family, body), Wire.metadata(body));
                 }
                 case ERROR -> throw new TaskFailedException(id, Wire.errorCode(body), Wire.errorMessage(body));
                 case RUNNING -> Transport.sleep(client.pollDelay(status.pollingInterval()));
@@ -95,7 +98,7 @@ public final class Task {
      * result must not depend on it. An open stream counts as polling on Atelier, so the task does not expire.
      */
     private void followEvents() {
-        Optional<Stream<String>> opened = client.transport().openEvents(Wire.eventsPath(client.family(), feature, id));
+        Optional<Stream<String>> opened = client.transport().openEvents(Wire.eventsPath(family, feature, id));
         if (opened.isEmpty()) {
             return;
         }

@@ -64,6 +64,28 @@ public final class TaskResult {
         return metadata;
     }
 
+    /**
+     * The faces Face Swap pre-process found, left to right (the index is what face swaps name); empty for other
+     * features.
+     */
+    public List<Face> faces() {
+        List<Face> out = new java.util.ArrayList<>();
+        if (outputs.isEmpty() || !(outputs.getFirst().extras().get("faces") instanceof List<?> faces)) {
+            return out;
+        }
+        for (Object f : faces) {
+            if (f instanceof Map<?, ?> m && m.get("bbox") instanceof List<?> box && box.size() == 4) {
+                int x1 = ((Number) box.get(0)).intValue();
+                int y1 = ((Number) box.get(1)).intValue();
+                int x2 = ((Number) box.get(2)).intValue();
+                int y2 = ((Number) box.get(3)).intValue();
+                double score = m.get("score") instanceof Number n ? n.doubleValue() : Double.NaN;
+                out.add(new Face(x1, y1, x2 - x1, y2 - y1, score));
+            }
+        }
+        return List.copyOf(out);
+    }
+
     /** The first output as the input of another task. */
     public Input asInput() {
         return Input.fileId(dstId());

@@ -25,12 +25,7 @@ class SdkProgressTest {
 
     @AfterEach
     void stop() {
-        assertThat(fx.proxy.contractErrors()).as("exchanges that openapi.yaml does not describe").isEmpty();
-        fx.close();
-    }
-
-    private AtelierClient.Builder builder(ApiFamily family) {
-        return family == ApiFamily.LEGACY ? fx.legacy() : fx.v2();
+        fx.closeCheckingContract();
     }
 
     private static boolean isEvents(String request) {
@@ -45,7 +40,7 @@ class SdkProgressTest {
     @EnumSource(ApiFamily.class)
     void aListenerFollowsTheEventStreamAndTheResultTakesOnePoll(ApiFamily family) {
         List<TaskStatus> heard = new CopyOnWriteArrayList<>();
-        try (AtelierClient client = builder(family).build()) {
+        try (AtelierClient client = fx.builder(family).build()) {
             TaskResult r = client.effects().enhance(Input.of(TestImages.jpeg(256, 192))).scale(2)
                     .onProgress(heard::add).run();
             assertThat(TestImages.decode(r.download()).getWidth()).isEqualTo(512);
@@ -68,7 +63,7 @@ class SdkProgressTest {
     void withoutAStreamTheListenerHearsEveryPoll(ApiFamily family) {
         fx.proxy.inject(SdkProgressTest::isEvents, new FaultProxy.Fault.Refuse(404, "NotFound", Map.of()));
         List<TaskStatus> heard = new CopyOnWriteArrayList<>();
-        try (AtelierClient client = builder(family).build()) {
+        try (AtelierClient client = fx.builder(family).build()) {
             TaskResult r = client.effects().enhance(Input.of(TestImages.jpeg(256, 192))).scale(2)
                     .onProgress(heard::add).run();
             assertThat(TestImages.decode(r.download()).getWidth()).isEqualTo(512);
@@ -83,7 +78,7 @@ class SdkProgressTest {
     @EnumSource(ApiFamily.class)
     void eventsCanBeTurnedOff(ApiFamily family) {
         List<TaskStatus> heard = new CopyOnWriteArrayList<>();
-        try (AtelierClient client = builder(family).progressEvents(false).build()) {
+        try (AtelierClient client = fx.builder(family).progressEvents(false).build()) {
             client.effects().enhance(Input.of(TestImages.jpeg(64, 48))).scale(1).onProgress(heard::add).run();
         }
         assertThat(fx.proxy.exchanges(SdkProgressTest::isEvents)).isEmpty();
