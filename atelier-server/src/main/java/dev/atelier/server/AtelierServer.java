@@ -10,6 +10,7 @@ import dev.atelier.server.api.ErrorCode;
 import dev.atelier.engines.routing.GenerationRouter;
 import dev.atelier.server.api.openai.OpenAiApi;
 import dev.atelier.server.api.youcam.GeneratorCatalogueApi;
+import dev.atelier.server.effects.generate.TemplateThumbs;
 import dev.atelier.server.api.youcam.YouCamApi;
 import dev.atelier.server.api.youcam.AccountRoutes;
 import dev.atelier.server.api.youcam.TaskEvents;
@@ -188,7 +189,8 @@ public final class AtelierServer implements AutoCloseable {
             YouCamApi youcam = new YouCamApi(credentials, files, taskSystem.service(), effects,
                     settings.pollingInterval());
             Operations ops = new Operations(() -> ready, meters);
-            GeneratorCatalogueApi generatorCatalogue = new GeneratorCatalogueApi(credentials, catalogue);
+            GeneratorCatalogueApi generatorCatalogue = new GeneratorCatalogueApi(credentials, catalogue,
+                    new TemplateThumbs(catalogue, generation.templateThumbUrl(), this::baseUrl));
             OpenAiApi openAi = new OpenAiApi(credentials, files, taskSystem.service(), router, generation,
                     settings.maxUploadBytes(), clock, usage);
             RateLimitSettings limits = RateLimitSettings.from(settings.source());
@@ -278,6 +280,9 @@ public final class AtelierServer implements AutoCloseable {
                 new MakeupTransferEffect(faces));
     }
 
+    /** Connections the kernel holds for the server to accept (the listen backlog). */
+    private static final int ACCEPT_QUEUE = 1024;
+
     private static void configure(JavalinConfig config, Settings settings, PrometheusMeterRegistry meters,
             YouCamApi youcam, Operations ops, AccountRoutes accounts, RateLimitFilter rateLimits,
             GeneratorCatalogueApi generatorCatalogue, TaskEvents taskEvents) {
@@ -285,6 +290,18 @@ public final class AtelierServer implements AutoCloseable {
         config.concurrency.useVirtualThreads = true;
         config.jetty.host = settings.host();
         config.jetty.port = settings.port();
+        // A burst of clients connecting at once must queue in the kernel, not be reset: the JVM's default backlog
+        // of 50 overflows when a few hundred clients (or one client's parallel uploads) arrive together.
+        config.jetty.modifyServer(server -> server.addEventListener(new org.eclipse.jetty.util.component.LifeCycle.Listener() {
+            @Override
+            public void lifeCycleStarting(org.eclipse.jetty.util.component.LifeCycle event) {
+                for (org.eclipse.jetty.server.Connector c : server.getConnectors()) {
+                    if (c instanceof org.eclipse.jetty.server.ServerConnector sc) {
+                        sc.setAcceptQueueSize(ACCEPT_QUEUE);
+                    }
+                }
+            }
+        }));
         config.http.maxRequestSize = 1 << 20; // JSON bodies; uploads stream past this limit
         config.jsonMapper(new JavalinJackson3(Json.MAPPER, false));
         config.router.ignoreTrailingSlashes = true;
