@@ -12,12 +12,11 @@ import dev.atelier.engines.Progress;
 import dev.atelier.engines.models.ModelCapability;
 import dev.atelier.engines.onnx.OnnxHost;
 import dev.atelier.engines.testing.TinyModelHost;
-import dev.atelier.engines.testing.TinyOnnx;
+import dev.atelier.engines.testing.TinyFamilies;
 import dev.atelier.imaging.Image;
 import dev.atelier.imaging.color.Lab;
 import dev.atelier.imaging.metrics.Metrics;
 import java.nio.file.Path;
-import java.util.List;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -34,28 +33,16 @@ class DDColorColorizationTest {
     private TinyModelHost models;
     private OnnxHost host;
 
-    /** A 1×1 convolution: a* = wa · input + ba, b* = wb · input + bb (weights per input channel). */
-    private static byte[] linearModel(float[] wa, float ba, float[] wb, float bb) {
-        float[] w = {wa[0], wa[1], wa[2], wb[0], wb[1], wb[2]};
-        return TinyOnnx.graph()
-                .input("input", IN)
-                .constant("w", w, 2, 3, 1, 1)
-                .constant("b", new float[] {ba, bb}, 2)
-                .node("Conv", List.of("input", "w", "b"), List.of("output"), "kernel_shape", new long[] {1, 1})
-                .output("output", OUT)
-                .build();
-    }
-
     @BeforeEach
     void setUp() {
         models = new TinyModelHost(tmp)
                 // a* = 40·grey − 20, b* = 15: warmer as it gets lighter.
                 .model("ddcolor-ramp", ModelCapability.COLORIZATION, "ddcolor",
-                        linearModel(new float[] {40, 0, 0}, -20, new float[] {0, 0, 0}, 15),
+                        TinyFamilies.ddcolorLinear(new float[] {40, 0, 0}, -20, new float[] {0, 0, 0}, 15),
                         contract(tensor("input", IN), tensor("output", OUT)))
                 // a* = 100·(R − G): zero when the model is fed grey, whatever the photo's colours.
                 .model("ddcolor-red-green", ModelCapability.COLORIZATION, "ddcolor",
-                        linearModel(new float[] {100, -100, 0}, 0, new float[] {0, 0, 0}, 0),
+                        TinyFamilies.ddcolorLinear(new float[] {100, -100, 0}, 0, new float[] {0, 0, 0}, 0),
                         contract(tensor("input", IN), tensor("output", OUT)))
                 .absent("ddcolor-absent", ModelCapability.COLORIZATION, "ddcolor",
                         contract(tensor("input", IN), tensor("output", OUT)));

@@ -13,11 +13,10 @@ import dev.atelier.engines.models.ModelCapability;
 import dev.atelier.engines.onnx.OnnxHost;
 import dev.atelier.engines.testing.Masks;
 import dev.atelier.engines.testing.TinyModelHost;
-import dev.atelier.engines.testing.TinyOnnx;
+import dev.atelier.engines.testing.TinyFamilies;
 import dev.atelier.imaging.Image;
 import java.nio.file.Path;
 import java.util.EnumSet;
-import java.util.List;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -34,34 +33,10 @@ class BiSeNetFaceParsingTest {
     private TinyModelHost models;
     private OnnxHost host;
 
-    /**
-     * A 1×1 convolution whose logits are: HAIR = normalised red, SKIN = normalised green, BACKGROUND = normalised
-     * blue, every other class −100. So red pixels parse as hair, green as skin, black as background (blue's ImageNet
-     * mean is the lowest, so black normalises highest in blue).
-     */
-    private static byte[] colourClassifier() {
-        float[] weights = new float[19 * 3];
-        float[] bias = new float[19];
-        java.util.Arrays.fill(bias, -100f);
-        weights[Region.HAIR.ordinal() * 3] = 1;
-        bias[Region.HAIR.ordinal()] = 0;
-        weights[Region.SKIN.ordinal() * 3 + 1] = 1;
-        bias[Region.SKIN.ordinal()] = 0;
-        weights[Region.BACKGROUND.ordinal() * 3 + 2] = 1;
-        bias[Region.BACKGROUND.ordinal()] = 0;
-        return TinyOnnx.graph()
-                .input("input", IN)
-                .constant("w", weights, 19, 3, 1, 1)
-                .constant("b", bias, 19)
-                .node("Conv", List.of("input", "w", "b"), List.of("output"), "kernel_shape", new long[] {1, 1})
-                .output("output", OUT)
-                .build();
-    }
-
     @BeforeEach
     void setUp() {
         models = new TinyModelHost(tmp)
-                .model("bisenet-tiny", ModelCapability.FACE_PARSING, "bisenet", colourClassifier(),
+                .model("bisenet-tiny", ModelCapability.FACE_PARSING, "bisenet", TinyFamilies.bisenetColourClassifier(),
                         contract(tensor("input", IN), tensor("output", OUT)))
                 .absent("bisenet-absent", ModelCapability.FACE_PARSING, "bisenet", contract(tensor("input", IN), tensor("output", OUT)));
         host = models.start();

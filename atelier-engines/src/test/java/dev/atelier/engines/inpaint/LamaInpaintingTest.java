@@ -12,7 +12,7 @@ import dev.atelier.engines.models.IoContract;
 import dev.atelier.engines.models.ModelCapability;
 import dev.atelier.engines.onnx.OnnxHost;
 import dev.atelier.engines.testing.TinyModelHost;
-import dev.atelier.engines.testing.TinyOnnx;
+import dev.atelier.engines.testing.TinyFamilies;
 import dev.atelier.imaging.Image;
 import dev.atelier.imaging.metrics.Metrics;
 import java.nio.file.Path;
@@ -37,23 +37,6 @@ class LamaInpaintingTest {
     private TinyModelHost models;
     private OnnxHost host;
 
-    /** output = 255 · (image · (1 − mask) + FILL · mask). */
-    private static byte[] fillModel() {
-        return TinyOnnx.graph()
-                .input("image", IMG)
-                .input("mask", MSK)
-                .constant("one", new float[] {1f}, 1)
-                .constant("fill", FILL, 1, 3, 1, 1)
-                .constant("k", new float[] {255f}, 1)
-                .node("Sub", List.of("one", "mask"), List.of("keep"))
-                .node("Mul", List.of("image", "keep"), List.of("kept"))
-                .node("Mul", List.of("fill", "mask"), List.of("filled"))
-                .node("Add", List.of("kept", "filled"), List.of("unit"))
-                .node("Mul", List.of("unit", "k"), List.of("output"))
-                .output("output", IMG)
-                .build();
-    }
-
     private static IoContract lamaContract() {
         return new IoContract(List.of(tensor("image", IMG), tensor("mask", MSK)), List.of(tensor("output", IMG)),
                 "test");
@@ -62,7 +45,7 @@ class LamaInpaintingTest {
     @BeforeEach
     void setUp() {
         models = new TinyModelHost(tmp)
-                .model("lama-tiny", ModelCapability.INPAINTING, "lama", fillModel(), lamaContract())
+                .model("lama-tiny", ModelCapability.INPAINTING, "lama", TinyFamilies.lamaFill(FILL), lamaContract())
                 .absent("lama-absent", ModelCapability.INPAINTING, "lama", lamaContract());
         host = models.start();
     }

@@ -11,11 +11,10 @@ import dev.atelier.engines.Progress;
 import dev.atelier.engines.models.ModelCapability;
 import dev.atelier.engines.onnx.OnnxHost;
 import dev.atelier.engines.testing.TinyModelHost;
-import dev.atelier.engines.testing.TinyOnnx;
+import dev.atelier.engines.testing.TinyFamilies;
 import dev.atelier.imaging.Image;
 import dev.atelier.imaging.metrics.Metrics;
 import java.nio.file.Path;
-import java.util.List;
 import java.util.SplittableRandom;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
@@ -35,26 +34,14 @@ class RealEsrganUpscalingTest {
     private TinyModelHost models;
     private OnnxHost host;
 
-    /** Resize ×s nearest, with free height and width (as the real exports), or a fixed input size. */
-    private static byte[] nearestModel(int scale, long h, long w) {
-        return TinyOnnx.graph()
-                .input("input", 1, 3, h, w)
-                .constant("roi", new float[0], 0)
-                .constant("scales", new float[] {1, 1, scale, scale}, 4)
-                .node("Resize", List.of("input", "roi", "scales"), List.of("output"), "mode", "nearest",
-                        "nearest_mode", "floor", "coordinate_transformation_mode", "asymmetric")
-                .output("output", 1, 3, h < 0 ? -1 : h * scale, w < 0 ? -1 : w * scale)
-                .build();
-    }
-
     @BeforeEach
     void setUp() {
         models = new TinyModelHost(tmp)
-                .model("sr-x2", ModelCapability.SUPER_RESOLUTION, "real-esrgan", nearestModel(2, -1, -1),
+                .model("sr-x2", ModelCapability.SUPER_RESOLUTION, "real-esrgan", TinyFamilies.nearestSuperResolution(2, -1, -1),
                         contract(tensor("input", 1, 3, -1, -1), tensor("output", 1, 3, -1, -1)))
-                .model("sr-x4", ModelCapability.SUPER_RESOLUTION, "real-esrgan", nearestModel(4, -1, -1),
+                .model("sr-x4", ModelCapability.SUPER_RESOLUTION, "real-esrgan", TinyFamilies.nearestSuperResolution(4, -1, -1),
                         contract(tensor("input", 1, 3, -1, -1), tensor("output", 1, 3, -1, -1)))
-                .model("sr-fixed", ModelCapability.SUPER_RESOLUTION, "real-esrgan", nearestModel(2, 64, 64),
+                .model("sr-fixed", ModelCapability.SUPER_RESOLUTION, "real-esrgan", TinyFamilies.nearestSuperResolution(2, 64, 64),
                         contract(tensor("input", 1, 3, 64, 64), tensor("output", 1, 3, 128, 128)))
                 .absent("sr-absent", ModelCapability.SUPER_RESOLUTION, "real-esrgan",
                         contract(tensor("input", 1, 3, -1, -1), tensor("output", 1, 3, -1, -1)));

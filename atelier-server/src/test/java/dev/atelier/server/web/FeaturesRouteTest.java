@@ -63,10 +63,16 @@ class FeaturesRouteTest {
         assertThat(enhance.path("unit_cost").asInt()).isEqualTo(2);
         assertThat(enhance.path("availability").path("available").asBoolean()).isTrue();
 
-        JsonNode engine = data.path("engines").get(0);
-        assertThat(engine.path("kind").asString()).isEqualTo("classical");
-        assertThat(engine.path("features").toString()).contains("enhance");
-        assertThat(enhance.path("engines").toString()).contains(engine.path("id").asString());
+        // Every engine enhance names is listed with enhance among what it unlocks; the classical one is built in.
+        java.util.List<JsonNode> enhancers = data.path("engines").valueStream()
+                .filter(e -> enhance.path("engines").valueStream().anyMatch(id -> id.asString().equals(e.path("id")
+                        .asString()))).toList();
+        assertThat(enhancers).hasSize(enhance.path("engines").size())
+                .allSatisfy(e -> assertThat(e.path("features").toString()).contains("\"enhance\""))
+                .anySatisfy(e -> {
+                    assertThat(e.path("kind").asString()).isEqualTo("classical");
+                    assertThat(e.path("availability").path("available").asBoolean()).isTrue();
+                });
 
         JsonNode limits = data.path("limits");
         assertThat(limits.path("max_upload_bytes").asLong()).isEqualTo(10L << 20);
@@ -117,11 +123,19 @@ class FeaturesRouteTest {
 
     private static Map<String, Object> baseBody(JsonNode feature, String fileId) {
         Map<String, Object> body = new LinkedHashMap<>();
-        body.put("src_file_id", fileId);
+        if (feature.path("input").path("sources").path("max").asInt() > 1) {
+            body.put("src_file_ids", List.of(fileId)); // image-to-image takes a list
+        } else {
+            body.put("src_file_id", fileId);
+        }
         for (JsonNode p : feature.path("parameters")) {
-            if (p.path("required").asBoolean() && p.has("enum")) {
+            // Required choices take their first value; so does template_id, whose listed values are those that can
+            // run here (image-to-image lists only the classical filters when no generator is configured).
+            if ((p.path("required").asBoolean() || p.path("name").asString().equals("template_id")) && p.has("enum")) {
                 JsonNode v = p.path("enum").get(0);
                 body.put(p.path("name").asString(), v.isNumber() ? v.numberValue() : v.asString());
+            } else if (p.path("required").asBoolean() && p.path("type").asString().equals("string")) {
+                body.put(p.path("name").asString(), "x");
             }
         }
         return body;

@@ -180,4 +180,28 @@ class GeneratorBrowserTest {
         assertThat(browser.find("[data-role=gallery-settings]").getText()).contains("inputs", "3 sources");
         browser.assertOnlyTalkedTo(server.baseUrl());
     }
+
+    @Test
+    void onAPhoneSizedScreenThePickerAndThePictureListFitTheWidth() {
+        TestServer server = serve("sdxl#text+image+edit");
+        Browser browser = browser();
+        browser.phoneSized();
+        session.openWithKey("#/effect/text-to-image");
+        browser.waitFor("[data-role=template-picker]");
+        session.screenshot("picker");
+        assertThat(browser.js("return document.documentElement.scrollWidth <= window.innerWidth")).isEqualTo(true);
+        Long perRow = (Long) browser.js("""
+                const tops = [...document.querySelectorAll('.template-choice')].map(e => e.getBoundingClientRect().top);
+                return tops.filter(t => t === tops[0]).length;""");
+        assertThat(perRow).as("choices side by side, not one per line").isGreaterThan(1);
+
+        browser.open(server.baseUrl() + "/#/effect/image-to-image-youcam");
+        browser.waitFor("[data-role=sources-count]");
+        session.choose(session.file("a-picture-with-a-rather-long-file-name-to-wrap.png", TestImages.png(400, 400)));
+        browser.waitForText("[data-role=sources] [data-role=upload-status]", "Uploaded");
+        session.screenshot("sources");
+        assertThat(browser.js("return document.documentElement.scrollWidth <= window.innerWidth")).isEqualTo(true);
+        assertThat(browser.find("[data-role=sources] [data-role=remove]").isDisplayed()).isTrue();
+        browser.assertOnlyTalkedTo(server.baseUrl());
+    }
 }
