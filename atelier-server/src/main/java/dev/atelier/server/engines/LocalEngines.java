@@ -18,6 +18,7 @@ import dev.atelier.engines.models.RegistrySettings;
 import dev.atelier.engines.onnx.OnnxHost;
 import dev.atelier.engines.onnx.OnnxSettings;
 import dev.atelier.engines.segmentation.IsnetSegmentation;
+import dev.atelier.engines.segmentation.SelfieSegmentation;
 import dev.atelier.server.config.Settings;
 
 /**
@@ -30,6 +31,7 @@ public final class LocalEngines implements AutoCloseable {
     private final Segmentation segmentation;
     private final FaceDetection faces;
     private final FaceLandmarks landmarks;
+    private final Segmentation person;
 
     public LocalEngines(Settings settings) {
         RegistrySettings registrySettings = RegistrySettings.fromEnvironment(settings.source().asMap());
@@ -40,6 +42,7 @@ public final class LocalEngines implements AutoCloseable {
         this.faces = new BlazeFaceDetection(onnx,
                 settings.source().asMap().getOrDefault("ATELIER_FACE_MODEL", "blazeface-back"));
         this.landmarks = new FaceMesh(onnx);
+        this.person = new SelfieSegmentation(onnx, "selfie-segmentation");
     }
 
     public ModelRegistry registry() {
@@ -72,6 +75,11 @@ public final class LocalEngines implements AutoCloseable {
 
     public FaceLandmarks faceLandmarks() {
         return landmarks;
+    }
+
+    /** People rather than salient objects (MediaPipe selfie segmentation): the hair features' person mask. */
+    public Segmentation personSegmentation() {
+        return person;
     }
 
     @Override
