@@ -32,6 +32,7 @@ import dev.atelier.server.effects.background.BlurBackgroundEffect;
 import dev.atelier.server.effects.background.RemoveBackgroundEffect;
 import dev.atelier.server.effects.background.ReplaceBackgroundEffect;
 import dev.atelier.server.effects.color.ColorCorrectEffect;
+import dev.atelier.server.effects.colorize.ColorizeEffect;
 import dev.atelier.server.effects.color.LightingEffect;
 import dev.atelier.server.effects.enhance.EnhanceEffect;
 import dev.atelier.server.effects.face.FaceSwapPreProcessEffect;
@@ -252,10 +253,11 @@ public final class AtelierServer implements AutoCloseable {
                 new EnhanceEffect(engines.upscaling()),
                 new RemoveObjectEffect(engines.inpainting()),
                 new ColorCorrectEffect(engines.colorCorrection()),
+                new ColorizeEffect(engines.colorization()),
                 new LightingEffect(engines.relighting()),
                 new RemoveBackgroundEffect(engines.segmentation()),
-                new BlurBackgroundEffect(engines.segmentation()),
-                new ReplaceBackgroundEffect(engines.segmentation()),
+                new BlurBackgroundEffect(engines.backgroundSegmentation()),
+                new ReplaceBackgroundEffect(engines.backgroundSegmentation()),
                 new FaceSwapPreProcessEffect(engines.faceDetection()),
                 new FaceSwapEffect(faces),
                 new MakeupTransferEffect(faces));

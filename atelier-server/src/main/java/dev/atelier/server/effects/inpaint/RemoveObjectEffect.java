@@ -1,5 +1,6 @@
 package dev.atelier.server.effects.inpaint;
 
+import dev.atelier.engines.ImageResult;
 import dev.atelier.engines.Inpainting;
 import dev.atelier.engines.Progress;
 import dev.atelier.imaging.Image;
@@ -34,7 +35,7 @@ public final class RemoveObjectEffect extends EngineEffect<Inpainting> {
         if (!input.maskMarksAnything()) {
             throw EngineError.INVALID_PARAMETER.exception("the mask marks nothing to remove: paint the region white");
         }
-        Image out = engine.inpaint(input.source().withoutAlpha(), mask, progress);
-        return EffectOutput.single(out, EngineInfo.of(engine));
+        ImageResult out = engine.fill(input.source().withoutAlpha(), mask, progress);
+        return EffectOutput.single(out.image(), EngineInfo.of(engine, out.metadata()));
     }
 }
