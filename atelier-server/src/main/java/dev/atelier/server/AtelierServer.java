@@ -13,6 +13,7 @@ import dev.atelier.server.api.youcam.GeneratorCatalogueApi;
 import dev.atelier.server.api.youcam.HairCatalogueApi;
 import dev.atelier.server.effects.hair.HairCatalogue;
 import dev.atelier.server.effects.hair.HairEffects;
+import dev.atelier.server.effects.aging.AgingEffect;
 import dev.atelier.server.api.youcam.YouCamApi;
 import dev.atelier.server.api.youcam.AccountRoutes;
 import dev.atelier.server.api.youcam.TaskEvents;
@@ -243,6 +244,7 @@ public final class AtelierServer implements AutoCloseable {
         List<Effect> out = new ArrayList<>();
         out.add(new ObjectReplaceEffect(maskedEdit));
         out.addAll(HairEffects.all(faces, engines.personSegmentation(), maskedEdit, hairCatalogue));
+        out.add(new AgingEffect(faces, engines.ageEstimation(), engines.personSegmentation(), maskedEdit));
         return out;
     }
 

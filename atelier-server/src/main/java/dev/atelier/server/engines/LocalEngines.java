@@ -4,6 +4,8 @@ import dev.atelier.engines.ColorCorrection;
 import dev.atelier.engines.Colorization;
 import dev.atelier.engines.FaceDetection;
 import dev.atelier.engines.FaceLandmarks;
+import dev.atelier.engines.AgeEstimation;
+import dev.atelier.engines.face.OnnxAgeEstimation;
 import dev.atelier.engines.FaceParsing;
 import dev.atelier.engines.Inpainting;
 import dev.atelier.engines.Relighting;
@@ -45,6 +47,7 @@ public final class LocalEngines implements AutoCloseable {
     private final Segmentation backgroundSegmentation;
     private final FaceLandmarks landmarks;
     private final Segmentation person;
+    private final AgeEstimation ages;
 
     public LocalEngines(Settings settings) {
         Map<String, String> env = settings.source().asMap();
@@ -66,6 +69,7 @@ public final class LocalEngines implements AutoCloseable {
         this.landmarks = new FaceMesh(onnx);
         this.person = new SelfieSegmentation(onnx,
                 env.getOrDefault("ATELIER_PERSON_SEGMENTATION_MODEL", "selfie-segmentation"));
+        this.ages = new OnnxAgeEstimation(onnx, env.getOrDefault("ATELIER_AGE_MODEL", "age-estimation"));
     }
 
     public ModelRegistry registry() {
@@ -120,6 +124,11 @@ public final class LocalEngines implements AutoCloseable {
     /** People rather than salient objects (MediaPipe selfie segmentation): the hair features' person mask. */
     public Segmentation personSegmentation() {
         return person;
+    }
+
+    /** The aging feature's age model: whatever is installed under {@code ATELIER_AGE_MODEL} (none is pinned). */
+    public AgeEstimation ageEstimation() {
+        return ages;
     }
 
     @Override

@@ -12,11 +12,12 @@ import java.util.List;
  * Where a hair feature may paint. First the hair itself: without a face-parsing model, the person (selfie
  * segmentation) above and around the face oval, minus the face; then the zone of the feature around it — a
  * hairstyle or wig may grow past the current hair, bangs cover the forehead, extensions fall to the shoulders,
- * volume puffs the outline a little. The face below the brows is never in the mask, so the person's features stay.
+ * volume puffs the outline a little. The face below the brows is never in the mask, so the person's features stay
+ * (except for aging, which changes the face itself).
  */
-final class HairMask {
+public final class HairMask {
     /** Which zone a feature edits. */
-    enum Zone {
+    public enum Zone {
         /** New hairstyle or wig: the hair grown by a third of the face width, forehead hairline included. */
         STYLE,
         /** Bangs: the hair plus the forehead down to the brows. */
@@ -24,18 +25,20 @@ final class HairMask {
         /** Extensions: the hair plus the sides of the neck and the shoulders below it. */
         EXTENSION,
         /** Volume: the hair grown by a fifth of the face width. */
-        VOLUME
+        VOLUME,
+        /** Aging: the whole face and the hair, where age shows. */
+        AGING
     }
 
     /** The mask (1 channel, source size, 1 = paint) and how it was made, for the result metadata. */
-    record Result(Image mask, String method) {}
+    public record Result(Image mask, String method) {}
 
     static final String METHOD = "selfie segmentation (person) + face mesh: the person above and around the face "
             + "oval, minus the face; no face-parsing model";
 
     private HairMask() {}
 
-    static Result of(Image source, List<FaceLandmarks.Point3> mesh, Segmentation person, Zone zone,
+    public static Result of(Image source, List<FaceLandmarks.Point3> mesh, Segmentation person, Zone zone,
             Progress progress) {
         Image personMask = person.segment(source, progress).mask();
         return new Result(of(source.width(), source.height(), mesh, personMask.plane(0), zone), METHOD);
@@ -65,6 +68,13 @@ final class HairMask {
         float[] out = switch (zone) {
             case STYLE -> grow(hair, w, h, fw / 3);
             case VOLUME -> grow(hair, w, h, fw / 5);
+            case AGING -> {
+                float[] m = grow(hair, w, h, fw / 10);
+                for (int i = 0; i < m.length; i++) {
+                    m[i] = Math.max(m[i], f[i]);
+                }
+                yield grow(m, w, h, fw / 20);
+            }
             case BANG -> {
                 float[] m = grow(hair, w, h, fw / 10);
                 for (int i = 0; i < m.length; i++) {
@@ -90,7 +100,7 @@ final class HairMask {
         double lowest = zone == Zone.EXTENSION ? h : chin.y() + 0.1 * fh;
         for (int i = 0; i < out.length; i++) {
             int y = i / w;
-            if (f[i] > 0.5f && y >= browY || y > lowest) {
+            if (zone != Zone.AGING && f[i] > 0.5f && y >= browY || y > lowest) {
                 out[i] = 0;
             }
         }
