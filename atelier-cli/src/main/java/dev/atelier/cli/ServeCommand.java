@@ -25,6 +25,10 @@ final class ServeCommand implements Callable<Integer> {
     @Option(names = "--host", description = "Interface to listen on (default: $ATELIER_HOST or 127.0.0.1).")
     String host;
 
+    @Option(names = "--role", description = "api (HTTP only), worker (tasks and background jobs) or all "
+            + "(default: $ATELIER_ROLE or all). Split roles need PostgreSQL and shared blobs.")
+    String role;
+
     @Override
     public Integer call() throws InterruptedException {
         Map<String, String> overrides = new HashMap<>();
@@ -33,6 +37,9 @@ final class ServeCommand implements Callable<Integer> {
         }
         if (host != null) {
             overrides.put("ATELIER_HOST", host);
+        }
+        if (role != null) {
+            overrides.put("ATELIER_ROLE", role);
         }
         Settings settings = common.settings(overrides);
         AtelierServer server = AtelierServer.start(settings, InstantSource.system());

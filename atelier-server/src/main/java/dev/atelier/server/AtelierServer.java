@@ -14,12 +14,14 @@ import dev.atelier.server.api.youcam.HairCatalogueApi;
 import dev.atelier.server.effects.hair.HairCatalogue;
 import dev.atelier.server.effects.hair.HairEffects;
 import dev.atelier.server.effects.aging.AgingEffect;
+import dev.atelier.server.effects.generate.TemplateThumbs;
 import dev.atelier.server.api.youcam.YouCamApi;
 import dev.atelier.server.api.youcam.AccountRoutes;
 import dev.atelier.server.api.youcam.TaskEvents;
 import dev.atelier.server.retention.DeletedTaskCleanup;
 import dev.atelier.server.retention.RetentionSettings;
 import dev.atelier.server.retention.RetentionSweeper;
+import dev.atelier.server.config.NodeRole;
 import dev.atelier.server.config.Settings;
 import dev.atelier.server.credits.CreditHooks;
 import dev.atelier.server.credits.CreditLedger;
@@ -50,8 +52,9 @@ import dev.atelier.server.effects.edit.ObjectReplaceEffect;
 import dev.atelier.server.effects.generate.TemplateCatalogue;
 import dev.atelier.server.effects.generate.GenerationSettings;
 import dev.atelier.server.files.AddressGuard;
+import dev.atelier.server.files.BlobSettings;
+import dev.atelier.server.files.BlobStore;
 import dev.atelier.server.files.FileService;
-import dev.atelier.server.files.LocalBlobStore;
 import dev.atelier.server.files.SafeFetcher;
 import dev.atelier.server.files.UrlSigner;
 import dev.atelier.server.json.Json;
@@ -103,7 +106,9 @@ public final class AtelierServer implements AutoCloseable {
     private static final Logger log = LoggerFactory.getLogger(AtelierServer.class);
 
     private final Settings settings;
+    private final NodeRole role;
     private final Database database;
+    private BlobStore blobStore;
     private final LocalEngines engines;
     private final Credentials credentials;
     private final TaskSystem taskSystem;
@@ -120,6 +125,8 @@ public final class AtelierServer implements AutoCloseable {
 
     private AtelierServer(Settings settings, InstantSource clock) {
         this.settings = settings;
+        this.role = NodeRole.from(settings.source());
+        role.checkDatabase(settings.databaseUrl());
         this.database = Database.open(settings.databaseUrl(), null);
         try {
             ServerSecret secret = ServerSecret.load(settings.secret(), settings.previousSecrets(), settings.dataDir());
@@ -139,7 +146,12 @@ public final class AtelierServer implements AutoCloseable {
             allEffects.addAll(editEffects(engines, router, hairCatalogue));
             Effects effects = new Effects(allEffects);
             JdbiFileStore fileStore = new JdbiFileStore(database);
-            LocalBlobStore blobStore = new LocalBlobStore(settings.dataDir().resolve("blobs"));
+            BlobSettings blobSettings = BlobSettings.from(settings.source());
+            if (role != NodeRole.ALL && !blobSettings.isS3()) {
+                log.warn("ATELIER_ROLE={} with ATELIER_BLOB_STORE=local: {} must be one directory every node shares, "
+                        + "else set ATELIER_BLOB_STORE=s3", role, settings.dataDir().resolve("blobs"));
+            }
+            this.blobStore = blobSettings.open(settings.dataDir());
             FileService files = new FileService(fileStore, blobStore,
                     new UrlSigner(secret, clock, this::baseUrl), clock, settings.uploadUrlTtl(),
                     settings.downloadUrlTtl(), settings.uploadRetention(), settings.resultRetention(),
@@ -182,7 +194,8 @@ public final class AtelierServer implements AutoCloseable {
             YouCamApi youcam = new YouCamApi(credentials, files, taskSystem.service(), effects,
                     settings.pollingInterval());
             Operations ops = new Operations(() -> ready, meters);
-            GeneratorCatalogueApi generatorCatalogue = new GeneratorCatalogueApi(credentials, catalogue);
+            GeneratorCatalogueApi generatorCatalogue = new GeneratorCatalogueApi(credentials, catalogue,
+                    new TemplateThumbs(catalogue, generation.templateThumbUrl(), this::baseUrl));
             HairCatalogueApi hairCatalogueApi = new HairCatalogueApi(credentials, hairCatalogue);
             OpenAiApi openAi = new OpenAiApi(credentials, files, taskSystem.service(), router, generation,
                     settings.maxUploadBytes(), clock, usage);
@@ -194,6 +207,9 @@ public final class AtelierServer implements AutoCloseable {
                     settings.maxImagePixels(), settings.pollingInterval(), settings.pollingWindow()));
             Playground playground = new Playground(this::baseUrl);
             this.http = Javalin.create(config -> {
+                if (!role.servesApi()) {
+                    config.routes.before(AtelierServer::workerServesOnlyOperations);
+                }
                 hairCatalogueApi.install(config.routes); // first: the YouCam task routes would take its paths
                 configure(config, settings, meters, youcam, ops, accounts, rateLimits, generatorCatalogue,
                         taskEvents);
@@ -208,10 +224,10 @@ public final class AtelierServer implements AutoCloseable {
             this.background = Executors.newSingleThreadScheduledExecutor(
                     Thread.ofPlatform().name("atelier-background").daemon(true).factory());
         } catch (IOException e) {
-            database.close();
+            closeStores();
             throw new UncheckedIOException(e);
         } catch (RuntimeException e) {
-            database.close();
+            closeStores();
             throw e;
         }
     }
@@ -246,6 +262,15 @@ public final class AtelierServer implements AutoCloseable {
         out.addAll(HairEffects.all(faces, engines.personSegmentation(), maskedEdit, hairCatalogue));
         out.add(new AgingEffect(faces, engines.ageEstimation(), engines.personSegmentation(), maskedEdit));
         return out;
+    }
+
+    /** A worker node answers health, readiness and metrics only; everything else belongs on an api node. */
+    private static void workerServesOnlyOperations(io.javalin.http.Context ctx) {
+        String path = ctx.path();
+        if (!path.equals("/healthz") && !path.equals("/readyz") && !path.equals("/metrics")) {
+            throw new ApiException(ErrorCode.NOT_FOUND, "This is a worker node (ATELIER_ROLE=worker): it serves only "
+                    + "/healthz, /readyz and /metrics; send API requests to an api node");
+        }
     }
 
     /** The effects this server offers, each with the engines it uses (also what {@code atelier run} runs locally). */
@@ -327,15 +352,17 @@ public final class AtelierServer implements AutoCloseable {
     public static AtelierServer start(Settings settings, InstantSource clock) {
         AtelierServer server = new AtelierServer(settings, clock);
         server.http.start();
-        server.taskSystem.workers().start();
-        server.webhookDispatcher.start();
-        long sweepMs = server.retentionSettings.interval().toMillis();
-        server.background.scheduleWithFixedDelay(server.retention::sweepQuietly, sweepMs, sweepMs,
-                TimeUnit.MILLISECONDS);
-        server.background.scheduleWithFixedDelay(server::maintenance, 1, 1, TimeUnit.SECONDS);
-        server.background.scheduleWithFixedDelay(server::reconcileWebhooks, 30, 30, TimeUnit.SECONDS);
+        if (server.role.runsWorkers()) { // an api node leaves tasks and background jobs to the worker nodes
+            server.taskSystem.workers().start();
+            server.webhookDispatcher.start();
+            long sweepMs = server.retentionSettings.interval().toMillis();
+            server.background.scheduleWithFixedDelay(server.retention::sweepQuietly, sweepMs, sweepMs,
+                    TimeUnit.MILLISECONDS);
+            server.background.scheduleWithFixedDelay(server::maintenance, 1, 1, TimeUnit.SECONDS);
+            server.background.scheduleWithFixedDelay(server::reconcileWebhooks, 30, 30, TimeUnit.SECONDS);
+        }
         server.ready = true;
-        log.info("Atelier listening on {} (data: {})", server.baseUrl(), settings.dataDir());
+        log.info("Atelier {} node listening on {} (data: {})", server.role, server.baseUrl(), settings.dataDir());
         return server;
     }
 
@@ -428,7 +455,14 @@ public final class AtelierServer implements AutoCloseable {
         webhookDispatcher.close();
         http.stop();
         engines.close();
-        database.close();
+        closeStores();
         log.info("stopped");
+    }
+
+    private void closeStores() {
+        if (blobStore != null) {
+            blobStore.close();
+        }
+        database.close();
     }
 }

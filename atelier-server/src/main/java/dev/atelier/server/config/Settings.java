@@ -123,7 +123,9 @@ public record Settings(
             dev.atelier.server.ratelimit.RateLimitSettings::from,
             dev.atelier.server.webhooks.WebhookSettings::from,
             dev.atelier.server.retention.RetentionSettings::from,
-            dev.atelier.server.effects.generate.GenerationSettings::from);
+            dev.atelier.server.effects.generate.GenerationSettings::from,
+            dev.atelier.server.files.BlobSettings::from,
+            NodeRole::from);
 
     private static List<String> list(String csv) {
         return Arrays.stream(csv.split(",")).map(String::trim).filter(v -> !v.isEmpty()).toList();

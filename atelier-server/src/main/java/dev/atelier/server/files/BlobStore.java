@@ -7,7 +7,7 @@ import java.io.InputStream;
  * Where file bytes live: a local directory on one machine, S3-compatible storage when scaled out. Keys are file
  * ids. Writes are atomic: a reader sees the whole blob or none.
  */
-public interface BlobStore {
+public interface BlobStore extends AutoCloseable {
     /** What a write stored. */
     record Written(long size, String sha256) {}
 
@@ -23,6 +23,10 @@ public interface BlobStore {
     boolean delete(String key) throws IOException;
 
     boolean exists(String key);
+
+    /** Releases connections (S3); a local directory holds none. */
+    @Override
+    default void close() {}
 
     /** The body was larger than allowed. */
     final class BlobTooLargeException extends IOException {

@@ -24,10 +24,7 @@ public final class LocalBlobStore implements BlobStore {
     }
 
     private Path pathOf(String key) {
-        if (!key.matches("[A-Za-z0-9_-]{4,128}")) {
-            // keys are our own ids; anything else is a bug or an attack on the path
-            throw new IllegalArgumentException("invalid blob key");
-        }
+        BlobKeys.check(key);
         return root.resolve(key.substring(0, 2)).resolve(key);
     }
 

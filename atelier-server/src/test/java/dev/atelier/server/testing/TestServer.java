@@ -37,7 +37,13 @@ public final class TestServer implements AutoCloseable {
         this.settings = Map.copyOf(all);
         this.clock = new MutableClock(Instant.now());
         this.server = AtelierServer.start(Settings.from(SettingsSource.of(all)), clock);
-        this.key = server.credentials().create("test", null);
+        try {
+            // named after the data directory: nodes sharing one database each create their own
+            this.key = server.credentials().create("test-" + dataDir.getFileName(), null);
+        } catch (RuntimeException e) {
+            server.close(); // a node that failed its set-up must not keep running into later tests
+            throw e;
+        }
     }
 
     /** Starts a node; {@code settings} are environment-style overrides (e.g. ATELIER_FETCH_ALLOWLIST). */
