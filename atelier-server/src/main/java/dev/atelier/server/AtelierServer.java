@@ -10,6 +10,10 @@ import dev.atelier.server.api.ErrorCode;
 import dev.atelier.engines.routing.GenerationRouter;
 import dev.atelier.server.api.openai.OpenAiApi;
 import dev.atelier.server.api.youcam.GeneratorCatalogueApi;
+import dev.atelier.server.api.youcam.HairCatalogueApi;
+import dev.atelier.server.effects.hair.HairCatalogue;
+import dev.atelier.server.effects.hair.HairEffects;
+import dev.atelier.server.effects.aging.AgingEffect;
 import dev.atelier.server.effects.generate.TemplateThumbs;
 import dev.atelier.server.api.youcam.YouCamApi;
 import dev.atelier.server.api.youcam.AccountRoutes;
@@ -138,7 +142,8 @@ public final class AtelierServer implements AutoCloseable {
             TemplateCatalogue catalogue = TemplateCatalogue.standard();
             List<Effect> allEffects = new ArrayList<>(standardEffects(engines));
             allEffects.addAll(GeneratorEffects.all(router, generation, catalogue));
-            allEffects.addAll(editEffects(engines, router));
+            HairCatalogue hairCatalogue = HairCatalogue.standard();
+            allEffects.addAll(editEffects(engines, router, hairCatalogue));
             Effects effects = new Effects(allEffects);
             JdbiFileStore fileStore = new JdbiFileStore(database);
             BlobSettings blobSettings = BlobSettings.from(settings.source());
@@ -191,6 +196,7 @@ public final class AtelierServer implements AutoCloseable {
             Operations ops = new Operations(() -> ready, meters);
             GeneratorCatalogueApi generatorCatalogue = new GeneratorCatalogueApi(credentials, catalogue,
                     new TemplateThumbs(catalogue, generation.templateThumbUrl(), this::baseUrl));
+            HairCatalogueApi hairCatalogueApi = new HairCatalogueApi(credentials, hairCatalogue);
             OpenAiApi openAi = new OpenAiApi(credentials, files, taskSystem.service(), router, generation,
                     settings.maxUploadBytes(), clock, usage);
             RateLimitSettings limits = RateLimitSettings.from(settings.source());
@@ -204,6 +210,7 @@ public final class AtelierServer implements AutoCloseable {
                 if (!role.servesApi()) {
                     config.routes.before(AtelierServer::workerServesOnlyOperations);
                 }
+                hairCatalogueApi.install(config.routes); // first: the YouCam task routes would take its paths
                 configure(config, settings, meters, youcam, ops, accounts, rateLimits, generatorCatalogue,
                         taskEvents);
                 features.install(config.routes);
@@ -247,10 +254,13 @@ public final class AtelierServer implements AutoCloseable {
     }
 
     /** The effects that edit a photo through the image generator (masked edits), face-aware or not. */
-    static List<Effect> editEffects(LocalEngines engines, GenerationRouter router) {
+    static List<Effect> editEffects(LocalEngines engines, GenerationRouter router, HairCatalogue hairCatalogue) {
         MaskedEdit maskedEdit = new MaskedEdit(new Generator(router));
+        Faces faces = new Faces(engines.faceDetection(), engines.faceLandmarks());
         List<Effect> out = new ArrayList<>();
         out.add(new ObjectReplaceEffect(maskedEdit));
+        out.addAll(HairEffects.all(faces, engines.personSegmentation(), maskedEdit, hairCatalogue));
+        out.add(new AgingEffect(faces, engines.ageEstimation(), engines.personSegmentation(), maskedEdit));
         return out;
     }
 
