@@ -40,6 +40,7 @@ async function send(url, init) {
   try {
     return await fetch(url, init);
   } catch (e) {
+    if (e.name === 'AbortError') throw e; // the page stopped it: not a failure to report
     throw new ApiError(0, 'NetworkError', `The server did not answer (${e.message}).`);
   }
 }
@@ -92,11 +93,48 @@ export async function status(path, taskId) {
   return r.data;
 }
 
+/**
+ * Opens GET <run path>/<task_id>/events, the task's server-sent event stream, with the key in the Authorization
+ * header (which EventSource cannot send, hence fetch). Resolves with the streaming Response. A JSON answer (401,
+ * InvalidTaskId) rejects with its ApiError; anything else that is not a stream rejects with StreamUnavailable.
+ */
+export async function openEvents(path, taskId, signal) {
+  const r = await send(`${path}/${encodeURIComponent(taskId)}/events`, {
+    headers: { ...auth(), Accept: 'text/event-stream' }, signal, cache: 'no-store',
+  });
+  const type = r.headers.get('content-type') ?? '';
+  if (r.ok && type.startsWith('text/event-stream') && r.body) return r;
+  if (!r.ok && type.includes('application/json') && r.status !== 429) await parse(r);
+  r.body?.cancel();
+  throw new StreamUnavailable(`the event stream answered HTTP ${r.status}${type ? ` (${type})` : ''}`);
+}
+
+/** The event stream could not be used (a proxy refused it, the connection dropped…); polling still can. */
+export class StreamUnavailable extends Error {}
+
 /** Downloads a signed result URL (no key: the signature is the credential). */
 export async function download(url) {
   const r = await send(url, {});
   if (!r.ok) await parse(r);
   return r.blob();
+}
+
+/**
+ * Every template of a template list route (GET /s2s/<version>/task/template/<feature>), following next_token page
+ * by page: [{id, title, thumb, category_name, …}]. Stops after `maxPages` pages of 20.
+ */
+export async function templates(listPath, { maxPages = 10 } = {}) {
+  const all = [];
+  let token = null;
+  for (let page = 0; page < maxPages; page += 1) {
+    const query = new URLSearchParams({ page_size: '20' });
+    if (token) query.set('starting_token', token);
+    const r = await parse(await send(`${listPath}?${query}`, { headers: auth() }));
+    all.push(...(r.data.templates ?? []));
+    token = r.data.next_token;
+    if (!token) break;
+  }
+  return all;
 }
 
 /** GET /s2s/v2.0/client/credit: the key's units (also how the key page checks that a key works). */

@@ -1,12 +1,12 @@
 // The playground's entry: reads the feature listing once, then shows the page the address fragment names
-// (#/, #/effect/<feature>, #/mask, #/engines, #/key). Features come from the server, so a feature added there
+// (#/, #/effect/<feature>, #/gallery, #/mask, #/engines, #/key). Features come from the server, so a feature added there
 // appears here with no change to this page.
 
 import { h, replace } from './dom.js';
 import { features } from './api.js';
 import { takeKeyFromFragment, getKey, setKey, hint } from './key.js';
 import { effectPage } from './effect.js';
-import { homePage, enginesPage, keyPage, maskPage } from './pages.js';
+import { homePage, enginesPage, keyPage, maskPage, galleryPage, runnable } from './pages.js';
 import { showError } from './error-view.js';
 
 const main = document.getElementById('main');
@@ -49,9 +49,11 @@ function route({ focus }) {
   } else if (!catalog) {
     // still loading: start() shows the page once the listing is in
   } else if (page === 'effect') {
-    const f = catalog.features.find((x) => x.feature === decodeURIComponent(arg ?? '') && x.paths.length);
+    const f = catalog.features.find((x) => x.feature === decodeURIComponent(arg ?? '') && runnable(x));
     render(f ? effectPage(f, catalog) : h('section', {}, h('h1', {}, 'No such feature'),
       h('p', {}, `This server has no feature "${arg}". `, h('a', { href: '#/' }, 'See the list.'))));
+  } else if (page === 'gallery') {
+    render(galleryPage(catalog));
   } else if (page === 'engines') {
     render(enginesPage(catalog));
   } else if (page === 'mask') {

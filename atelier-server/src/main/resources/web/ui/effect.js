@@ -1,24 +1,35 @@
-// One effect's page, built from its row in the feature listing: inputs (source, references, mask), parameters,
-// output format, run, live progress, before/after, downloads in each allowed format, and "use as input".
+// One effect's page, built from its row in the feature listing: inputs (one source or several, references, mask),
+// parameters (template pickers with thumbnails where the feature lists templates), output format, run, live
+// progress, before/after, downloads in each allowed format, "use as input", and this feature's results gallery.
 
 import { h, replace, uid, announce, formatBytes, featureTitle } from './dom.js';
 import { run as runTask, download, upload } from './api.js';
 import { imageInput } from './image-input.js';
 import { MaskBrush } from './mask-brush.js';
 import { compareView } from './compare.js';
-import { watchTask, describe } from './progress.js';
+import { watchTask } from './progress.js';
+import { progressView } from './progress-view.js';
 import { showError, clearError } from './error-view.js';
-import {
-  pictureFromFile, pictureFromResult, ensureUploaded, extensionOf, convert, saveBlob,
-} from './picture.js';
-import { remember } from './results.js';
+import { pictureFromFile, pictureFromResult, ensureUploaded, extensionOf } from './picture.js';
+import { pictureList } from './picture-list.js';
+import { templateField, templateListPath } from './template-picker.js';
+import { objectListField } from './object-list-field.js';
+import { downloadButtons } from './downloads.js';
+import { galleryView } from './gallery.js';
+import { remember, takeOfferedInput } from './results.js';
 
 function units(n) {
   return `${n} unit${Number(n) === 1 ? '' : 's'}`;
 }
 
-/** A form control for one parameter spec; `read()` returns its value or undefined when left empty. */
-function parameterField(p) {
+/**
+ * A form control for one parameter spec; `read()` returns its value or undefined when left empty (and throws an
+ * Error for a value the page can already tell is wrong). `runPath` locates a template list for `template_id`.
+ */
+function parameterField(p, runPath) {
+  if (p.name === 'template_id' && p.type === 'string') return templateField(p, templateListPath(runPath));
+  if (p.type === 'array' && p.items?.properties) return objectListField(p);
+  if (p.type === 'array' || p.type === 'object') return jsonField(p);
   const id = uid(`param-${p.name}`);
   const helpId = `${id}-help`;
   const label = h('label', { for: id }, p.name, p.required ? h('span', { class: 'req', 'aria-hidden': 'true' }, ' *') : null);
@@ -62,37 +73,82 @@ function parameterField(p) {
   return { element: h('div', { class: 'field' }, label, control, help), read, name: p.name };
 }
 
+/** A structured parameter (e.g. face_mapping: [{index, position}]) typed as JSON, checked before sending. */
+function jsonField(p) {
+  const id = uid(`param-${p.name}`);
+  const helpId = `${id}-help`;
+  const control = h('textarea', {
+    id, name: p.name, rows: 3, required: p.required, spellcheck: false, 'aria-describedby': helpId,
+    placeholder: p.type === 'array' ? '[ … ]' : '{ … }',
+  });
+  if (p.default !== undefined) control.value = JSON.stringify(p.default);
+  const read = () => {
+    if (control.value.trim() === '') return undefined;
+    let v;
+    try {
+      v = JSON.parse(control.value);
+    } catch (e) {
+      throw Object.assign(new Error(`${p.name} is not valid JSON: ${e.message}`), { code: 'InvalidParameters' });
+    }
+    if (p.type === 'array' ? !Array.isArray(v) : (typeof v !== 'object' || v === null || Array.isArray(v))) {
+      throw Object.assign(new Error(`${p.name} must be a JSON ${p.type}.`), { code: 'InvalidParameters' });
+    }
+    return v;
+  };
+  return {
+    element: h('div', { class: 'field' },
+      h('label', { for: id }, p.name, p.required ? h('span', { class: 'req', 'aria-hidden': 'true' }, ' *') : null,
+        h('span', { class: 'hint' }, ` (JSON ${p.type})`)),
+      control, h('p', { id: helpId, class: 'hint' }, p.description ?? '')),
+    read,
+    name: p.name,
+  };
+}
+
+/** "2 sources, 1 reference, a mask" — what went in, for the gallery. */
+function inputsText(sources, refs, mask) {
+  const parts = [];
+  if (sources) parts.push(`${sources} source${sources === 1 ? '' : 's'}`);
+  if (refs) parts.push(`${refs} reference${refs === 1 ? '' : 's'}`);
+  if (mask) parts.push('a painted mask');
+  return parts.join(', ');
+}
+
 export function effectPage(feature, catalog) {
   const limits = catalog.limits;
-  const path = feature.paths.find((p) => p.startsWith('/s2s/v2.0/')) ?? feature.paths[0];
+  const path = feature.paths.find((p) => p.startsWith('/s2s/v2.0/')) ?? feature.paths.find((p) => p.startsWith('/s2s/'));
   const title = featureTitle(feature);
   const available = feature.availability.available;
+  const manySources = feature.input.sources.max > 1;
 
-  let source = null;
-  const refs = [];
+  let source = null; // the one source picture, when the feature takes exactly one
   let brush = null;
   let busy = false;
   let controller = null;
 
   const errorBox = h('div', { class: 'error', role: 'alert', hidden: true, dataset: { role: 'error' } });
+  const fail = (error) => showError(errorBox, error);
   const sourceView = h('div', { class: 'source-view', dataset: { role: 'source' } });
   const maskView = h('div', { class: 'mask-view' });
-  const refsView = h('div', { class: 'refs-view' });
-  const progressBar = h('progress', { max: 100, value: 0, 'aria-label': 'Task progress' });
-  const progressText = h('span', { dataset: { role: 'progress-text' } }, '');
-  const progressBox = h('div', { class: 'progress', role: 'status', hidden: true }, progressBar, ' ', progressText);
+  const progress = progressView();
   const resultView = h('section', { class: 'result', 'aria-label': 'Result', hidden: true, dataset: { role: 'result' } });
+  const sources = manySources ? pictureList({
+    what: 'Source image', max: feature.input.sources.max, limits, onError: fail, role: 'sources',
+  }) : null;
+  const fields = feature.parameters.map((p) => parameterField(p, path));
+  // A list parameter whose elements name a reference by `index` (face_mapping) gets one row per reference.
+  const perReference = fields.filter((f) => f.setRows
+    && feature.parameters.find((p) => p.name === f.name)?.items?.properties?.index);
+  const refs = feature.input.refs.max > 0 ? pictureList({
+    what: 'Reference image', max: feature.input.refs.max, limits, onError: fail, role: 'refs',
+    onChange: (n) => perReference.forEach((f) => f.setRows(Math.max(n, 1))),
+  }) : null;
 
-  const fields = feature.parameters.map(parameterField);
   const formatId = uid('format');
   const formatSelect = h('select', { id: formatId, name: 'output_ext' },
     feature.output_formats.map((f) => h('option', { value: f, selected: f === feature.default_output_format }, f.toUpperCase())));
   const runButton = h('button', { type: 'submit', class: 'primary', disabled: !available, dataset: { role: 'run' } }, 'Run');
   const stopButton = h('button', { type: 'button', hidden: true, onclick: () => controller?.abort() }, 'Stop watching');
-
-  function fail(error) {
-    showError(errorBox, error);
-  }
 
   async function setSource(picture) {
     clearError(errorBox);
@@ -128,22 +184,57 @@ export function effectPage(feature, catalog) {
     }
   }
 
-  function inputFor(label, onPick) {
-    return imageInput({
-      label, limits,
-      onPick: async (file) => onPick(await pictureFromFile(file)),
-      onResult: (r) => onPick(pictureFromResult(r)),
-      onReject: (code, message) => fail({ code, message }),
-    });
+  /** Takes a result as this page's input: the source, or one more of several sources. */
+  function useAsInput(result) {
+    const picture = pictureFromResult(result);
+    if (sources) sources.add(picture);
+    else setSource(picture);
+    announce('The result is now an input');
   }
 
-  function showProgress(data) {
-    progressBox.hidden = false;
-    progressBar.value = Math.round((data.progress ?? 0) * 100);
-    progressText.textContent = describe(data);
+  /** The run body's inputs and settings; `describe` collects what the gallery shows about them. */
+  async function requestBody(describe) {
+    const body = {};
+    const chosen = sources ? sources.pictures() : (source ? [source] : []);
+    if (chosen.length < feature.input.sources.min) {
+      throw new Error(feature.input.sources.min > 1 ? `Choose at least ${feature.input.sources.min} input images first.`
+        : 'Choose an input image first.');
+    }
+    if (chosen.length) {
+      const ids = [];
+      for (const p of chosen) ids.push(await ensureUploaded(p));
+      if (manySources) body.src_file_ids = ids;
+      else body.src_file_id = ids[0];
+    }
+    const references = refs ? refs.pictures() : [];
+    if (references.length < feature.input.refs.min) {
+      throw new Error(`Add ${feature.input.refs.min > 1 ? `at least ${feature.input.refs.min} reference images`
+        : 'a reference image'} first.`);
+    }
+    if (references.length) {
+      const ids = [];
+      for (const r of references) ids.push(await ensureUploaded(r));
+      if (feature.input.refs.max > 1) body.ref_file_ids = ids;
+      else body.ref_file_id = ids[0];
+    }
+    let masked = false;
+    if (feature.input.masks.max > 0 && brush && !brush.isEmpty()) {
+      body.msk_file_id = await upload(await brush.exportPng(), 'mask.png', 'image/png');
+      masked = true;
+    } else if (feature.input.masks.min > 0) {
+      throw new Error('Paint the area to change on the mask first.');
+    }
+    for (const f of fields) {
+      const v = f.read();
+      if (v !== undefined) body[f.name] = v;
+    }
+    body.output_ext = formatSelect.value;
+    describe.inputs = inputsText(chosen.length, references.length, masked);
+    describe.settings = Object.fromEntries(Object.entries(body).filter(([k]) => !/^(src|ref|msk)_file_ids?$/.test(k)));
+    return body;
   }
 
-  async function showResult(data, taskId) {
+  async function showResult(data, taskId, made) {
     const outputs = (feature.result_shape === 'output_list' ? data.results?.output : [data.results]) ?? [];
     const items = [];
     for (const [i, o] of outputs.entries()) {
@@ -156,17 +247,18 @@ export function effectPage(feature, catalog) {
         img.src = url;
       });
       const ext = extensionOf(blob.type);
-      const item = {
-        blob, url, dstId: o.dst_id, width: size.width, height: size.height, feature: feature.feature,
-        name: `${feature.feature}-${taskId.slice(0, 8)}${outputs.length > 1 ? `-${i + 1}` : ''}.${ext}`, ext,
-      };
-      remember(item);
-      items.push(item);
+      items.push({
+        blob, url, dstId: o.dst_id, width: size.width, height: size.height, feature: feature.feature, title,
+        name: `${feature.feature.replace(/\//g, '-')}-${taskId.slice(0, 8)}${outputs.length > 1 ? `-${i + 1}` : ''}.${ext}`,
+        ext, formats: feature.output_formats, taskId, inputs: made.inputs, settings: made.settings,
+        metadata: data.metadata ?? {},
+      });
     }
     if (!items.length) {
       fail({ code: 'unknown_internal_error', message: 'The task succeeded but listed no result.' });
       return;
     }
+    for (const item of [...items].reverse()) remember(item);
     let chosen = items[0];
     const info = h('p', { class: 'result-info', dataset: { role: 'result-info' } });
     const downloads = h('div', { class: 'downloads', role: 'group', 'aria-label': 'Download' });
@@ -180,18 +272,7 @@ export function effectPage(feature, catalog) {
       compare.setAfter(item.url);
       info.textContent = `Result: ${item.width} × ${item.height} px · ${formatBytes(item.blob.size)} · `
         + `${item.ext.toUpperCase()} · file id ${item.dstId}`;
-      replace(downloads, feature.output_formats.map((f) => (f === item.ext
-        ? h('a', { href: item.url, download: item.name, class: 'button', dataset: { format: f } }, `Download ${f.toUpperCase()}`)
-        : h('button', {
-          type: 'button', dataset: { format: f },
-          onclick: async () => {
-            try {
-              saveBlob(await convert(item.blob, f), item.name.replace(/\.[^.]+$/, `.${f}`));
-            } catch (e) {
-              fail(e);
-            }
-          },
-        }, `Download ${f.toUpperCase()} (converted in this browser)`))));
+      replace(downloads, downloadButtons(item, feature.output_formats, fail));
     };
     pick(chosen);
     const chooser = items.length > 1
@@ -203,14 +284,14 @@ export function effectPage(feature, catalog) {
       ? h('p', { class: 'hint' }, 'How it was made: ',
         Object.entries(data.metadata).map(([k, v]) => `${k} ${typeof v === 'object' ? JSON.stringify(v) : v}`).join(' · '))
       : null;
-    const reuse = h('button', {
+    // Generators take no picture: their results go on to another effect from the gallery below.
+    const reuse = feature.input.sources.max > 0 ? h('button', {
       type: 'button', dataset: { role: 'use-as-input' },
-      onclick: async () => {
-        await setSource(pictureFromResult(chosen));
-        announce('The result is now the input');
+      onclick: () => {
+        useAsInput(chosen);
         runButton.focus();
       },
-    }, 'Use as input');
+    }, 'Use as input') : null;
     replace(resultView, h('h3', {}, 'Result'), compare, chooser, info, meta, h('div', { class: 'actions' }, downloads, reuse));
     resultView.hidden = false;
   }
@@ -219,56 +300,29 @@ export function effectPage(feature, catalog) {
     e.preventDefault();
     if (busy) return;
     clearError(errorBox);
-    if (feature.input.sources.min > 0 && !source) {
-      fail({ message: 'Choose an input image first.' });
-      return;
-    }
     busy = true;
     runButton.disabled = true;
     resultView.hidden = true;
-    progressBox.hidden = false;
-    progressBar.value = 0;
-    progressText.textContent = 'Sending…';
+    progress.start();
     controller = new AbortController();
     try {
-      const body = {};
-      if (feature.input.sources.max > 0 && source) {
-        const id = await ensureUploaded(source);
-        if (feature.input.sources.max > 1) body.src_file_ids = [id];
-        else body.src_file_id = id;
-      }
-      if (refs.length) {
-        const ids = [];
-        for (const r of refs) ids.push(await ensureUploaded(r));
-        if (feature.input.refs.max > 1) body.ref_file_ids = ids;
-        else body.ref_file_id = ids[0];
-      }
-      if (feature.input.masks.max > 0) {
-        if (!brush || brush.isEmpty()) {
-          throw Object.assign(new Error('Paint the area to change on the mask first.'), { code: null });
-        }
-        body.msk_file_id = await upload(await brush.exportPng(), 'mask.png', 'image/png');
-      }
-      for (const f of fields) {
-        const v = f.read();
-        if (v !== undefined) body[f.name] = v;
-      }
-      body.output_ext = formatSelect.value;
+      const made = {};
+      const body = await requestBody(made);
       const taskId = await runTask(path, body);
-      progressText.textContent = 'Queued';
+      progress.submitted(taskId);
       stopButton.hidden = false;
       const data = await watchTask(path, taskId, {
-        onUpdate: showProgress, interval: limits.polling_interval, signal: controller.signal,
+        onUpdate: progress.update, onMode: progress.mode, interval: limits.polling_interval, signal: controller.signal,
       });
-      showProgress(data);
-      await showResult(data, taskId);
+      progress.done(data);
+      await showResult(data, taskId, made);
       announce('Result ready');
     } catch (err) {
       if (err.name !== 'AbortError') {
-        progressText.textContent = 'Failed';
+        progress.failed();
         fail(err);
       } else {
-        progressText.textContent = 'Stopped watching (the task expires if nobody polls it)';
+        progress.stopped();
       }
     } finally {
       busy = false;
@@ -292,17 +346,19 @@ export function effectPage(feature, catalog) {
       h('a', { href: '#/engines' }, 'See the engines')));
 
   const inputs = [];
-  if (feature.input.sources.max > 0) {
-    inputs.push(h('h2', {}, 'Input'), inputFor('Source image', setSource), sourceView);
+  if (sources) {
+    inputs.push(h('h2', {}, `Input images (${feature.input.sources.min} to ${feature.input.sources.max})`), sources.element);
+  } else if (feature.input.sources.max > 0) {
+    inputs.push(h('h2', {}, 'Input'), imageInput({
+      label: 'Source image', limits,
+      onPick: async (file) => setSource(await pictureFromFile(file)),
+      onResult: (r) => setSource(pictureFromResult(r)),
+      onReject: (code, message) => fail({ code, message }),
+    }), sourceView);
   }
-  if (feature.input.refs.max > 0) {
-    const addRef = (picture) => {
-      if (refs.length >= feature.input.refs.max) refs.shift();
-      refs.push(picture);
-      ensureUploaded(picture).catch(fail);
-      replace(refsView, refs.map((r) => h('img', { src: r.url, alt: `Reference ${r.name}`, class: 'ref-thumb' })));
-    };
-    inputs.push(h('h2', {}, `Reference images (up to ${feature.input.refs.max})`), inputFor('Reference image', addRef), refsView);
+  if (refs) {
+    inputs.push(h('h2', {}, feature.input.refs.max > 1 ? `Reference images (up to ${feature.input.refs.max})`
+      : 'Reference image'), refs.element);
   }
 
   const form = h('form', { class: 'params', onsubmit: onRun, 'aria-label': `${title} settings` },
@@ -311,6 +367,13 @@ export function effectPage(feature, catalog) {
     h('div', { class: 'field' }, h('label', { for: formatId }, 'Output format'), formatSelect),
     h('div', { class: 'actions' }, runButton, stopButton));
 
+  const offered = takeOfferedInput();
+  if (offered && feature.input.sources.max > 0) useAsInput(offered);
+
   return h('article', { class: 'effect', dataset: { feature: feature.feature } },
-    header, inputs, maskView, form, progressBox, errorBox, resultView);
+    header, inputs, maskView, form, progress.element, errorBox, resultView,
+    galleryView({
+      catalog, feature: feature.feature, currentFeature: feature.input.sources.max > 0 ? feature.feature : null,
+      onUseHere: useAsInput, onError: fail,
+    }));
 }

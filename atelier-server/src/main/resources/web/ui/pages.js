@@ -7,6 +7,12 @@ import { MaskBrush } from './mask-brush.js';
 import { showError, clearError } from './error-view.js';
 import { pictureFromFile, pictureFromResult } from './picture.js';
 import { credit } from './api.js';
+import { galleryView } from './gallery.js';
+
+/** Whether the playground can run a feature: it has a YouCam-style run path (others are other APIs). */
+export function runnable(feature) {
+  return feature.paths.some((p) => p.startsWith('/s2s/'));
+}
 
 function availabilityBadge(a) {
   return a.available
@@ -16,10 +22,11 @@ function availabilityBadge(a) {
 
 /** Features served by other APIs of this server (no YouCam run path), listed for completeness. */
 function otherApis(catalog) {
-  const others = catalog.features.filter((f) => !f.paths.length);
+  const others = catalog.features.filter((f) => !runnable(f));
   if (!others.length) return null;
   return [h('h2', {}, 'Through the OpenAI-compatible API'),
-    h('ul', {}, others.map((f) => h('li', {}, f.summary, ' ', availabilityBadge(f.availability))))];
+    h('ul', {}, others.map((f) => h('li', {}, f.summary, ' ', availabilityBadge(f.availability),
+      f.paths.map((p) => [' ', h('code', {}, p)]))))];
 }
 
 export function homePage(catalog) {
@@ -29,7 +36,7 @@ export function homePage(catalog) {
   return h('section', { class: 'home' },
     h('h1', {}, 'Effects on this server'),
     noKey,
-    h('ul', { class: 'cards' }, catalog.features.filter((f) => f.paths.length).map((f) => h('li', { class: 'card' },
+    h('ul', { class: 'cards' }, catalog.features.filter(runnable).map((f) => h('li', { class: 'card' },
       h('h2', {}, h('a', { href: `#/effect/${encodeURIComponent(f.feature)}` }, featureTitle(f))),
       h('p', {}, f.summary),
       h('p', { class: 'hint' }, availabilityBadge(f.availability), ` · ${f.unit_cost} unit${Number(f.unit_cost) === 1 ? '' : 's'} · `,
@@ -37,6 +44,16 @@ export function homePage(catalog) {
     otherApis(catalog),
     h('p', { class: 'hint' }, 'Also here: the ', h('a', { href: '#/mask' }, 'mask maker'),
       ' (paint a mask PNG for features that take one) and the list of ', h('a', { href: '#/engines' }, 'engines'), '.'));
+}
+
+export function galleryPage(catalog) {
+  const errorBox = h('div', { class: 'error', role: 'alert', hidden: true, dataset: { role: 'error' } });
+  return h('section', { class: 'gallery-page' },
+    h('h1', {}, 'Results gallery'),
+    h('p', {}, 'Every result made in this browser since the page was opened, with the settings that made it. '
+      + 'Download one in any format its feature allows, or use it as the input of another effect.'),
+    errorBox,
+    galleryView({ catalog, onError: (e) => showError(errorBox, e), heading: 'h2' }));
 }
 
 export function enginesPage(catalog) {

@@ -24,7 +24,8 @@ import picocli.CommandLine.Parameters;
 final class ModelsCommand {
     static ModelRegistry registry(Common common) {
         Settings s = common.settings(Map.of());
-        return new ModelRegistry(s.modelsDir(), RegistrySettings.fromEnvironment(s.source().asMap()));
+        return new ModelRegistry(s.modelsDir(), ModelRegistry.manifests(s.source().asMap()),
+                RegistrySettings.fromEnvironment(s.source().asMap()));
     }
 
     static Map<String, Object> json(ModelInfo m) {

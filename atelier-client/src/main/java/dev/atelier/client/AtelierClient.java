@@ -47,6 +47,7 @@ public final class AtelierClient implements AutoCloseable {
     private final HttpClient ownedHttp;
     private final Duration maxPollInterval;
     private final AtomicLong requestIds;
+    private final boolean progressEvents;
 
     private AtelierClient(Builder b) {
         this.ownedHttp = HttpClient.newBuilder()
@@ -65,6 +66,7 @@ public final class AtelierClient implements AutoCloseable {
             this.executor = ownedExecutor;
         }
         this.maxPollInterval = b.maxPollInterval;
+        this.progressEvents = b.progressEvents;
         // CONTRACTS D.3 scopes request_id per credential and feature, and a task keeps its id after it ends: start from
         // the clock (milliseconds × 1000, plus noise) so a restarted client never reuses an earlier run's id. Stays
         // below 2^53, so JSON readers that use doubles keep it exact.
@@ -79,6 +81,47 @@ public final class AtelierClient implements AutoCloseable {
     /** The typed calls. */
     public Effects effects() {
         return new Effects(this);
+    }
+
+    /** The key's account: credits, their history, feature costs, task deletion. */
+    public Account account() {
+        return new Account(this);
+    }
+
+    /** The OpenAI-compatible images API: generations, edits and variations with their cost. */
+    public Images images() {
+        return new Images(this);
+    }
+
+    /**
+     * The image models the server's providers offer ({@code GET /v1/models}).
+     *
+     * @throws OpenAiException when the server refuses the key
+     */
+    public List<ImageModel> models() {
+        List<ImageModel> out = new ArrayList<>();
+        for (JsonNode m : transport.getJson("/v1/models", Transport.Dialect.OPENAI_READ).path("data")) {
+            out.add(ImageModel.of(m));
+        }
+        return List.copyOf(out);
+    }
+
+    /**
+     * One model by id ({@code GET /v1/models/{model}}).
+     *
+     * @throws OpenAiException with code {@code not_found} when no provider offers it
+     */
+    public ImageModel model(String id) {
+        if (id == null || id.isBlank()) {
+            throw new IllegalArgumentException("the model id is empty");
+        }
+        return ImageModel.of(transport.getJson("/v1/models/" + java.net.URLEncoder.encode(id,
+                java.nio.charset.StandardCharsets.UTF_8).replace("+", "%20"), Transport.Dialect.OPENAI_READ));
+    }
+
+    /** This key's settled requests and their cost ({@code GET /v1/usage}). */
+    public UsageQuery usage() {
+        return new UsageQuery(this);
     }
 
     /**
@@ -103,6 +146,10 @@ public final class AtelierClient implements AutoCloseable {
      * @throws IllegalArgumentException when {@code input} is not a file or bytes
      */
     public String upload(Input input, String feature) {
+        return upload(input, feature, family);
+    }
+
+    private String upload(Input input, String feature, ApiFamily family) {
         Upload u = switch (input) {
             case Input.FileInput f -> fileUpload(f.path());
             case Input.BytesInput b -> new Upload(b.contentType(), b.fileName(), b.bytes().length,
@@ -182,28 +229,31 @@ public final class AtelierClient implements AutoCloseable {
     // ---- package-private: used by calls and tasks
 
     Task submit(EffectCall.Submission s) {
+        // features that exist only on v2 (the V2 generator) take the v2 routes whatever the client's family: Atelier
+        // accepts a legacy access token there too
+        ApiFamily family = s.v2Only() ? ApiFamily.V2 : this.family;
         if (family == ApiFamily.LEGACY && s.sources().stream().anyMatch(Input.UrlInput.class::isInstance)) {
             throw new IllegalArgumentException("the legacy family takes file ids only; upload the image or use the "
                     + "v2 family for URL inputs");
         }
         String feature = family == ApiFamily.LEGACY ? s.legacyPath() : s.v2Path();
-        List<Wire.Ref> sources = resolve(s.sources(), s.legacyPath());
-        List<Wire.Ref> refs = resolve(s.refs(), s.legacyPath());
-        List<Wire.Ref> masks = resolve(s.masks(), s.legacyPath());
+        List<Wire.Ref> sources = resolve(s.sources(), s.legacyPath(), family);
+        List<Wire.Ref> refs = resolve(s.refs(), s.legacyPath(), family);
+        List<Wire.Ref> masks = resolve(s.masks(), s.legacyPath(), family);
         long requestId = s.requestId() != null ? s.requestId() : requestIds.incrementAndGet();
         Map<String, Object> body = Wire.runBody(family, requestId, sources, refs, masks, s.params(), s.outputFormat());
         JsonNode answer = transport.postJson(Wire.runPath(family, feature), body, true);
-        return new Task(this, Wire.taskId(family, answer), feature, requestId, s.listener());
+        return new Task(this, family, Wire.taskId(family, answer), feature, requestId, s.listener());
     }
 
-    private List<Wire.Ref> resolve(List<Input> inputs, String feature) {
+    private List<Wire.Ref> resolve(List<Input> inputs, String feature, ApiFamily family) {
         List<Wire.Ref> out = new ArrayList<>();
         for (Input in : inputs) {
             out.add(switch (in) {
                 case Input.FileIdInput id -> new Wire.Ref(id.fileId(), null);
                 case Input.UrlInput url -> new Wire.Ref(null, url.url());
-                case Input.FileInput f -> new Wire.Ref(upload(f, feature), null);
-                case Input.BytesInput b -> new Wire.Ref(upload(b, feature), null);
+                case Input.FileInput f -> new Wire.Ref(upload(f, feature, family), null);
+                case Input.BytesInput b -> new Wire.Ref(upload(b, feature, family), null);
             });
         }
         return out;
@@ -215,6 +265,10 @@ public final class AtelierClient implements AutoCloseable {
 
     Executor executor() {
         return executor;
+    }
+
+    boolean progressEvents() {
+        return progressEvents;
     }
 
     /** How long to wait before the next poll: the server's interval, but never so long the polling window lapses. */
@@ -235,6 +289,7 @@ public final class AtelierClient implements AutoCloseable {
         private Duration maxPollInterval = Duration.ofSeconds(3);
         private Executor executor;
         private InstantSource clock = InstantSource.system();
+        private boolean progressEvents = true;
 
         private Builder() {}
 
@@ -305,6 +360,15 @@ public final class AtelierClient implements AutoCloseable {
         /** Where {@code runAsync} and {@code awaitAsync} run; a virtual thread per call by default. */
         public Builder executor(Executor e) {
             this.executor = Objects.requireNonNull(e, "executor");
+            return this;
+        }
+
+        /**
+         * Whether a call with an {@code onProgress} listener follows the task's server-sent event stream (default
+         * true), falling back to polling when the server has none; false always polls.
+         */
+        public Builder progressEvents(boolean follow) {
+            this.progressEvents = follow;
             return this;
         }
 

@@ -16,7 +16,8 @@ import java.util.function.Consumer;
  * @param <S> the concrete call type, returned by the fluent setters
  */
 public abstract sealed class EffectCall<S extends EffectCall<S>> permits TaskCall, Enhance, ColorCorrect, Lighting,
-        RemoveObject, RemoveBackground, BlurBackground, ReplaceBackground {
+        RemoveObject, RemoveBackground, BlurBackground, ReplaceBackground, FacePreProcess, TextToImage, TextToImageV2,
+        ImageToImage {
     final AtelierClient client;
     final String legacyPath;
     final String v2Path;
@@ -44,6 +45,18 @@ public abstract sealed class EffectCall<S extends EffectCall<S>> permits TaskCal
     /** Checks the call is complete before anything is sent; typed calls override it for required parameters. */
     void check() {}
 
+    /** True for features that exist only on the v2 routes. */
+    boolean v2Only() {
+        return false;
+    }
+
+    /** The snapshot {@link #submit()} and {@link #runAsync()} send. */
+    private Submission snapshot() {
+        check();
+        return new Submission(legacyPath, v2Path, v2Only(), List.copyOf(sources), List.copyOf(refs),
+                List.copyOf(masks), new LinkedHashMap<>(params), outputFormat, requestId, listener);
+    }
+
     /** The output format ({@code output_ext}); the feature's default when not set. */
     public S outputFormat(OutputFormat format) {
         this.outputFormat = format.wire();
@@ -63,8 +76,10 @@ public abstract sealed class EffectCall<S extends EffectCall<S>> permits TaskCal
     }
 
     /**
-     * Called on the polling thread after every status poll (progress, stage, queue position). Keep it quick: the
-     * next poll waits for it, and the server expires tasks not polled within its window.
+     * Called with the task's progress (state, fraction, stage, queue position): from its server-sent event stream as
+     * changes happen, or after every status poll when the server has no stream (or
+     * {@link AtelierClient.Builder#progressEvents(boolean)} is off), and once more with the final status. Runs on the
+     * waiting thread; keep it quick.
      */
     public S onProgress(Consumer<TaskStatus> progressListener) {
         this.listener = progressListener;
@@ -78,9 +93,7 @@ public abstract sealed class EffectCall<S extends EffectCall<S>> permits TaskCal
      * @throws ConnectionException when the server cannot be reached
      */
     public Task submit() {
-        check();
-        return client.submit(new Submission(legacyPath, v2Path, List.copyOf(sources), List.copyOf(refs), List.copyOf(masks),
-                new LinkedHashMap<>(params), outputFormat, requestId, listener));
+        return client.submit(snapshot());
     }
 
     /**
@@ -99,13 +112,12 @@ public abstract sealed class EffectCall<S extends EffectCall<S>> permits TaskCal
      * exceptionally with an {@link AtelierException}.
      */
     public CompletableFuture<TaskResult> runAsync() {
-        check();
-        Submission s = new Submission(legacyPath, v2Path, List.copyOf(sources), List.copyOf(refs), List.copyOf(masks),
-                new LinkedHashMap<>(params), outputFormat, requestId, listener);
+        Submission s = snapshot();
         return CompletableFuture.supplyAsync(() -> client.submit(s).await(), client.executor());
     }
 
     /** A snapshot of a call, taken when it is submitted. */
-    record Submission(String legacyPath, String v2Path, List<Input> sources, List<Input> refs, List<Input> masks,
+    record Submission(String legacyPath, String v2Path, boolean v2Only, List<Input> sources, List<Input> refs,
+            List<Input> masks,
             Map<String, Object> params, String outputFormat, Long requestId, Consumer<TaskStatus> listener) {}
 }

@@ -1,10 +1,14 @@
 package dev.atelier.client;
 
+import java.net.URLEncoder;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import tools.jackson.databind.JsonNode;
 
 /**
- * The typed calls, one per feature the SDK knows; {@link AtelierClient#task(String)} reaches the rest (face swap,
- * generation). Each takes any {@link Input}: {@code Input.of(path)}, {@code Input.of(bytes)}, {@code Input.fileId(id)}.
+ * The typed calls, one per feature the SDK knows; {@link AtelierClient#task(String)} reaches the rest. Each takes any {@link Input}: {@code Input.of(path)}, {@code Input.of(bytes)}, {@code Input.fileId(id)}.
  */
 public final class Effects {
     private final AtelierClient client;
@@ -56,5 +60,41 @@ public final class Effects {
     /** Background change: a template, a colour or your own picture behind the subject. */
     public ReplaceBackground replaceBackground(Input source) {
         return new ReplaceBackground(client, source);
+    }
+
+    /** Face Swap pre-process: the faces of a photo ({@link TaskResult#faces()}). */
+    public FacePreProcess facePreProcess(Input source) {
+        return new FacePreProcess(client, source);
+    }
+
+    /** AI Image Generator V1: a prompt in a template's (v2) or legacy style's look. */
+    public TextToImage textToImage(String prompt) {
+        return new TextToImage(client, prompt);
+    }
+
+    /** AI Image Generator V2, text to image. */
+    public TextToImageV2 textToImageV2(String prompt) {
+        return new TextToImageV2(client, prompt);
+    }
+
+    /** AI Image Generator V2, image to image: one to three sources changed by a prompt. */
+    public ImageToImage imageToImage(String prompt, Input... sources) {
+        return new ImageToImage(client, prompt, List.of(sources));
+    }
+
+    /** The templates of AI Image Generator V1, every page. */
+    public List<Template> templates() {
+        List<Template> out = new ArrayList<>();
+        String token = null;
+        do {
+            JsonNode data = client.transport().getJson("/s2s/v2.0/task/template/text-to-image?page_size=20"
+                    + (token == null ? "" : "&starting_token=" + URLEncoder.encode(token, StandardCharsets.UTF_8)))
+                    .path("data");
+            for (JsonNode t : data.path("templates")) {
+                out.add(new Template(Json.text(t, "id"), Json.text(t, "title"), Json.text(t, "category_name")));
+            }
+            token = Json.text(data, "next_token");
+        } while (token != null);
+        return List.copyOf(out);
     }
 }

@@ -1,9 +1,7 @@
 package dev.atelier.client;
 
-import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.net.URI;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;
@@ -66,6 +64,28 @@ public final class TaskResult {
         return metadata;
     }
 
+    /**
+     * The faces Face Swap pre-process found, left to right (the index is what face swaps name); empty for other
+     * features.
+     */
+    public List<Face> faces() {
+        List<Face> out = new java.util.ArrayList<>();
+        if (outputs.isEmpty() || !(outputs.getFirst().extras().get("faces") instanceof List<?> faces)) {
+            return out;
+        }
+        for (Object f : faces) {
+            if (f instanceof Map<?, ?> m && m.get("bbox") instanceof List<?> box && box.size() == 4) {
+                int x1 = ((Number) box.get(0)).intValue();
+                int y1 = ((Number) box.get(1)).intValue();
+                int x2 = ((Number) box.get(2)).intValue();
+                int y2 = ((Number) box.get(3)).intValue();
+                double score = m.get("score") instanceof Number n ? n.doubleValue() : Double.NaN;
+                out.add(new Face(x1, y1, x2 - x1, y2 - y1, score));
+            }
+        }
+        return List.copyOf(out);
+    }
+
     /** The first output as the input of another task. */
     public Input asInput() {
         return Input.fileId(dstId());
@@ -87,20 +107,7 @@ public final class TaskResult {
      * @throws UncheckedIOException when the file cannot be written
      */
     public Path downloadTo(Path target) {
-        byte[] bytes = download();
-        try {
-            Path parent = target.toAbsolutePath().getParent();
-            if (parent != null) {
-                Files.createDirectories(parent);
-            }
-            Path tmp = Files.createTempFile(parent, ".atelier-", ".part");
-            Files.write(tmp, bytes);
-            Files.move(tmp, target, java.nio.file.StandardCopyOption.REPLACE_EXISTING,
-                    java.nio.file.StandardCopyOption.ATOMIC_MOVE);
-            return target;
-        } catch (IOException e) {
-            throw new UncheckedIOException("cannot write " + target + ": " + e.getMessage(), e);
-        }
+        return AtomicWrite.write(target, download());
     }
 
     private Output first() {

@@ -82,17 +82,80 @@ final class Transport {
         }
     }
 
+    /**
+     * How a family of routes reports errors and which failures may be retried. The YouCam routes carry a
+     * {@code request_id}, so every 5xx and lost connection may be retried; a POST of the OpenAI-compatible API has no
+     * such key, so it is retried only when the server certainly did not act on it (429 rate limit, 503, no connection).
+     */
+    enum Dialect {
+        /** {@code {status, error, error_code}} bodies; {@link RequestException}. */
+        YOUCAM,
+        /** {@code {error: {message, type, param, code}}} bodies, reads that may be repeated; {@link OpenAiException}. */
+        OPENAI_READ,
+        /** As {@link #OPENAI_READ} for a request that runs (and charges) something on every arrival. */
+        OPENAI_RUN
+    }
+
     /** POST a JSON body to a path under the base URL; returns the parsed 2xx body. */
     JsonNode postJson(String path, Object body, boolean authenticated) {
+        return postJson(path, body, authenticated, Dialect.YOUCAM);
+    }
+
+    /** POST a JSON body with the given error dialect. */
+    JsonNode postJson(String path, Object body, boolean authenticated, Dialect dialect) {
         byte[] bytes = JSON.writeValueAsBytes(body);
         return send("POST " + path, () -> HttpRequest.newBuilder(resolve(path))
                 .header("Content-Type", "application/json")
-                .POST(HttpRequest.BodyPublishers.ofByteArray(bytes)), authenticated).json();
+                .POST(HttpRequest.BodyPublishers.ofByteArray(bytes)), authenticated, dialect).json();
+    }
+
+    /** POST a {@code multipart/form-data} body (OpenAI-compatible edits and variations). */
+    JsonNode postMultipart(String path, Multipart body, Dialect dialect) {
+        byte[] bytes = body.bytes();
+        return send("POST " + path, () -> HttpRequest.newBuilder(resolve(path))
+                .header("Content-Type", body.contentType())
+                .POST(HttpRequest.BodyPublishers.ofByteArray(bytes)), true, dialect).json();
     }
 
     /** GET a path under the base URL with credentials; returns the parsed 2xx body. */
     JsonNode getJson(String path) {
-        return send("GET " + path, () -> HttpRequest.newBuilder(resolve(path)).GET(), true).json();
+        return getJson(path, Dialect.YOUCAM);
+    }
+
+    /** GET a path with the given error dialect. */
+    JsonNode getJson(String path, Dialect dialect) {
+        return send("GET " + path, () -> HttpRequest.newBuilder(resolve(path)).GET(), true, dialect).json();
+    }
+
+    /**
+     * Opens a server-sent event stream under the base URL, once (no retries: the caller falls back to polling).
+     * Returns the lines of a 200 answer, or empty when the server answered anything else or could not be reached.
+     */
+    Optional<java.util.stream.Stream<String>> openEvents(String path) {
+        if (closed) {
+            throw new IllegalStateException("this AtelierClient is closed");
+        }
+        HttpRequest request = HttpRequest.newBuilder(resolve(path)).GET()
+                .header("Accept", "text/event-stream")
+                .header("User-Agent", USER_AGENT)
+                .header("Authorization", "Bearer " + auth.bearer(this))
+                .build();
+        try {
+            // No request timeout: it would bound the whole stream; a stream that stops is ended by the server's own
+            // limit (the task timeout) and the task's final poll.
+            HttpResponse<java.util.stream.Stream<String>> r = http.send(request, HttpResponse.BodyHandlers.ofLines());
+            String type = r.headers().firstValue("Content-Type").orElse("");
+            if (r.statusCode() == 200 && type.startsWith("text/event-stream")) {
+                return Optional.of(r.body());
+            }
+            r.body().close();
+            return Optional.empty();
+        } catch (IOException e) {
+            return Optional.empty();
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new CancellationException("interrupted while opening the event stream");
+        }
     }
 
     /** PUT bytes to an absolute (signed) URL with the headers the File API asked for. */
@@ -105,12 +168,12 @@ final class Transport {
                 }
             });
             return b;
-        }, false);
+        }, false, Dialect.YOUCAM);
     }
 
     /** GET an absolute (signed) URL's bytes. */
     byte[] download(URI url) {
-        return send("GET download", () -> HttpRequest.newBuilder(url).GET(), false).body();
+        return send("GET download", () -> HttpRequest.newBuilder(url).GET(), false, Dialect.YOUCAM).body();
     }
 
     private URI resolve(String path) {
@@ -118,7 +181,7 @@ final class Transport {
         return URI.create((b.endsWith("/") ? b.substring(0, b.length() - 1) : b) + path);
     }
 
-    private Reply send(String what, Supplier<HttpRequest.Builder> request, boolean authenticated) {
+    private Reply send(String what, Supplier<HttpRequest.Builder> request, boolean authenticated, Dialect dialect) {
         int attempt = 0;
         boolean refreshed = false;
         while (true) {
@@ -137,7 +200,9 @@ final class Transport {
                 HttpResponse<byte[]> r = http.send(b.build(), HttpResponse.BodyHandlers.ofByteArray());
                 reply = new Reply(r.statusCode(), r.headers(), r.body());
             } catch (IOException e) {
-                if (attempt >= retry.maxAttempts()) {
+                boolean neverSent = e instanceof java.net.ConnectException
+                        || e instanceof java.net.http.HttpConnectTimeoutException;
+                if (attempt >= retry.maxAttempts() || (dialect == Dialect.OPENAI_RUN && !neverSent)) {
                     throw new ConnectionException("cannot reach the server at " + base + " (" + what + "): "
                             + (e.getMessage() == null ? e.getClass().getSimpleName() : e.getMessage()), attempt, e);
                 }
@@ -150,7 +215,7 @@ final class Transport {
             if (reply.status() / 100 == 2) {
                 return reply;
             }
-            ErrorBody err = ErrorBody.of(reply);
+            ErrorBody err = dialect == Dialect.YOUCAM ? ErrorBody.of(reply) : ErrorBody.openAi(reply);
             if (reply.status() == 401 && authenticated && auth.refreshable() && !refreshed) {
                 // The access token expired on the server's clock before ours: get a new one, once.
                 auth.invalidate(token);
@@ -158,26 +223,41 @@ final class Transport {
                 attempt--;
                 continue;
             }
-            if (retryable(reply.status(), err.code()) && attempt < retry.maxAttempts()) {
+            if (retryable(dialect, reply.status(), err.code()) && attempt < retry.maxAttempts()) {
                 Duration wait = retry.backoff(attempt);
                 Optional<Duration> retryAfter = retryAfter(reply.header("Retry-After"));
                 if (retryAfter.isPresent()) {
                     if (retryAfter.get().compareTo(retry.maxRetryAfter()) > 0) {
-                        throw new RequestException(reply.status(), err.code(), err.message()
-                                + " (Retry-After " + retryAfter.get().toSeconds() + " s exceeds the retry policy's "
-                                + retry.maxRetryAfter().toSeconds() + " s)", reply.header("x-request-id"), attempt);
+                        throw failure(dialect, reply, err.withMessage(err.message() + " (Retry-After "
+                                + retryAfter.get().toSeconds() + " s exceeds the retry policy's "
+                                + retry.maxRetryAfter().toSeconds() + " s)"), attempt);
                     }
                     wait = retryAfter.get();
                 }
                 sleep(wait);
                 continue;
             }
-            throw new RequestException(reply.status(), err.code(), err.message(), reply.header("x-request-id"),
-                    attempt);
+            throw failure(dialect, reply, err, attempt);
         }
     }
 
-    private static boolean retryable(int status, String code) {
+    private static AtelierException failure(Dialect dialect, Reply reply, ErrorBody err, int attempts) {
+        return dialect == Dialect.YOUCAM
+                ? new RequestException(reply.status(), err.code(), err.message(), reply.header("x-request-id"), attempts)
+                : new OpenAiException(reply.status(), err.message(), err.type(), err.param(), err.code(),
+                        reply.header("x-request-id"), attempts);
+    }
+
+    private static boolean retryable(Dialect dialect, int status, String code) {
+        if (dialect != Dialect.YOUCAM) {
+            return switch (status) {
+                // insufficient_quota is also a 429, but waiting does not add credits
+                case 429 -> !"insufficient_quota".equals(code);
+                case 503 -> true;
+                case 500, 502, 504 -> dialect == Dialect.OPENAI_READ;
+                default -> false;
+            };
+        }
         return switch (status) {
             case 429, 502, 503, 504 -> true;
             // a task that ran out of time answers 500 TaskTimeout on every poll: that is its outcome, not a hiccup
@@ -216,8 +296,39 @@ final class Transport {
         }
     }
 
-    /** The {@code {status, error, error_code}} body of an error, or what can be said of another body. */
-    record ErrorBody(String code, String message) {
+    /**
+     * The {@code {status, error, error_code}} body of an error (or OpenAI's {@code {error: {message, type, param,
+     * code}}}), or what can be said of another body.
+     */
+    record ErrorBody(String code, String message, String type, String param) {
+        ErrorBody(String code, String message) {
+            this(code, message, null, null);
+        }
+
+        ErrorBody withMessage(String m) {
+            return new ErrorBody(code, m, type, param);
+        }
+
+        static ErrorBody openAi(Reply r) {
+            try {
+                JsonNode e = JSON.readTree(r.body()).path("error");
+                if (e.isObject()) {
+                    return new ErrorBody(text(e.path("code")), e.path("message").isString()
+                            ? e.path("message").asString() : preview(r.body()), text(e.path("type")),
+                            text(e.path("param")));
+                }
+            } catch (JacksonException e) {
+                // not JSON: fall through
+            }
+            // not OpenAI's shape (e.g. a proxy's own error page): keep what can be said
+            ErrorBody other = of(r);
+            return new ErrorBody(other.code(), other.message(), null, null);
+        }
+
+        private static String text(JsonNode n) {
+            return n.isString() ? n.asString() : null;
+        }
+
         static ErrorBody of(Reply r) {
             try {
                 JsonNode n = JSON.readTree(r.body());

@@ -31,6 +31,21 @@ final class Wire {
                 : "/s2s/v2.0/task/" + feature + "/" + taskId;
     }
 
+    /** The server-sent event stream of a task (an Atelier extension; other servers answer 404). */
+    static String eventsPath(ApiFamily family, String feature, String taskId) {
+        return (family == ApiFamily.LEGACY ? "/s2s/v1.0/task/" : "/s2s/v2.0/task/") + feature + "/" + taskId
+                + "/events";
+    }
+
+    /** A {@code queued} or {@code running} event's data as a status. */
+    static TaskStatus eventStatus(String taskId, JsonNode data) {
+        JsonNode stage = data.path("stage");
+        JsonNode position = data.path("queue_position");
+        return new TaskStatus(taskId, TaskState.RUNNING, data.path("progress").asDouble(0),
+                stage.isString() ? stage.asString() : null, position.isNumber() ? position.asInt() : -1,
+                Duration.ofSeconds(1));
+    }
+
     static String envelope(ApiFamily family) {
         return family == ApiFamily.LEGACY ? "result" : "data";
     }

@@ -14,4 +14,12 @@ public interface Engine {
 
     /** Whether this engine can run now; cheap to call (no model loading). */
     Availability availability();
+
+    /**
+     * The engines that may actually do the work: this one, or for an engine that picks among others (a model when
+     * installed, a classical algorithm otherwise), those it picks from. Listings show these.
+     */
+    default java.util.List<Engine> members() {
+        return java.util.List.of(this);
+    }
 }

@@ -1,6 +1,7 @@
 package dev.atelier.engines;
 
 import dev.atelier.imaging.Image;
+import java.util.Map;
 
 /** Fills a masked region so it blends with its surroundings (object removal). */
 public interface Inpainting extends Engine {
@@ -9,4 +10,9 @@ public interface Inpainting extends Engine {
      * @return the source with the region filled, same size and channels
      */
     Image inpaint(Image source, Image mask, Progress progress);
+
+    /** {@link #inpaint} with how it was computed, for the task's result metadata (see {@link Upscaling#upscale}). */
+    default ImageResult fill(Image source, Image mask, Progress progress) {
+        return new ImageResult(inpaint(source, mask, progress), Map.of());
+    }
 }

@@ -1,8 +1,17 @@
 package dev.atelier.engines;
 
 import dev.atelier.imaging.Image;
+import java.util.Map;
 
 /** Photo enhancement with an integer scale factor (1 = same size, cleaned up; 2 and 4 = super-resolution). */
 public interface Upscaling extends Engine {
     Image enhance(Image source, int scale, Progress progress);
+
+    /**
+     * {@link #enhance} with how it was computed, for the task's result metadata; engines that know more than their
+     * id (model, device, tiles, inference time) override it.
+     */
+    default ImageResult upscale(Image source, int scale, Progress progress) {
+        return new ImageResult(enhance(source, scale, progress), Map.of());
+    }
 }

@@ -12,6 +12,11 @@ import java.util.stream.IntStream;
  * (averaging sRGB-encoded values darkens fine detail) and colour is multiplied by alpha while filtering (otherwise
  * the colour of invisible pixels bleeds into visible edges). Rows are processed in parallel on the common pool.
  *
+ * <p>Speed: kernel weights are computed once per output column and row ({@link Taps}), sRGB ↔ linear goes through
+ * lookup tables, and the pass order is chosen per call (see {@link #resize}): when shrinking, bands of output rows
+ * are filtered vertically from a small linearised window of source rows and then horizontally, so no full-size
+ * intermediate is ever allocated and the slow per-tap pass only sees the output's rows.
+ *
  * <p>Anti-ringing: Lanczos' negative lobes overshoot at hard edges, and in linear light the dark side of an edge
  * can undershoot below black (a visible dark halo). For {@link Kernel#LANCZOS3} each 1-D result is therefore
  * clamped to the range of the source samples under the kernel's main lobe (within one stretched pixel of the
@@ -78,6 +83,11 @@ public final class Resample {
 
     private Resample() {}
 
+    /** Output rows per task of the vertical-first path: enough to amortise the window's overlap, enough tasks. */
+    private static final int BAND = 32;
+    /** A scalar tap (the horizontal pass) costs about this many vectorised ones (the vertical pass), measured. */
+    private static final double SCALAR_COST = 4;
+
     /**
      * A new image of {@code width} × {@code height} with the same channels, the source scaled to fill it
      * (aspect ratio is the caller's business).
@@ -89,88 +99,130 @@ public final class Resample {
         if (width == source.width() && height == source.height()) {
             return source.copy();
         }
-        int channels = source.channels();
-        int colour = source.hasAlpha() ? 3 : channels;
         int sw = source.width();
         int sh = source.height();
         Taps horizontal = Taps.of(sw, width, kernel);
         Taps vertical = Taps.of(sh, height, kernel);
+        Image out = Image.create(width, height, source.channels());
+        // The vertical pass runs over whole rows (contiguous, vectorised by the JIT), the horizontal one tap by tap;
+        // whichever order filters fewer samples in the slow pass wins. Shrinking: vertical first, so the horizontal
+        // pass sees only the output's rows; enlarging: horizontal first, so it sees only the source's rows.
+        double horizontalFirst = SCALAR_COST * sh * width * horizontal.stride + (double) height * width * vertical.stride;
+        double verticalFirst = (double) height * sw * vertical.stride + SCALAR_COST * height * width * horizontal.stride;
+        if (verticalFirst < horizontalFirst) {
+            verticalFirst(source, out, horizontal, vertical);
+        } else {
+            horizontalFirst(source, out, horizontal, vertical);
+        }
+        return out;
+    }
 
-        // Pass 1: every source row, linearised and premultiplied, filtered to the target width.
+    /**
+     * Pass 1 filters every source row (linearised, premultiplied) to the target width; pass 2 makes each target row a
+     * weighted sum of whole intermediate rows.
+     */
+    private static void horizontalFirst(Image source, Image out, Taps horizontal, Taps vertical) {
+        int channels = source.channels();
+        int sw = source.width();
+        int sh = source.height();
+        int width = out.width();
         float[][] rows = new float[channels][sh * width];
         IntStream.range(0, sh).parallel().forEach(y -> {
             float[] line = new float[sw];
-            float[] alpha = source.hasAlpha() ? source.plane(3) : null;
             for (int c = 0; c < channels; c++) {
-                float[] src = source.plane(c);
-                int base = y * sw;
-                if (c < colour) {
-                    for (int x = 0; x < sw; x++) {
-                        float v = Srgb.toLinear(src[base + x]);
-                        line[x] = alpha == null ? v : v * alpha[base + x];
-                    }
-                } else {
-                    System.arraycopy(src, base, line, 0, sw);
-                }
-                horizontal.apply(line, rows[c], y * width);
+                linearRow(source, c, y, line, 0);
+                horizontal.apply(line, 0, rows[c], y * width);
             }
         });
-
-        // Pass 2: every target row as a weighted sum of whole intermediate rows (contiguous, vectorisable).
-        Image out = Image.create(width, height, channels);
-        IntStream.range(0, height).parallel().forEach(y -> {
-            int first = vertical.start[y];
-            int count = vertical.count[y];
-            int wbase = y * vertical.stride;
-            int obase = y * width;
+        IntStream.range(0, out.height()).parallel().forEach(y -> {
+            float[] lo = vertical.antiRinging ? new float[width] : null;
+            float[] hi = vertical.antiRinging ? new float[width] : null;
             for (int c = 0; c < channels; c++) {
-                float[] dst = out.plane(c);
-                float[] src = rows[c];
-                for (int k = 0; k < count; k++) {
-                    float w = vertical.weights[wbase + k];
-                    int sbase = (first + k) * width;
-                    for (int x = 0; x < width; x++) {
-                        dst[obase + x] += w * src[sbase + x];
-                    }
+                vertical.applyRows(rows[c], 0, width, y, out.plane(c), y * width, lo, hi);
+            }
+            finishRow(out, y);
+        });
+    }
+
+    /**
+     * Bands of target rows in parallel: each linearises the window of source rows its band needs, filters it
+     * vertically into full-width rows, then each of those horizontally into the target. Nothing of source size is
+     * allocated.
+     */
+    private static void verticalFirst(Image source, Image out, Taps horizontal, Taps vertical) {
+        int sw = source.width();
+        int height = out.height();
+        int width = out.width();
+        int channels = source.channels();
+        // Alpha first: the colour channels are un-premultiplied by the filtered alpha of the same band.
+        int[] order = source.hasAlpha() ? new int[] {3, 0, 1, 2} : IntStream.range(0, channels).toArray();
+        IntStream.range(0, (height + BAND - 1) / BAND).parallel().forEach(band -> {
+            int y0 = band * BAND;
+            int y1 = Math.min(height, y0 + BAND);
+            int first = vertical.start[y0];
+            int last = first;
+            for (int y = y0; y < y1; y++) {
+                last = Math.max(last, vertical.start[y] + vertical.count[y] - 1);
+            }
+            float[] window = new float[(last - first + 1) * sw];
+            float[] row = new float[sw];
+            float[] lo = vertical.antiRinging ? new float[sw] : null;
+            float[] hi = vertical.antiRinging ? new float[sw] : null;
+            for (int c : order) {
+                for (int r = first; r <= last; r++) {
+                    linearRow(source, c, r, window, (r - first) * sw);
                 }
-                if (vertical.antiRinging) {
-                    float[] lo = new float[width];
-                    float[] hi = new float[width];
-                    int lobeFirst = vertical.lobeStart[y];
-                    System.arraycopy(src, lobeFirst * width, lo, 0, width);
-                    System.arraycopy(src, lobeFirst * width, hi, 0, width);
-                    for (int r = lobeFirst + 1; r <= vertical.lobeEnd[y]; r++) {
-                        int sbase = r * width;
-                        for (int x = 0; x < width; x++) {
-                            float v = src[sbase + x];
-                            lo[x] = Math.min(lo[x], v);
-                            hi[x] = Math.max(hi[x], v);
-                        }
-                    }
-                    for (int x = 0; x < width; x++) {
-                        dst[obase + x] = Math.clamp(dst[obase + x], lo[x], hi[x]);
-                    }
+                for (int y = y0; y < y1; y++) {
+                    vertical.applyRows(window, first, sw, y, row, 0, lo, hi);
+                    horizontal.apply(row, 0, out.plane(c), y * width);
                 }
             }
-            float[] alpha = source.hasAlpha() ? out.plane(3) : null;
+            for (int y = y0; y < y1; y++) {
+                finishRow(out, y);
+            }
+        });
+    }
+
+    /** Source row {@code y} of channel {@code c} into {@code dst}: colour linearised and premultiplied, alpha as is. */
+    private static void linearRow(Image source, int c, int y, float[] dst, int offset) {
+        int sw = source.width();
+        int base = y * sw;
+        float[] src = source.plane(c);
+        boolean colour = !source.hasAlpha() || c < 3;
+        if (!colour) {
+            System.arraycopy(src, base, dst, offset, sw);
+            return;
+        }
+        Srgb.toLinear(src, base, dst, offset, sw);
+        if (source.hasAlpha()) {
+            float[] alpha = source.plane(3);
+            for (int x = 0; x < sw; x++) {
+                dst[offset + x] *= alpha[base + x];
+            }
+        }
+    }
+
+    /** Target row {@code y}, all channels filtered in linear premultiplied light: clamp alpha, un-premultiply, encode. */
+    private static void finishRow(Image out, int y) {
+        int width = out.width();
+        int obase = y * width;
+        float[] alpha = out.hasAlpha() ? out.plane(3) : null;
+        if (alpha != null) {
+            for (int x = obase; x < obase + width; x++) {
+                alpha[x] = Math.clamp(alpha[x], 0f, 1f);
+            }
+        }
+        int colour = out.hasAlpha() ? 3 : out.channels();
+        for (int c = 0; c < colour; c++) {
+            float[] dst = out.plane(c);
             if (alpha != null) {
                 for (int x = obase; x < obase + width; x++) {
-                    alpha[x] = Math.clamp(alpha[x], 0f, 1f);
+                    float a = alpha[x];
+                    dst[x] = a > 1e-6f ? dst[x] / a : 0f;
                 }
             }
-            for (int c = 0; c < colour; c++) {
-                float[] dst = out.plane(c);
-                for (int x = obase; x < obase + width; x++) {
-                    float v = dst[x];
-                    if (alpha != null) {
-                        float a = alpha[x];
-                        v = a > 1e-6f ? v / a : 0f;
-                    }
-                    dst[x] = Srgb.toEncodedFast(v);
-                }
-            }
-        });
-        return out;
+            Srgb.toEncodedFast(dst, obase, width);
+        }
     }
 
     /**
@@ -234,25 +286,64 @@ public final class Resample {
             return new Taps(start, count, weights, stride, kernel.antiRinging(), lobeStart, lobeEnd);
         }
 
-        /** Filters {@code line} into {@code dst[offset .. offset + out)}. */
-        void apply(float[] line, float[] dst, int offset) {
+        /** Filters {@code line[from ..]} into {@code dst[offset .. offset + out)}. */
+        void apply(float[] line, int from, float[] dst, int offset) {
             for (int i = 0; i < start.length; i++) {
-                int s = start[i];
+                int s = from + start[i];
                 int wb = i * stride;
                 float acc = 0;
                 for (int k = 0, n = count[i]; k < n; k++) {
                     acc += weights[wb + k] * line[s + k];
                 }
                 if (antiRinging) {
-                    float lo = line[lobeStart[i]];
+                    float lo = line[from + lobeStart[i]];
                     float hi = lo;
-                    for (int j = lobeStart[i] + 1; j <= lobeEnd[i]; j++) {
+                    for (int j = from + lobeStart[i] + 1, end = from + lobeEnd[i]; j <= end; j++) {
                         lo = Math.min(lo, line[j]);
                         hi = Math.max(hi, line[j]);
                     }
                     acc = Math.clamp(acc, lo, hi);
                 }
                 dst[offset + i] = acc;
+            }
+        }
+
+        /**
+         * Output {@code i} along the other axis: the weighted sum of whole rows of {@code rowLength} samples in
+         * {@code rows}, whose first row is input {@code firstRow}, into {@code dst[offset ..]}. The inner loops run
+         * along a row, so the JIT vectorises them. {@code lo}/{@code hi} are scratch rows for anti-ringing.
+         */
+        void applyRows(float[] rows, int firstRow, int rowLength, int i, float[] dst, int offset, float[] lo,
+                float[] hi) {
+            int wb = i * stride;
+            int base = (start[i] - firstRow) * rowLength;
+            float w0 = weights[wb];
+            for (int x = 0; x < rowLength; x++) {
+                dst[offset + x] = w0 * rows[base + x];
+            }
+            for (int k = 1, n = count[i]; k < n; k++) {
+                float w = weights[wb + k];
+                int sbase = base + k * rowLength;
+                for (int x = 0; x < rowLength; x++) {
+                    dst[offset + x] += w * rows[sbase + x];
+                }
+            }
+            if (!antiRinging) {
+                return;
+            }
+            int lobe = (lobeStart[i] - firstRow) * rowLength;
+            System.arraycopy(rows, lobe, lo, 0, rowLength);
+            System.arraycopy(rows, lobe, hi, 0, rowLength);
+            for (int r = lobeStart[i] + 1; r <= lobeEnd[i]; r++) {
+                int sbase = (r - firstRow) * rowLength;
+                for (int x = 0; x < rowLength; x++) {
+                    float v = rows[sbase + x];
+                    lo[x] = Math.min(lo[x], v);
+                    hi[x] = Math.max(hi[x], v);
+                }
+            }
+            for (int x = 0; x < rowLength; x++) {
+                dst[offset + x] = Math.min(Math.max(dst[offset + x], lo[x]), hi[x]);
             }
         }
     }

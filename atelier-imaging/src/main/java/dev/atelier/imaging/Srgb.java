@@ -71,6 +71,20 @@ public final class Srgb {
         return TO_ENCODED[i] + (TO_ENCODED[i + 1] - TO_ENCODED[i]) * t;
     }
 
+    /** {@code n} encoded samples from {@code src[from ..]} as linear light into {@code dst[to ..]}. */
+    public static void toLinear(float[] src, int from, float[] dst, int to, int n) {
+        for (int i = 0; i < n; i++) {
+            dst[to + i] = toLinear(src[from + i]);
+        }
+    }
+
+    /** {@code n} linear samples of {@code plane} from {@code from}, encoded in place (clamped to [0, 1]). */
+    public static void toEncodedFast(float[] plane, int from, int n) {
+        for (int i = from, end = from + n; i < end; i++) {
+            plane[i] = toEncodedFast(plane[i]);
+        }
+    }
+
     /** A new plane holding the linear-light values of an encoded plane. */
     public static float[] toLinear(float[] encoded) {
         float[] out = new float[encoded.length];

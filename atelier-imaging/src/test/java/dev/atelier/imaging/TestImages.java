@@ -123,10 +123,16 @@ public final class TestImages {
 
     /** {@code jpeg} with an APP2 ICC_PROFILE segment (single part) inserted after SOI. */
     public static byte[] withJpegIccProfile(byte[] jpeg, byte[] profile) {
+        return withJpegIccPart(jpeg, profile, 1, 1);
+    }
+
+    /** {@code jpeg} with one APP2 ICC_PROFILE part ({@code sequence} of {@code count}) inserted after SOI. */
+    public static byte[] withJpegIccPart(byte[] jpeg, byte[] part, int sequence, int count) {
         byte[] tag = "ICC_PROFILE\0".getBytes(java.nio.charset.StandardCharsets.ISO_8859_1);
-        int length = 2 + tag.length + 2 + profile.length;
+        int length = 2 + tag.length + 2 + part.length;
         java.nio.ByteBuffer seg = java.nio.ByteBuffer.allocate(2 + length);
-        seg.put((byte) 0xFF).put((byte) 0xE2).putShort((short) length).put(tag).put((byte) 1).put((byte) 1).put(profile);
+        seg.put((byte) 0xFF).put((byte) 0xE2).putShort((short) length).put(tag).put((byte) sequence)
+                .put((byte) count).put(part);
         byte[] out = new byte[jpeg.length + seg.capacity()];
         System.arraycopy(jpeg, 0, out, 0, 2);
         System.arraycopy(seg.array(), 0, out, 2, seg.capacity());

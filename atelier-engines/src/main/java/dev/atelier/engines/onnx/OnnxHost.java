@@ -103,7 +103,9 @@ public final class OnnxHost implements AutoCloseable {
     public Availability availability(String modelId) {
         ModelManifest m = registry.manifest(modelId).orElse(null);
         if (m == null) {
-            return Availability.missing("model " + modelId + " is unknown", "run: ./atelier models list");
+            return Availability.missing("model " + modelId + " is unknown (Atelier has no manifest for it)",
+                    "declare it in a manifest under ATELIER_MODEL_MANIFESTS, then run: ./atelier models import FILE"
+                            + " (./atelier models list shows the models Atelier knows)");
         }
         String pull = "run: ./atelier models pull " + modelId + (m.license().permissive() ? "" : " --accept-license");
         ModelInfo info = registry.info(modelId);

@@ -7,6 +7,7 @@ import dev.atelier.engines.models.IoContract;
 import dev.atelier.engines.onnx.Inference;
 import dev.atelier.engines.onnx.OnnxHost;
 import dev.atelier.engines.onnx.OnnxModelEngine;
+import dev.atelier.engines.onnx.PlaneResample;
 import dev.atelier.engines.onnx.TensorSpec;
 import dev.atelier.imaging.Image;
 import java.util.List;
@@ -33,7 +34,7 @@ public final class SelfieSegmentation extends OnnxModelEngine implements Segment
         progress.report(0.0, "preprocess");
         float[] nhwc = new float[w * h * 3];
         for (int c = 0; c < 3; c++) {
-            float[] plane = Resample.area(source.plane(source.channels() >= 3 ? c : 0), source.width(),
+            float[] plane = PlaneResample.area(source.plane(source.channels() >= 3 ? c : 0), source.width(),
                     source.height(), w, h);
             for (int i = 0; i < plane.length; i++) {
                 nhwc[3 * i + c] = plane[i];
@@ -47,7 +48,7 @@ public final class SelfieSegmentation extends OnnxModelEngine implements Segment
                     return p;
                 });
         progress.report(0.9, "postprocess");
-        float[] mask = Resample.bilinear(inference.value(), w, h, source.width(), source.height());
+        float[] mask = PlaneResample.bilinear(inference.value(), w, h, source.width(), source.height());
         for (int i = 0; i < mask.length; i++) {
             mask[i] = Math.clamp(mask[i], 0f, 1f);
         }

@@ -31,9 +31,27 @@ class BlazeFaceRealModelTest {
     }
 
     private static FaceDetection.Result detect(String photo) {
+        return detect(photo, "blazeface-front");
+    }
+
+    private static FaceDetection.Result detect(String photo, String model) {
         Image image = RealModels.photo(photo);
-        RealModels.require(registry, "blazeface-front");
-        return new BlazeFaceDetection(host, "blazeface-front").detect(image, Progress.none());
+        RealModels.require(registry, model);
+        return new BlazeFaceDetection(host, model).detect(image, Progress.none());
+    }
+
+    @Test
+    void theFullRangeModelFindsTheSameFaceAndNoneInTheCoffee() {
+        FaceDetection.Result result = detect("astronaut.png", "face-detection-full");
+        System.out.println("astronaut faces (full range): " + result.faces());
+        assertThat(result.faces()).hasSize(1);
+        FaceDetection.Face face = result.faces().getFirst();
+        assertThat(face.box().centerX()).isBetween(200.0, 250.0);
+        assertThat(face.box().centerY()).isBetween(100.0, 150.0);
+        assertThat(face.box().width()).isBetween(70.0, 130.0);
+        assertThat(face.keypoint(FaceDetection.Keypoint.RIGHT_EYE).x())
+                .isLessThan(face.keypoint(FaceDetection.Keypoint.LEFT_EYE).x());
+        assertThat(detect("coffee.png", "face-detection-full").faces()).isEmpty();
     }
 
     @Test

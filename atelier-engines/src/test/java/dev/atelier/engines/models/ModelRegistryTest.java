@@ -87,7 +87,7 @@ class ModelRegistryTest {
         List<ModelManifest> builtIn = ModelRegistry.builtInManifests();
         assertThat(builtIn).extracting(ModelManifest::id)
                 .containsExactly("isnet-fp16", "isnet-quint8", "blazeface-front", "blazeface-back", "face-detection-short",
-                        "selfie-segmentation", "selfie-segmentation-landscape", "face-mesh");
+                        "selfie-segmentation", "selfie-segmentation-landscape", "face-mesh", "bisenet-resnet34", "lama-fp32", "real-esrgan-x4", "face-detection-full");
         ModelManifest fp16 = builtIn.getFirst();
         assertThat(fp16.mainFile().sha256()).isEqualTo("b6e8497ba978a6f5fbb647e419d2696cd80df5a23cb6a8ea532021911bd76acb");
         assertThat(fp16.size()).isEqualTo(88_188_479L);
@@ -98,6 +98,24 @@ class ModelRegistryTest {
         assertThat(fp16.contract().outputs()).extracting(IoContract.Tensor::name).containsExactly("output");
         assertThat(builtIn.get(2).license().permissive()).isTrue();
         assertThat(builtIn.get(2).contract().tensor("input:0").shape()).containsExactly(1L, 128L, 128L, 3L);
+    }
+
+    @Test
+    void operatorManifestsAddModelsAtelierDoesNotPin() throws Exception {
+        Path dir = Files.createDirectories(tmp.resolve("manifests"));
+        String builtIn = new String(ModelRegistry.class.getResourceAsStream(
+                "/dev/atelier/engines/models/bisenet-resnet34.json").readAllBytes(), StandardCharsets.UTF_8);
+        Files.writeString(dir.resolve("my-parser.json"), builtIn.replace("\"bisenet-resnet34\"", "\"my-parser\""));
+        List<ModelManifest> all = ModelRegistry.manifests(Map.of("ATELIER_MODEL_MANIFESTS", dir.toString()));
+        assertThat(all).extracting(ModelManifest::id).contains("my-parser", "bisenet-resnet34", "isnet-fp16");
+        assertThat(ModelRegistry.manifests(Map.of())).hasSameSizeAs(ModelRegistry.builtInManifests());
+
+        Files.writeString(dir.resolve("broken.json"), "{\"id\": ");
+        assertThatThrownBy(() -> ModelRegistry.manifests(Map.of("ATELIER_MODEL_MANIFESTS", dir.toString())))
+                .isInstanceOfSatisfying(ModelException.class, e -> {
+                    assertThat(e.code()).isEqualTo(ModelError.IO);
+                    assertThat(e.getMessage()).contains("broken.json");
+                });
     }
 
     @Test

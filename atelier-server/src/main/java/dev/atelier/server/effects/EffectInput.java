@@ -9,4 +9,17 @@ public record EffectInput(List<Image> sources, List<Image> refs, List<Image> mas
     public Image source() {
         return sources.getFirst();
     }
+
+    /** Whether the first mask marks any pixel (above 0.5); false without a mask. */
+    public boolean maskMarksAnything() {
+        if (masks.isEmpty()) {
+            return false;
+        }
+        for (float v : masks.getFirst().plane(0)) {
+            if (v > 0.5f) {
+                return true;
+            }
+        }
+        return false;
+    }
 }

@@ -30,7 +30,7 @@ public abstract class EngineEffect<E extends Engine> implements Effect {
 
     @Override
     public List<Engine> engines() {
-        return List.of(engine);
+        return engine.members();
     }
 
     /** No parameters by default; an effect that has some overrides this. */

@@ -8,12 +8,15 @@ import java.util.Map;
 public final class EngineInfo {
     private EngineInfo() {}
 
-    /** {@code engine}, {@code engine_kind}, then what the engine itself reported (model, device, notes). */
+    /**
+     * {@code engine}, {@code engine_kind}, then what the engine itself reported (model, device, notes); an engine
+     * that picked another to do the work reports that one's {@code engine} and {@code engine_kind}, which win.
+     */
     public static Map<String, Object> of(Engine engine, Map<String, String> reported) {
         Map<String, Object> m = new LinkedHashMap<>();
         m.put("engine", engine.id());
         m.put("engine_kind", engine.kind().wireName());
-        reported.forEach(m::putIfAbsent);
+        m.putAll(reported);
         return m;
     }
 

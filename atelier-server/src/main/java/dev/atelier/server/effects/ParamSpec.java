@@ -1,7 +1,10 @@
 package dev.atelier.server.effects;
 
+import java.util.Collections;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
+import java.util.Map;
 
 /**
  * How one feature parameter is described to clients (the features listing and the playground's forms): a small
@@ -16,13 +19,15 @@ import java.util.Locale;
  * @param maximum     inclusive upper bound for numbers, or null
  * @param maxLength   longest accepted string in characters, or null
  * @param description one sentence for a form label's help text
+ * @param itemFields  for an {@link Type#ARRAY} of objects: each element's fields and their types, in order (every
+ *                    field is required); empty for other types
  */
 public record ParamSpec(String name, Type type, boolean required, Object defaultValue, List<?> allowed,
-        Number minimum, Number maximum, Integer maxLength, String description) {
+        Number minimum, Number maximum, Integer maxLength, String description, Map<String, Type> itemFields) {
 
     /** The JSON type of a parameter. */
     public enum Type {
-        INTEGER, NUMBER, STRING, BOOLEAN;
+        INTEGER, NUMBER, STRING, BOOLEAN, ARRAY;
 
         public String wire() {
             return name().toLowerCase(Locale.ROOT);
@@ -31,38 +36,55 @@ public record ParamSpec(String name, Type type, boolean required, Object default
 
     public ParamSpec {
         allowed = List.copyOf(allowed);
+        itemFields = Collections.unmodifiableMap(new LinkedHashMap<>(itemFields));
     }
 
     /** An integer that must be one of {@code allowed}. */
     public static ParamSpec intChoice(String name, boolean required, List<Integer> allowed, Integer defaultValue,
             String description) {
-        return new ParamSpec(name, Type.INTEGER, required, defaultValue, allowed, null, null, null, description);
+        return new ParamSpec(name, Type.INTEGER, required, defaultValue, allowed, null, null, null, description,
+                Map.of());
     }
 
     /** An integer within {@code min..max}. */
     public static ParamSpec intRange(String name, boolean required, int min, int max, Integer defaultValue,
             String description) {
-        return new ParamSpec(name, Type.INTEGER, required, defaultValue, List.of(), min, max, null, description);
+        return new ParamSpec(name, Type.INTEGER, required, defaultValue, List.of(), min, max, null, description,
+                Map.of());
     }
 
     /** A number within {@code min..max}. */
     public static ParamSpec numberRange(String name, boolean required, double min, double max, Double defaultValue,
             String description) {
-        return new ParamSpec(name, Type.NUMBER, required, defaultValue, List.of(), min, max, null, description);
+        return new ParamSpec(name, Type.NUMBER, required, defaultValue, List.of(), min, max, null, description,
+                Map.of());
     }
 
     /** A string that must be one of {@code allowed}. */
     public static ParamSpec choice(String name, boolean required, List<String> allowed, String defaultValue,
             String description) {
-        return new ParamSpec(name, Type.STRING, required, defaultValue, allowed, null, null, null, description);
+        return new ParamSpec(name, Type.STRING, required, defaultValue, allowed, null, null, null, description,
+                Map.of());
     }
 
     /** Free text of at most {@code maxLength} characters (a prompt). */
     public static ParamSpec text(String name, boolean required, int maxLength, String description) {
-        return new ParamSpec(name, Type.STRING, required, null, List.of(), null, null, maxLength, description);
+        return new ParamSpec(name, Type.STRING, required, null, List.of(), null, null, maxLength, description,
+                Map.of());
+    }
+
+    /**
+     * A list of objects whose fields are all integers, e.g. {@code face_mapping: [{index, position}]}: {@code fields}
+     * names them in the order a form should show them.
+     */
+    public static ParamSpec integerObjects(String name, boolean required, List<String> fields, String description) {
+        Map<String, Type> items = new LinkedHashMap<>();
+        fields.forEach(f -> items.put(f, Type.INTEGER));
+        return new ParamSpec(name, Type.ARRAY, required, null, List.of(), null, null, null, description, items);
     }
 
     public static ParamSpec bool(String name, boolean defaultValue, String description) {
-        return new ParamSpec(name, Type.BOOLEAN, false, defaultValue, List.of(), null, null, null, description);
+        return new ParamSpec(name, Type.BOOLEAN, false, defaultValue, List.of(), null, null, null, description,
+                Map.of());
     }
 }

@@ -1,7 +1,10 @@
 package dev.atelier.server.engines;
 
 import dev.atelier.engines.ColorCorrection;
+import dev.atelier.engines.Colorization;
 import dev.atelier.engines.FaceDetection;
+import dev.atelier.engines.FaceLandmarks;
+import dev.atelier.engines.FaceParsing;
 import dev.atelier.engines.Inpainting;
 import dev.atelier.engines.Relighting;
 import dev.atelier.engines.Segmentation;
@@ -10,13 +13,21 @@ import dev.atelier.engines.classical.ClassicalColorCorrection;
 import dev.atelier.engines.classical.ClassicalInpainting;
 import dev.atelier.engines.classical.ClassicalRelighting;
 import dev.atelier.engines.classical.ClassicalUpscaling;
+import dev.atelier.engines.colorize.DDColorColorization;
+import dev.atelier.engines.face.BiSeNetFaceParsing;
 import dev.atelier.engines.face.BlazeFaceDetection;
+import dev.atelier.engines.face.FaceMesh;
+import dev.atelier.engines.inpaint.LamaInpainting;
 import dev.atelier.engines.models.ModelRegistry;
 import dev.atelier.engines.models.RegistrySettings;
 import dev.atelier.engines.onnx.OnnxHost;
 import dev.atelier.engines.onnx.OnnxSettings;
 import dev.atelier.engines.segmentation.IsnetSegmentation;
+import dev.atelier.engines.segmentation.SelfieSegmentation;
+import dev.atelier.engines.superres.RealEsrganUpscaling;
 import dev.atelier.server.config.Settings;
+import java.util.List;
+import java.util.Map;
 
 /**
  * The engines of this node that run here: classical ones (always available) and ONNX ones over the model registry
@@ -27,27 +38,55 @@ public final class LocalEngines implements AutoCloseable {
     private final OnnxHost onnx;
     private final Segmentation segmentation;
     private final FaceDetection faces;
+    private final Upscaling upscaling;
+    private final Inpainting inpainting;
+    private final Colorization colorization;
+    private final FaceParsing faceParsing;
+    private final Segmentation backgroundSegmentation;
+    private final FaceLandmarks landmarks;
 
     public LocalEngines(Settings settings) {
-        RegistrySettings registrySettings = RegistrySettings.fromEnvironment(settings.source().asMap());
-        this.registry = new ModelRegistry(settings.modelsDir(), registrySettings);
-        this.onnx = new OnnxHost(registry, OnnxSettings.fromEnvironment(settings.source().asMap()));
-        this.segmentation = new IsnetSegmentation(onnx,
-                settings.source().asMap().getOrDefault("ATELIER_SEGMENTATION_MODEL", "isnet-fp16"));
-        this.faces = new BlazeFaceDetection(onnx,
-                settings.source().asMap().getOrDefault("ATELIER_FACE_MODEL", "blazeface-back"));
+        Map<String, String> env = settings.source().asMap();
+        RegistrySettings registrySettings = RegistrySettings.fromEnvironment(env);
+        this.registry = new ModelRegistry(settings.modelsDir(), ModelRegistry.manifests(env), registrySettings);
+        this.onnx = new OnnxHost(registry, OnnxSettings.fromEnvironment(env));
+        this.segmentation = new IsnetSegmentation(onnx, env.getOrDefault("ATELIER_SEGMENTATION_MODEL", "isnet-fp16"));
+        this.faces = new BlazeFaceDetection(onnx, env.getOrDefault("ATELIER_FACE_MODEL", "blazeface-back"));
+        this.upscaling = new PreferredUpscaling(List.of(new RealEsrganUpscaling(onnx,
+                env.getOrDefault("ATELIER_SUPER_RESOLUTION_MODEL", "real-esrgan-x4"),
+                Integer.parseInt(env.getOrDefault("ATELIER_SUPER_RESOLUTION_SCALE", "4")))), new ClassicalUpscaling());
+        this.inpainting = new PreferredInpainting(List.of(new LamaInpainting(onnx,
+                env.getOrDefault("ATELIER_INPAINTING_MODEL", "lama-fp32"))), new ClassicalInpainting());
+        this.colorization = new DDColorColorization(onnx, env.getOrDefault("ATELIER_COLORIZE_MODEL", "ddcolor"));
+        this.faceParsing = new BiSeNetFaceParsing(onnx,
+                env.getOrDefault("ATELIER_FACE_PARSING_MODEL", "bisenet-resnet34"));
+        this.backgroundSegmentation = new PersonAwareSegmentation(new SelfieSegmentation(onnx,
+                env.getOrDefault("ATELIER_PERSON_SEGMENTATION_MODEL", "selfie-segmentation")), segmentation, faces);
+        this.landmarks = new FaceMesh(onnx);
     }
 
     public ModelRegistry registry() {
         return registry;
     }
 
+    /** Super-resolution model when installed, classical otherwise (chosen per run). */
     public Upscaling upscaling() {
-        return new ClassicalUpscaling();
+        return upscaling;
     }
 
+    /** Inpainting model when installed, classical otherwise (chosen per run). */
     public Inpainting inpainting() {
-        return new ClassicalInpainting();
+        return inpainting;
+    }
+
+    /** A colorization model; there is no classical colorizer, so {@code colorize} needs one installed. */
+    public Colorization colorization() {
+        return colorization;
+    }
+
+    /** Face parsing into CelebAMask-HQ regions (hair, skin, lips, eyes, ...). */
+    public FaceParsing faceParsing() {
+        return faceParsing;
     }
 
     public ColorCorrection colorCorrection() {
@@ -62,8 +101,17 @@ public final class LocalEngines implements AutoCloseable {
         return segmentation;
     }
 
+    /** The matte of background blur and replacement: person segmentation for portraits, salient otherwise. */
+    public Segmentation backgroundSegmentation() {
+        return backgroundSegmentation;
+    }
+
     public FaceDetection faceDetection() {
         return faces;
+    }
+
+    public FaceLandmarks faceLandmarks() {
+        return landmarks;
     }
 
     @Override

@@ -123,6 +123,12 @@ public final class FeatureCatalog {
         if (p.maxLength() != null) {
             m.put("max_length", p.maxLength());
         }
+        if (!p.itemFields().isEmpty()) {
+            Map<String, Object> properties = new LinkedHashMap<>();
+            p.itemFields().forEach((field, type) -> properties.put(field, Map.of("type", type.wire())));
+            m.put("items", Map.of("type", "object", "properties", properties,
+                    "required", List.copyOf(p.itemFields().keySet())));
+        }
         m.put("description", p.description());
         return m;
     }

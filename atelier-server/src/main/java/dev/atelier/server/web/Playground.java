@@ -95,9 +95,10 @@ public final class Playground {
     String contentSecurityPolicy() {
         String self = "'self'";
         String publicOrigin = origin(publicBaseUrl.get());
-        String connect = publicOrigin == null ? self : self + " " + publicOrigin;
-        return "default-src 'none'; script-src 'self'; style-src 'self'; img-src 'self' blob:; "
-                + "connect-src " + connect + " blob:; manifest-src 'self'; base-uri 'none'; form-action 'none'; "
+        String server = publicOrigin == null ? self : self + " " + publicOrigin;
+        // Images: the page's own object URLs, and template thumbnails the API links on this server's public URL.
+        return "default-src 'none'; script-src 'self'; style-src 'self'; img-src " + server + " blob:; "
+                + "connect-src " + server + " blob:; manifest-src 'self'; base-uri 'none'; form-action 'none'; "
                 + "frame-ancestors 'none'";
     }
 

@@ -135,4 +135,24 @@ class ClassicalEffectsTest {
         assertThat(r.json().path("error_code").asString()).isEqualTo("FeatureUnavailable");
         assertThat(r.json().path("error").asString()).contains("models pull isnet-fp16");
     }
+
+    @Test
+    void colorizeSaysHowToInstallAColorizerUntilOneIs() {
+        String src = upload(TestImages.jpeg(64, 64), "image/jpeg");
+        TestClient.Response r = c.post("/s2s/v2.0/task/colorize", Map.of("src_file_id", src));
+        assertThat(r.status()).isEqualTo(400);
+        assertThat(r.json().path("error_code").asString()).isEqualTo("FeatureUnavailable");
+        assertThat(r.json().path("error").asString()).contains("no colorization model is installed",
+                "ATELIER_MODEL_MANIFESTS", "./atelier models import FILE");
+    }
+
+    @Test
+    void enhanceFallsBackToTheClassicalEngineAndSaysWhichModelWouldHaveServed() {
+        String src = upload(TestImages.jpeg(64, 48), "image/jpeg");
+        JsonNode status = run("enhance", Map.of("src_file_id", src, "scale", 2));
+        assertThat(status.path("task_status").asString()).as(status.toString()).isEqualTo("success");
+        assertThat(status.path("metadata").path("engine").asString()).isEqualTo("classical-enhance");
+        assertThat(status.path("metadata").path("engine_choice").asString())
+                .contains("fell back to classical-enhance", "./atelier models pull real-esrgan-x4");
+    }
 }

@@ -22,7 +22,7 @@ class ModelEffectsTest {
 
     @BeforeAll
     static void start() {
-        var models = RealModels.modelsDir("isnet-fp16", "blazeface-back");
+        var models = RealModels.modelsDir("isnet-fp16", "blazeface-back", "selfie-segmentation");
         byte[] photo = RealModels.photo("astronaut.png");
         server = TestServer.start(Map.of("ATELIER_MODELS_DIR", models.toString()));
         c = server.client();
@@ -61,6 +61,28 @@ class ModelEffectsTest {
         int face = out.getRGB(230, 110) >>> 24;      // her face
         assertThat(corner).isLessThan(30);
         assertThat(face).isGreaterThan(220);
+    }
+
+    @Test
+    void portraitsGetPersonSegmentationAndOtherPhotosSalientSegmentation() {
+        JsonNode portrait = run("bg-blur", Map.of("src_file_id", astronaut, "intensity", 60, "output_ext", "png"));
+        assertThat(portrait.path("task_status").asString()).as(portrait.toString()).isEqualTo("success");
+        assertThat(portrait.path("metadata").path("engine").asString()).isEqualTo("onnx:selfie-segmentation");
+        assertThat(portrait.path("metadata").path("engine_choice").asString())
+                .contains("1 face(s) found by onnx:blazeface-back", "person segmentation");
+        BufferedImage out = TestImages.decode(TestClient.fetch(portrait.path("results").path("url").asString()).body());
+        BufferedImage in = TestImages.decode(RealModels.photo("astronaut.png"));
+        // Her face stays sharp: the same pixels as the source (PNG out, so only the compositing can change them).
+        java.awt.Color a = new java.awt.Color(out.getRGB(230, 110));
+        java.awt.Color b = new java.awt.Color(in.getRGB(230, 110));
+        assertThat(Math.abs(a.getRed() - b.getRed()) + Math.abs(a.getGreen() - b.getGreen())
+                + Math.abs(a.getBlue() - b.getBlue())).isLessThan(12);
+
+        JsonNode still = run("bg-blur", Map.of("src_file_id", upload(RealModels.photo("coffee.png")),
+                "intensity", 60, "output_ext", "png"));
+        assertThat(still.path("task_status").asString()).as(still.toString()).isEqualTo("success");
+        assertThat(still.path("metadata").path("engine").asString()).isEqualTo("onnx:isnet-fp16");
+        assertThat(still.path("metadata").path("engine_choice").asString()).contains("no face found");
     }
 
     @Test

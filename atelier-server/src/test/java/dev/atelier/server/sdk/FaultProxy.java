@@ -198,8 +198,9 @@ final class FaultProxy implements AutoCloseable {
     }
 
     private void validate(String method, String path, byte[] body, String contentType, HttpResponse<byte[]> r) {
-        if (!path.startsWith("/s2s/")) {
-            return; // signed upload and download URLs carry bytes, not JSON
+        boolean multipart = contentType != null && contentType.startsWith("multipart/");
+        if (!(path.startsWith("/s2s/") || path.startsWith("/v1/") && !multipart)) {
+            return; // signed upload and download URLs carry bytes, not JSON; the validator cannot read forms
         }
         URI uri = URI.create("http://x" + path);
         SimpleRequest.Builder req = new SimpleRequest.Builder(Request.Method.valueOf(method), uri.getPath());
@@ -217,7 +218,7 @@ final class FaultProxy implements AutoCloseable {
         String ct = r.headers().firstValue("Content-Type").orElse(null);
         if (ct != null) {
             res.withContentType(ct);
-            if (ct.startsWith("application/json")) {
+            if (ct.startsWith("application/json") || ct.startsWith("text/")) { // event streams are text too
                 res.withBody(new String(r.body(), StandardCharsets.UTF_8));
             }
         }

@@ -30,19 +30,14 @@ class SdkEffectsTest {
 
     @AfterEach
     void stop() {
-        assertThat(fx.proxy.contractErrors()).as("exchanges that openapi.yaml does not describe").isEmpty();
-        fx.close();
-    }
-
-    private AtelierClient client(ApiFamily family) {
-        return (family == ApiFamily.LEGACY ? fx.legacy() : fx.v2()).build();
+        fx.closeCheckingContract();
     }
 
     @ParameterizedTest
     @EnumSource(ApiFamily.class)
     void colorCorrectionListsSeveralVariantsOfThePhoto(ApiFamily family) {
         byte[] photo = TestImages.jpeg(96, 64);
-        try (AtelierClient client = client(family)) {
+        try (AtelierClient client = fx.client(family)) {
             TaskResult r = client.effects().colorCorrect(Input.of(photo)).outputFormat(OutputFormat.PNG).run();
 
             assertThat(r.outputs()).hasSizeGreaterThan(1);
@@ -62,7 +57,7 @@ class SdkEffectsTest {
     @EnumSource(ApiFamily.class)
     void lightingKeepsTheSizeAndStaysCloseToThePhoto(ApiFamily family) {
         byte[] photo = TestImages.jpeg(320, 256);
-        try (AtelierClient client = client(family)) {
+        try (AtelierClient client = fx.client(family)) {
             Image out = SdkFixture.decode(client.effects().lighting(Input.of(photo)).run().download());
 
             assertThat(out.width()).isEqualTo(320);
@@ -80,7 +75,7 @@ class SdkEffectsTest {
         g.setColor(Color.WHITE);
         g.fillRect(40, 30, 24, 20);
         g.dispose();
-        try (AtelierClient client = client(family)) {
+        try (AtelierClient client = fx.client(family)) {
             TaskResult r = client.effects().removeObject(Input.of(photo), Input.of(TestImages.encode(mask, "png")))
                     .outputFormat(OutputFormat.PNG).run();
 
@@ -115,7 +110,7 @@ class SdkEffectsTest {
     void segmentationEffectsWithoutTheirModelAreRefusedAsUnavailableBeforeAnyTaskExists(ApiFamily family,
             Function<AtelierClient, dev.atelier.client.EffectCall<?>> call) {
         // a fresh data directory has no segmentation model installed
-        try (AtelierClient client = client(family)) {
+        try (AtelierClient client = fx.client(family)) {
             assertThatThrownBy(() -> call.apply(client).run())
                     .isInstanceOfSatisfying(RequestException.class, e -> {
                         assertThat(e.code()).isEqualTo(ErrorCode.FEATURE_UNAVAILABLE);

@@ -36,8 +36,7 @@ class SdkEnhanceTest {
 
     @AfterEach
     void stop() {
-        assertThat(fx.proxy.contractErrors()).as("exchanges that openapi.yaml does not describe").isEmpty();
-        fx.close();
+        fx.closeCheckingContract();
     }
 
     @Test

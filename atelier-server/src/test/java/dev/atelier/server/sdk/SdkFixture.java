@@ -62,6 +62,26 @@ final class SdkFixture implements AutoCloseable {
                 .retryPolicy(FAST_RETRIES);
     }
 
+    /** A client builder of {@code family}: legacy credentials or the API key. */
+    AtelierClient.Builder builder(dev.atelier.client.ApiFamily family) {
+        return family == dev.atelier.client.ApiFamily.LEGACY ? legacy() : v2();
+    }
+
+    /** A client of {@code family}. */
+    AtelierClient client(dev.atelier.client.ApiFamily family) {
+        return builder(family).build();
+    }
+
+    /** Fails the test if an exchange broke openapi.yaml, then closes. */
+    void closeCheckingContract() {
+        try {
+            org.assertj.core.api.Assertions.assertThat(proxy.contractErrors())
+                    .as("exchanges that openapi.yaml does not describe").isEmpty();
+        } finally {
+            close();
+        }
+    }
+
     /** Rows in the tasks table, whatever their state. */
     long taskCount() {
         try (Connection c = DriverManager.getConnection("jdbc:sqlite:" + dataDir.resolve("atelier.db"));

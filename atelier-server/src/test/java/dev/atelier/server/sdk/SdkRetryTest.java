@@ -34,12 +34,7 @@ class SdkRetryTest {
 
     @AfterEach
     void stop() {
-        assertThat(fx.proxy.contractErrors()).as("exchanges that openapi.yaml does not describe").isEmpty();
-        fx.close();
-    }
-
-    private AtelierClient client(ApiFamily family) {
-        return (family == ApiFamily.LEGACY ? fx.legacy() : fx.v2()).build();
+        fx.closeCheckingContract();
     }
 
     @ParameterizedTest
@@ -54,7 +49,7 @@ class SdkRetryTest {
 
         TaskResult r;
         int width;
-        try (AtelierClient client = client(family)) {
+        try (AtelierClient client = fx.client(family)) {
             r = client.effects().enhance(TestImages.jpeg(64, 48)).scale(2).run();
             width = SdkFixture.decode(r.download()).width();
         }

@@ -7,92 +7,50 @@ import dev.atelier.server.testing.TestServer;
 import java.awt.Image;
 import java.awt.image.BufferedImage;
 import java.io.IOException;
-import java.nio.file.Files;
-import java.nio.file.Path;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.TestInfo;
-import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.openqa.selenium.Keys;
 import org.openqa.selenium.WebElement;
 import org.openqa.selenium.interactions.Actions;
 
 /** The effect page in a real browser against a real server: upload, run, progress, result, chaining, errors. */
 class EffectPageBrowserTest {
-    private static TestServer server;
+    @RegisterExtension
+    static final PlaygroundSession session = PlaygroundSession.sharedServer();
+    private TestServer server;
     private Browser browser;
-    private String testName;
-
-    @TempDir
-    Path dir;
-
-    @BeforeAll
-    static void startServer() {
-        server = TestServer.start();
-    }
-
-    @AfterAll
-    static void stopServer() {
-        server.close();
-    }
 
     @BeforeEach
-    void openBrowser(TestInfo info) {
-        browser = Browser.start();
-        testName = getClass().getSimpleName() + "-" + info.getTestMethod().orElseThrow().getName();
-    }
-
-    @AfterEach
-    void closeBrowser() {
-        if (browser != null) {
-            browser.close();
-        }
-    }
-
-    private void openWithKey(String route) {
-        browser.open(server.baseUrl() + "/#key=" + server.key().apiKey());
-        browser.waitFor("body[data-ready]");
-        browser.open(server.baseUrl() + "/" + route);
-        browser.waitFor("body[data-ready]");
-    }
-
-    private Path file(String name, byte[] bytes) throws IOException {
-        Path f = dir.resolve(name);
-        Files.write(f, bytes);
-        return f;
-    }
-
-    private void choose(Path file) {
-        browser.find("input[type=file]").sendKeys(file.toAbsolutePath().toString());
+    void attach() {
+        server = session.server();
+        browser = session.browser();
     }
 
     @Test
     void enhancesAnUploadedPhotoShowsTheResultWithItsSizeAndChainsIt() throws IOException {
-        openWithKey("#/effect/enhance");
+        session.openWithKey("#/effect/enhance");
         assertThat(browser.driver().getCurrentUrl()).as("the key left the address bar").doesNotContain("key=");
         assertThat(browser.find("#key-link").getText()).contains(server.key().apiKey().substring(0, 8));
         assertThat(browser.find("h1").getText()).isEqualTo("Photo enhance");
 
         BufferedImage original = TestImages.picture(96, 64);
-        choose(file("photo.jpg", TestImages.encode(original, "jpg")));
+        session.choose(session.file("photo.jpg", TestImages.encode(original, "jpg")));
         browser.waitForText("[data-role=upload-status]", "Uploaded");
         assertThat(browser.find("[data-role=source-info]").getText()).contains("photo.jpg", "96 × 64 px");
 
         browser.find("select[name=scale] option[value='2']").click();
         browser.find("[data-role=run]").click();
         String info = browser.waitForText("[data-role=result-info]", "px");
-        browser.screenshot(testName + "-result");
+        session.screenshot("result");
 
         assertThat(info).contains("Result: 192 × 128 px", "JPG");
         assertThat(browser.find("[data-role=progress-text]").getText()).isEqualTo("Done");
         assertThat(browser.js("return document.querySelector('[data-role=after]').naturalWidth")).isEqualTo(192L);
         WebElement jpg = browser.find("a[data-format=jpg]");
         assertThat(jpg.getAttribute("download")).endsWith(".jpg");
-        assertThat(browser.findAll("[data-format=webp]")).hasSize(1);
-        assertThat(browser.findAll("[data-format=png]")).hasSize(1);
+        assertThat(browser.findAll("[data-role=result] [data-format=webp]")).hasSize(1);
+        assertThat(browser.findAll("[data-role=result] [data-format=png]")).hasSize(1);
 
         BufferedImage result = TestImages.decode(browser.bytesOf(jpg.getAttribute("href")));
         assertThat(result.getWidth()).isEqualTo(192);
@@ -107,7 +65,7 @@ class EffectPageBrowserTest {
         browser.find("select[name=output_ext] option[value='png']").click();
         browser.find("[data-role=run]").click();
         String chained = browser.waitForText("[data-role=result-info]", "PNG");
-        browser.screenshot(testName + "-chained");
+        session.screenshot("chained");
         assertThat(chained).contains("Result: 192 × 128 px", "PNG");
 
         browser.assertOnlyTalkedTo(server.baseUrl());
@@ -121,9 +79,9 @@ class EffectPageBrowserTest {
 
     @Test
     void objectRemovalTakesAPaintedMaskAndFillsTheRegion() throws IOException {
-        openWithKey("#/effect/obj-removal");
+        session.openWithKey("#/effect/obj-removal");
         BufferedImage original = TestImages.picture(120, 80); // a red oval around (44, 29), radii 20 x 13
-        choose(file("photo.png", TestImages.encode(original, "png")));
+        session.choose(session.file("photo.png", TestImages.encode(original, "png")));
         browser.waitForText("[data-role=upload-status]", "Uploaded");
         WebElement canvas = browser.waitFor("[data-role=mask-canvas]");
         browser.js("""
@@ -133,7 +91,7 @@ class EffectPageBrowserTest {
 
         browser.find("[data-role=run]").click();
         String info = browser.waitForText("[data-role=result-info]", "px");
-        browser.screenshot(testName);
+        session.screenshot();
         assertThat(info).contains("Result: 120 × 80 px");
 
         BufferedImage result = TestImages.decode(browser.bytesOf(browser.find("a[data-format=jpg]").getAttribute("href")));
@@ -154,8 +112,8 @@ class EffectPageBrowserTest {
                 .valueStream().filter(f -> f.path("result_shape").asString().equals("output_list")
                         && f.path("availability").path("available").asBoolean())
                 .findFirst().orElseThrow().path("feature").asString();
-        openWithKey("#/effect/" + feature);
-        choose(file("photo.png", TestImages.png(64, 48)));
+        session.openWithKey("#/effect/" + feature);
+        session.choose(session.file("photo.png", TestImages.png(64, 48)));
         browser.waitForText("[data-role=upload-status]", "Uploaded");
         browser.find("[data-role=run]").click();
         browser.waitForText("[data-role=result-info]", "px");
@@ -165,7 +123,7 @@ class EffectPageBrowserTest {
         String first = browser.find("[data-role=result-info]").getText();
         String firstUrl = browser.find("[data-role=after]").getAttribute("src");
         variants.get(1).click();
-        browser.screenshot(testName);
+        session.screenshot();
         assertThat(browser.find("[data-role=after]").getAttribute("src")).isNotEqualTo(firstUrl);
         assertThat(browser.find("[data-role=result-info]").getText()).contains("Result: 64 × 48 px")
                 .isNotEqualTo(first); // another file id
@@ -174,14 +132,14 @@ class EffectPageBrowserTest {
 
     @Test
     void aCorruptUploadShowsTheDocumentedErrorInWords() throws IOException {
-        openWithKey("#/effect/enhance");
-        choose(file("broken.jpg", "this is not a JPEG at all".getBytes(java.nio.charset.StandardCharsets.US_ASCII)));
+        session.openWithKey("#/effect/enhance");
+        session.choose(session.file("broken.jpg", "this is not a JPEG at all".getBytes(java.nio.charset.StandardCharsets.US_ASCII)));
         browser.waitForText("[data-role=upload-status]", "Uploaded");
         assertThat(browser.find("[data-role=source]").getText()).contains("This browser cannot display this file");
 
         browser.find("[data-role=run]").click();
         browser.waitFor("[data-role=error-code]");
-        browser.screenshot(testName);
+        session.screenshot();
 
         assertThat(browser.find("[data-role=error-code]").getText()).isEqualTo("error_decode_image");
         assertThat(browser.find("[data-role=error-words]").getText())
@@ -189,6 +147,73 @@ class EffectPageBrowserTest {
         assertThat(browser.find("[data-role=progress-text]").getText()).isEqualTo("Failed");
         assertThat(browser.findAll("[data-role=result]").getFirst().isDisplayed()).isFalse();
         browser.assertOnlyTalkedTo(server.baseUrl());
+    }
+
+    /** The page's own table (the module the error view uses) has words for every code the server can send. */
+    @Test
+    void everyCodeTheServerCanSendIsExplainedInWordsByThePage() {
+        session.openWithKey("#/");
+        java.util.List<String> codes = new java.util.ArrayList<>();
+        for (dev.atelier.server.api.ErrorCode c : dev.atelier.server.api.ErrorCode.values()) {
+            codes.add(c.wireCode());
+        }
+        for (dev.atelier.server.effects.EngineError e : dev.atelier.server.effects.EngineError.values()) {
+            codes.add(e.wire());
+        }
+        @SuppressWarnings("unchecked")
+        java.util.Map<String, Object> words = (java.util.Map<String, Object>) browser.jsAsync("""
+                const done = arguments[arguments.length - 1];
+                import('/ui/errors.js').then(m => done(Object.fromEntries(arguments[0].map(c => [c, m.explain(c)]))),
+                  e => done({error: String(e)}));""", codes);
+        assertThat(words).doesNotContainKey("error").containsOnlyKeys(codes);
+        assertThat(words).allSatisfy((code, text) -> assertThat((String) text).as("words for %s", code)
+                .isNotBlank().endsWith("."));
+        assertThat(new java.util.HashSet<>(words.values())).as("each code has its own explanation")
+                .hasSameSizeAs(codes.stream().distinct().toList());
+    }
+
+    /**
+     * A list parameter (face swap's face_mapping) as the listing describes it: rows of number fields, one per
+     * reference once references are added, rows removed and added by buttons, read back as the JSON list.
+     */
+    @Test
+    void aListOfObjectsParameterIsEditedAsRowsOfNumbers() {
+        session.openWithKey("#/");
+        @SuppressWarnings("unchecked")
+        java.util.Map<String, Object> out = (java.util.Map<String, Object>) browser.jsAsync("""
+                const done = arguments[arguments.length - 1];
+                import('/ui/object-list-field.js').then(m => {
+                  const f = m.objectListField({name: 'face_mapping', type: 'array', required: true,
+                    description: 'Which reference goes on which face',
+                    items: {type: 'object', properties: {index: {type: 'integer'}, position: {type: 'integer'}},
+                      required: ['index', 'position']}});
+                  document.querySelector('main').append(f.element);
+                  const first = f.read();
+                  f.setRows(3);
+                  const three = f.read();
+                  document.querySelector('[aria-label="Remove face_mapping 2"]').click();
+                  const inputs = document.querySelectorAll('.object-row input');
+                  inputs[3].value = '-1'; inputs[2].value = '-1';
+                  const edited = f.read();
+                  document.querySelector('[data-role=add-face_mapping]').click();
+                  let error = null;
+                  try { f.read(); } catch (e) { error = e.code + ': ' + e.message; }
+                  done({first, three, edited, error, labels: [...document.querySelectorAll('.object-row input')]
+                    .map(i => i.getAttribute('aria-label'))});
+                }, e => done({failed: String(e)}));""");
+        session.screenshot();
+        assertThat(out).doesNotContainKey("failed");
+        assertThat(out.get("first")).isEqualTo(java.util.List.of(java.util.Map.of("index", 0L, "position", 0L)));
+        assertThat(out.get("three")).isEqualTo(java.util.List.of(java.util.Map.of("index", 0L, "position", 0L),
+                java.util.Map.of("index", 1L, "position", 1L), java.util.Map.of("index", 2L, "position", 2L)));
+        assertThat(out.get("edited")).as("the second row removed, the third set to skip (-1/-1)")
+                .isEqualTo(java.util.List.of(java.util.Map.of("index", 0L, "position", 0L),
+                        java.util.Map.of("index", -1L, "position", -1L)));
+        assertThat((String) out.get("error")).isEqualTo(
+                "InvalidParameters: Fill in every index of face_mapping, or remove the row.");
+        assertThat(((java.util.List<?>) out.get("labels")).stream().map(String::valueOf).toList()).startsWith("face_mapping 1: index", "face_mapping 1: position")
+                .endsWith("face_mapping 3: index", "face_mapping 3: position");
+        assertThat(browser.find(".object-list").getText()).contains("face_mapping", "Which reference goes on which face");
     }
 
     @Test
@@ -202,13 +227,13 @@ class EffectPageBrowserTest {
         input.sendKeys("atk_not_a_key_of_this_server", Keys.ENTER);
         assertThat(browser.waitForText("[data-role=key-state]", "atk_not_")).contains("saved");
         assertThat(browser.waitFor("[data-role=error-code]").getText()).isEqualTo("InvalidApiKey");
-        browser.screenshot(testName + "-key-page");
+        session.screenshot("key-page");
 
         browser.open(server.baseUrl() + "/#/effect/enhance");
         browser.waitFor("[data-role=run]");
-        choose(file("photo.png", TestImages.png(32, 32)));
+        session.choose(session.file("photo.png", TestImages.png(32, 32)));
         browser.waitFor("[data-role=error-code]");
-        browser.screenshot(testName);
+        session.screenshot();
 
         assertThat(browser.find("[data-role=error-code]").getText()).isEqualTo("InvalidApiKey");
         assertThat(browser.find("[data-role=error]").getText())
@@ -218,8 +243,8 @@ class EffectPageBrowserTest {
 
     @Test
     void keyboardAloneReachesTheSettingsAndRunsTheEffect() throws IOException {
-        openWithKey("#/effect/enhance");
-        choose(file("photo.png", TestImages.png(40, 30)));
+        session.openWithKey("#/effect/enhance");
+        session.choose(session.file("photo.png", TestImages.png(40, 30)));
         browser.waitForText("[data-role=upload-status]", "Uploaded");
 
         WebElement scale = browser.find("select[name=scale]");
@@ -242,14 +267,14 @@ class EffectPageBrowserTest {
         slider.sendKeys(Keys.HOME);
         assertThat(browser.js("return document.querySelector('[data-role=after]').style.clipPath"))
                 .isEqualTo("inset(0px 0px 0px 0%)");
-        browser.screenshot(testName);
+        session.screenshot();
         browser.assertOnlyTalkedTo(server.baseUrl());
     }
 
     @Test
     void onAPhoneSizedScreenNothingOverflowsAndDropAndPasteBothTakeAnImage() {
         browser.phoneSized();
-        openWithKey("#/effect/enhance");
+        session.openWithKey("#/effect/enhance");
         byte[] png = TestImages.png(48, 36);
         String base64 = java.util.Base64.getEncoder().encodeToString(png);
         browser.js("""
@@ -269,7 +294,7 @@ class EffectPageBrowserTest {
                 base64);
         assertThat(browser.waitForText("[data-role=source-info]", "pasted.png")).contains("48 × 36 px");
         browser.waitForText("[data-role=upload-status]", "Uploaded");
-        browser.screenshot(testName);
+        session.screenshot();
 
         assertThat(browser.js("return document.documentElement.scrollWidth <= window.innerWidth")).isEqualTo(true);
         assertThat(browser.find("[data-role=run]").isDisplayed()).isTrue();
@@ -279,11 +304,11 @@ class EffectPageBrowserTest {
 
     @Test
     void aLinkCarryingAnotherKeyAsksBeforeReplacingTheSavedOne() {
-        openWithKey("#/");
+        session.openWithKey("#/");
         String other = server.createKey("someone-else").apiKey();
         browser.open(server.baseUrl() + "/#key=" + other);
         WebElement dialog = browser.waitFor("[role=alertdialog]");
-        browser.screenshot(testName);
+        session.screenshot();
         assertThat(dialog.getText()).contains(other.substring(0, 8), server.key().apiKey().substring(0, 8));
         assertThat(browser.driver().switchTo().activeElement().getText()).isEqualTo("Keep my key");
         browser.driver().switchTo().activeElement().sendKeys(Keys.ENTER);
@@ -298,7 +323,7 @@ class EffectPageBrowserTest {
 
     @Test
     void theContentSecurityPolicyBlocksARequestToAnotherHost() {
-        openWithKey("#/");
+        session.openWithKey("#/");
         Object outcome = browser.jsAsync("""
                 const done = arguments[arguments.length - 1];
                 fetch('http://127.0.0.2:9/elsewhere').then(() => done('fetched'), e => done('blocked: ' + e));""");

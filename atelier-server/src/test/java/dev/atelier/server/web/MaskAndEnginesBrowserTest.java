@@ -6,15 +6,9 @@ import dev.atelier.server.testing.TestImages;
 import dev.atelier.server.testing.TestServer;
 import java.awt.image.BufferedImage;
 import java.io.IOException;
-import java.nio.file.Files;
-import java.nio.file.Path;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.TestInfo;
-import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.openqa.selenium.Keys;
 import org.openqa.selenium.WebElement;
 
@@ -26,43 +20,22 @@ class MaskAndEnginesBrowserTest {
     private static final int W = 200;
     private static final int H = 120;
 
-    private static TestServer server;
+    @RegisterExtension
+    static final PlaygroundSession session = PlaygroundSession.sharedServer();
+    private TestServer server;
     private Browser browser;
-    private String testName;
-
-    @TempDir
-    Path dir;
-
-    @BeforeAll
-    static void startServer() {
-        server = TestServer.start();
-    }
-
-    @AfterAll
-    static void stopServer() {
-        server.close();
-    }
 
     @BeforeEach
-    void openBrowser(TestInfo info) {
-        browser = Browser.start();
-        testName = getClass().getSimpleName() + "-" + info.getTestMethod().orElseThrow().getName();
-    }
-
-    @AfterEach
-    void closeBrowser() {
-        if (browser != null) {
-            browser.close();
-        }
+    void attach() {
+        server = session.server();
+        browser = session.browser();
     }
 
     /** Opens the mask maker on a W×H photo with the brush set to {@code size} image pixels. */
     private WebElement maskMakerWithBrush(int size) throws IOException {
         browser.open(server.baseUrl() + "/#/mask");
         browser.waitFor("body[data-ready]");
-        Path photo = dir.resolve("photo.png");
-        Files.write(photo, TestImages.png(W, H));
-        browser.find("input[type=file]").sendKeys(photo.toString());
+        session.choose(session.file("photo.png", TestImages.png(W, H)));
         WebElement canvas = browser.waitFor("[data-role=mask-canvas]");
         browser.js("""
                 const r = document.querySelector('.mask-tools input[type=range]');
@@ -114,7 +87,7 @@ class MaskAndEnginesBrowserTest {
         WebElement canvas = maskMakerWithBrush(24);
         drag(canvas, 40, 60, 160, 60);
         BufferedImage mask = exportMask();
-        browser.screenshot(testName);
+        session.screenshot();
 
         assertThat(mask.getWidth()).isEqualTo(W);
         assertThat(mask.getHeight()).isEqualTo(H);
@@ -145,7 +118,7 @@ class MaskAndEnginesBrowserTest {
         drag(canvas, 100, 20, 100, 100);
 
         BufferedImage erased = exportMask();
-        browser.screenshot(testName + "-erased");
+        session.screenshot("erased");
         assertThat(white(erased, 60, 60)).as("left of the cut").isTrue();
         assertThat(white(erased, 140, 60)).as("right of the cut").isTrue();
         for (int y = 50; y <= 70; y++) {
@@ -156,7 +129,7 @@ class MaskAndEnginesBrowserTest {
 
         browser.find(".mask-tools button:nth-of-type(3)").click(); // Undo
         BufferedImage restored = exportMask();
-        browser.screenshot(testName + "-undone");
+        session.screenshot("undone");
         for (int x = 50; x <= 150; x++) {
             assertThat(white(restored, x, 60)).as("restored at %d,60", x).isTrue();
         }
@@ -180,7 +153,7 @@ class MaskAndEnginesBrowserTest {
         assertThat(browser.find(".mask-tools output").getText()).isEqualTo("14 px");
 
         BufferedImage mask = exportMask();
-        browser.screenshot(testName);
+        session.screenshot();
         assertThat(white(mask, 100, 60)).as("the dot").isTrue();
         assertThat(white(mask, 80, 30)).as("the stroke").isTrue();
         assertThat(white(mask, 60, 30)).as("where the stroke ends").isTrue();
@@ -198,7 +171,7 @@ class MaskAndEnginesBrowserTest {
         tools.jackson.databind.JsonNode listing = server.anonymous().get("/s2s/v2.0/features").json().path("data");
         browser.open(server.baseUrl() + "/#/engines");
         browser.waitFor("[data-engine]");
-        browser.screenshot(testName);
+        session.screenshot();
 
         assertThat(browser.find("h1").getText()).isEqualTo("Engines and what they unlock");
         assertThat(browser.findAll("[data-engine]")).hasSize(listing.path("engines").size());
@@ -227,8 +200,9 @@ class MaskAndEnginesBrowserTest {
         tools.jackson.databind.JsonNode listing = server.anonymous().get("/s2s/v2.0/features").json().path("data");
         browser.open(server.baseUrl() + "/");
         browser.waitFor(".cards");
-        browser.screenshot(testName);
-        long runnable = listing.path("features").valueStream().filter(f -> !f.path("paths").isEmpty()).count();
+        session.screenshot();
+        long runnable = listing.path("features").valueStream().filter(f -> f.path("paths").valueStream()
+                .anyMatch(p -> p.asString().startsWith("/s2s/"))).count();
         assertThat(browser.findAll(".home .card")).hasSize((int) runnable);
         assertThat(browser.find("main").getText()).contains("No API key in this browser yet", "Photo enhance",
                 "Object removal");

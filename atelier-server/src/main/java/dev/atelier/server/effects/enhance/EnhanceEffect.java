@@ -1,6 +1,6 @@
 package dev.atelier.server.effects.enhance;
 
-import dev.atelier.engines.Engine;
+import dev.atelier.engines.ImageResult;
 import dev.atelier.engines.Progress;
 import dev.atelier.engines.Upscaling;
 import dev.atelier.imaging.Image;
@@ -9,6 +9,7 @@ import dev.atelier.server.effects.EffectInput;
 import dev.atelier.server.effects.EffectOutput;
 import dev.atelier.server.effects.EffectSpec;
 import dev.atelier.server.effects.EngineError;
+import dev.atelier.server.effects.EngineInfo;
 import dev.atelier.server.effects.InputSpec;
 import dev.atelier.server.effects.ParamSpec;
 import dev.atelier.server.effects.Params;
@@ -50,11 +51,6 @@ public final class EnhanceEffect extends EngineEffect<Upscaling> {
     }
 
     @Override
-    public List<Engine> engines() {
-        return List.of(engine);
-    }
-
-    @Override
     public Map<String, Object> validateParams(Map<String, Object> params) {
         int scale = Params.oneOf("scale", Params.requiredInt(params, "scale"), Set.of(1, 2, 4));
         return Map.of("scale", scale);
@@ -70,11 +66,9 @@ public final class EnhanceEffect extends EngineEffect<Upscaling> {
                     + src.height() + " image would be " + outLong + " px on the long side; the limit is "
                     + MAX_OUTPUT_LONG_SIDE + " (use a smaller scale or a smaller image)");
         }
-        Image out = engine.enhance(src, scale, progress);
-        Map<String, Object> meta = new LinkedHashMap<>();
-        meta.put("engine", engine.id());
-        meta.put("engine_kind", engine.kind().wireName());
+        ImageResult out = engine.upscale(src, scale, progress);
+        Map<String, Object> meta = new LinkedHashMap<>(EngineInfo.of(engine, out.metadata()));
         meta.put("scale", scale);
-        return EffectOutput.single(out, meta);
+        return EffectOutput.single(out.image(), meta);
     }
 }

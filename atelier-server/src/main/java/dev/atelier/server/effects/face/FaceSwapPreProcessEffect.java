@@ -41,8 +41,7 @@ public final class FaceSwapPreProcessEffect extends EngineEffect<FaceDetection> 
             throw EngineError.ERROR_NO_FACE.exception("no face was found in the photo");
         }
         // left to right, so positions read naturally
-        List<FaceDetection.Face> ordered = r.faces().stream()
-                .sorted(java.util.Comparator.comparingDouble(f -> f.box().x())).toList();
+        List<FaceDetection.Face> ordered = Faces.leftToRight(r);
         List<Map<String, Object>> bboxes = new ArrayList<>();
         List<Map<String, Object>> boxes = new ArrayList<>();
         for (FaceDetection.Face f : ordered) {

@@ -5,11 +5,11 @@ import java.util.List;
 import java.util.Map;
 
 /** Typed reads of the generator parameters, with messages that name the parameter and its limits. */
-final class GenParams {
+public final class GenParams {
     private GenParams() {}
 
     /** A string of {@code min..max} characters (code points: a CJK character, letter, digit or symbol is one). */
-    static String text(Map<String, Object> p, String name, boolean required, int max) {
+    public static String text(Map<String, Object> p, String name, boolean required, int max) {
         Object v = p.get(name);
         if (v == null) {
             if (required) {

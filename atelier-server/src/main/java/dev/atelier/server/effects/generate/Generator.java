@@ -32,7 +32,7 @@ import java.util.Optional;
  * engine codes, the decoding and fitting of what came back, and the result metadata (provider, model, engine, seed,
  * cost, timings, attempts).
  */
-final class Generator {
+public final class Generator {
     /** Sources are sent upstream at most this long on their long side; no generator here outputs more. */
     static final int MAX_UPSTREAM_SIDE = 2048;
     /** Decode budget for upstream answers (a generated image is a few megapixels). */
@@ -40,7 +40,7 @@ final class Generator {
 
     private final GenerationRouter router;
 
-    Generator(GenerationRouter router) {
+    public Generator(GenerationRouter router) {
         this.router = router;
     }
 
@@ -49,7 +49,7 @@ final class Generator {
     }
 
     /** Every generator the router may call, for listings that say which engine unlocks a feature. */
-    List<dev.atelier.engines.Engine> engines() {
+    public List<dev.atelier.engines.Engine> engines() {
         return List.copyOf(router.engines());
     }
 
@@ -57,7 +57,7 @@ final class Generator {
      * Whether {@code op} can run: some provider is configured, offers the operation, and offers {@code model} when
      * one is configured through {@code setting}. The remedy names the settings to add.
      */
-    Availability availability(GenerationOperation op, Optional<String> model, String setting) {
+    public Availability availability(GenerationOperation op, Optional<String> model, String setting) {
         Availability any = router.availability();
         if (!any.isAvailable()) {
             return Availability.missing("no image generation provider is configured",
@@ -95,7 +95,7 @@ final class Generator {
      * available provider for the operation (models that cannot take a prompt with a source, dall-e-*, are skipped for
      * image-to-image). {@code null} means a pass-through provider chooses.
      */
-    String modelFor(GenerationOperation op, Optional<String> configured, String youcamName) {
+    public String modelFor(GenerationOperation op, Optional<String> configured, String youcamName) {
         if (configured.isPresent()) {
             return configured.get();
         }
@@ -118,7 +118,7 @@ final class Generator {
     }
 
     /** Runs {@code op} through the router; upstream failures become engine codes with the provider's words. */
-    GenerationResult call(GenerationOperation op, GenerationRequest request, List<EncodedImage> sources,
+    public GenerationResult call(GenerationOperation op, GenerationRequest request, List<EncodedImage> sources,
             EncodedImage mask, Progress progress) {
         try {
             return switch (op) {
@@ -137,7 +137,7 @@ final class Generator {
     }
 
     /** A source as the upstream receives it: PNG, at most {@link #MAX_UPSTREAM_SIDE} on the long side. */
-    static EncodedImage upstreamPng(Image image) {
+    public static EncodedImage upstreamPng(Image image) {
         ImageSize size = upstreamSize(image);
         Image img = size.width() == image.width() && size.height() == image.height() ? image
                 : Resample.resize(image, size.width(), size.height(), Resample.Kernel.LANCZOS3);
@@ -145,7 +145,7 @@ final class Generator {
     }
 
     /** The size {@link #upstreamPng} sends {@code image} at. */
-    static ImageSize upstreamSize(Image image) {
+    public static ImageSize upstreamSize(Image image) {
         int longSide = Math.max(image.width(), image.height());
         if (longSide <= MAX_UPSTREAM_SIDE) {
             return new ImageSize(image.width(), image.height());
@@ -156,7 +156,7 @@ final class Generator {
     }
 
     /** Decodes one generated picture; an undecodable answer is the upstream's fault ({@code error_inference}). */
-    static Image decode(GeneratedImage g, String provider) {
+    public static Image decode(GeneratedImage g, String provider) {
         try {
             return Codecs.decode(g.data(), RESULT_LIMITS);
         } catch (ImagingException e) {
@@ -166,7 +166,7 @@ final class Generator {
     }
 
     /** The picture at exactly {@code target}: centre-cropped to its aspect, then resampled. */
-    static Image fit(Image img, ImageSize target) {
+    public static Image fit(Image img, ImageSize target) {
         if (img.width() == target.width() && img.height() == target.height()) {
             return img;
         }
@@ -199,7 +199,7 @@ final class Generator {
     }
 
     /** How the result was made, for the task's metadata (and the OpenAI {@code usage}). */
-    Map<String, Object> metadata(GenerationResult r, String promptSent) {
+    public Map<String, Object> metadata(GenerationResult r, String promptSent) {
         Map<String, Object> m = new LinkedHashMap<>();
         m.put("engine", r.engineId());
         m.put("engine_kind", router.engines().stream().filter(e -> e.provider().equals(r.provider())).findFirst()

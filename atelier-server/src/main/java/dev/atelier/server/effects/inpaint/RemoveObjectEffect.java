@@ -1,5 +1,6 @@
 package dev.atelier.server.effects.inpaint;
 
+import dev.atelier.engines.ImageResult;
 import dev.atelier.engines.Inpainting;
 import dev.atelier.engines.Progress;
 import dev.atelier.imaging.Image;
@@ -31,17 +32,10 @@ public final class RemoveObjectEffect extends EngineEffect<Inpainting> {
     @Override
     public EffectOutput run(EffectInput input, Progress progress) {
         Image mask = input.masks().getFirst();
-        boolean any = false;
-        for (float v : mask.plane(0)) {
-            if (v > 0.5f) {
-                any = true;
-                break;
-            }
-        }
-        if (!any) {
+        if (!input.maskMarksAnything()) {
             throw EngineError.INVALID_PARAMETER.exception("the mask marks nothing to remove: paint the region white");
         }
-        Image out = engine.inpaint(input.source().withoutAlpha(), mask, progress);
-        return EffectOutput.single(out, EngineInfo.of(engine));
+        ImageResult out = engine.fill(input.source().withoutAlpha(), mask, progress);
+        return EffectOutput.single(out.image(), EngineInfo.of(engine, out.metadata()));
     }
 }

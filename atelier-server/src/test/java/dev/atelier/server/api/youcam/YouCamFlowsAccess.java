@@ -10,4 +10,9 @@ public final class YouCamFlowsAccess {
     public static JsonNode poll(TestClient c, String statusPath) {
         return YouCamFlows.pollUntilDone(c, statusPath, "data", "task_status");
     }
+
+    /** Polls a legacy status path ({@code ?task_id=}) until the task is no longer running. */
+    public static JsonNode pollLegacy(TestClient c, String statusPath) {
+        return YouCamFlows.pollUntilDone(c, statusPath, "result", "status");
+    }
 }

@@ -1,4 +1,4 @@
-package dev.atelier.engines.onnx.tflite;
+package dev.atelier.engines.onnx;
 
 import java.io.ByteArrayOutputStream;
 import java.nio.ByteBuffer;
@@ -8,11 +8,13 @@ import java.util.ArrayList;
 import java.util.List;
 
 /**
- * Builds an ONNX ModelProto (IR 8, default opset 17) in the protobuf wire format: float32 and int64 initializers,
- * float32 graph inputs and outputs, nodes with int, float, ints and string attributes.
+ * Builds an ONNX ModelProto (IR 8, opset 17) in the protobuf wire format: float32 and int64 initializers, float32
+ * graph inputs and outputs (a negative dimension is left free), nodes with int, float, ints and string attributes.
+ * The TFLite importer writes its converted graphs with it, and tests write their tiny models with it (one writer, so
+ * both stay in step).
  */
-final class OnnxGraph {
-    static final int OPSET = 17;
+public final class OnnxGraph {
+    public static final int OPSET = 17;
 
     private final List<byte[]> nodes = new ArrayList<>();
     private final List<byte[]> inputs = new ArrayList<>();
@@ -21,19 +23,19 @@ final class OnnxGraph {
     private int counter;
 
     /** A fresh value name with the given stem. */
-    String fresh(String stem) {
+    public String fresh(String stem) {
         return stem + "__" + counter++;
     }
 
-    void input(String name, long[] shape) {
+    public void input(String name, long[] shape) {
         inputs.add(valueInfo(name, shape));
     }
 
-    void output(String name, long[] shape) {
+    public void output(String name, long[] shape) {
         outputs.add(valueInfo(name, shape));
     }
 
-    String floats(String name, float[] values, long... shape) {
+    public String floats(String name, float[] values, long... shape) {
         Pb t = new Pb();
         for (long d : shape) {
             t.varint(1, d);
@@ -47,7 +49,7 @@ final class OnnxGraph {
         return name;
     }
 
-    String longs(String name, long[] values, long... shape) {
+    public String longs(String name, long[] values, long... shape) {
         Pb t = new Pb();
         for (long d : shape) {
             t.varint(1, d);
@@ -62,7 +64,7 @@ final class OnnxGraph {
     }
 
     /** Adds a node; attributes are name/value pairs with Long, Float, long[] or String values. */
-    void node(String op, List<String> in, List<String> out, Object... attributes) {
+    public void node(String op, List<String> in, List<String> out, Object... attributes) {
         Pb n = new Pb();
         for (String i : in) {
             n.string(1, i);
@@ -105,7 +107,7 @@ final class OnnxGraph {
         nodes.add(n.bytes());
     }
 
-    byte[] build(String producer) {
+    public byte[] build(String producer) {
         Pb g = new Pb();
         nodes.forEach(n -> g.message(1, n));
         g.string(2, "converted");
@@ -125,9 +127,13 @@ final class OnnxGraph {
 
     private static byte[] valueInfo(String name, long[] shape) {
         Pb dims = new Pb();
-        for (long d : shape) {
+        for (int i = 0; i < shape.length; i++) {
             Pb dim = new Pb();
-            dim.varint(1, d);
+            if (shape[i] < 0) {
+                dim.string(2, "d" + i); // a free dimension, named
+            } else {
+                dim.varint(1, shape[i]);
+            }
             dims.message(1, dim.bytes());
         }
         Pb tensor = new Pb();

@@ -1,14 +1,18 @@
-package dev.atelier.engines.segmentation;
+package dev.atelier.engines.onnx;
 
-/** Plane resampling for model inputs and masks: area average for shrinking, half-pixel bilinear for masks. */
-final class Resample {
-    private Resample() {}
+/**
+ * Resampling of single planes (model inputs, outputs and masks, which are not sRGB-encoded colour and so must not
+ * go through the linear-light {@code dev.atelier.imaging.Resample}): area average for shrinking, half-pixel bilinear
+ * for enlarging.
+ */
+public final class PlaneResample {
+    private PlaneResample() {}
 
     /**
      * Each output sample averages the source samples whose centres fall in its footprint (at least one), so large
      * photos shrink without aliasing.
      */
-    static float[] area(float[] src, int sw, int sh, int dw, int dh) {
+    public static float[] area(float[] src, int sw, int sh, int dw, int dh) {
         float[] out = new float[dw * dh];
         for (int y = 0; y < dh; y++) {
             int y0 = (int) ((long) y * sh / dh);
@@ -30,7 +34,7 @@ final class Resample {
     }
 
     /** Bilinear with half-pixel centres and edge clamping. */
-    static float[] bilinear(float[] src, int sw, int sh, int dw, int dh) {
+    public static float[] bilinear(float[] src, int sw, int sh, int dw, int dh) {
         float[] out = new float[dw * dh];
         double sx = (double) sw / dw;
         double sy = (double) sh / dh;
@@ -50,5 +54,13 @@ final class Resample {
             }
         }
         return out;
+    }
+
+    /** Area average when shrinking (no aliasing), bilinear otherwise (area would degenerate to nearest neighbour). */
+    public static float[] fit(float[] src, int sw, int sh, int dw, int dh) {
+        if (sw == dw && sh == dh) {
+            return src.clone();
+        }
+        return dw <= sw && dh <= sh ? area(src, sw, sh, dw, dh) : bilinear(src, sw, sh, dw, dh);
     }
 }
