@@ -61,7 +61,7 @@ import dev.atelier.server.json.Json;
 import dev.atelier.server.ops.Operations;
 import dev.atelier.server.ops.RequestIds;
 import dev.atelier.server.ratelimit.ClientAddress;
-import dev.atelier.server.ratelimit.LocalRateLimiter;
+import dev.atelier.server.ratelimit.RateLimiter;
 import dev.atelier.server.ratelimit.RateLimitFilter;
 import dev.atelier.server.ratelimit.RateLimitSettings;
 import dev.atelier.server.security.ServerSecret;
@@ -109,6 +109,7 @@ public final class AtelierServer implements AutoCloseable {
     private final NodeRole role;
     private final Database database;
     private BlobStore blobStore;
+    private RateLimiter rateLimiter;
     private final LocalEngines engines;
     private final Credentials credentials;
     private final TaskSystem taskSystem;
@@ -200,7 +201,8 @@ public final class AtelierServer implements AutoCloseable {
             OpenAiApi openAi = new OpenAiApi(credentials, files, taskSystem.service(), router, generation,
                     settings.maxUploadBytes(), clock, usage);
             RateLimitSettings limits = RateLimitSettings.from(settings.source());
-            RateLimitFilter rateLimits = new RateLimitFilter(new LocalRateLimiter(clock, 100_000),
+            this.rateLimiter = limits.limiter(clock);
+            RateLimitFilter rateLimits = new RateLimitFilter(rateLimiter,
                     new ClientAddress(limits.trustedProxies()), limits);
             ModelAdminRoutes modelAdmin = new ModelAdminRoutes(engines.registry(), effects);
             FeatureCatalog features = new FeatureCatalog(effects, new FeatureCatalog.Limits(settings.maxUploadBytes(),
@@ -477,6 +479,9 @@ public final class AtelierServer implements AutoCloseable {
     private void closeStores() {
         if (blobStore != null) {
             blobStore.close();
+        }
+        if (rateLimiter != null) {
+            rateLimiter.close();
         }
         database.close();
     }
