@@ -101,21 +101,21 @@ class WebhookTest {
         receiver.answer(503, "Retry-After", "3600");
         runTask(TestImages.jpeg(32, 32));
         await().atMost(Duration.ofSeconds(60)).until(() -> receiver.received().size() == 1);
-        await().until(() -> deliveries(endpoint).get(0).path("attempts").asInt() == 1);
+        await().until(() -> deliveries(endpoint).path(0).path("attempts").asInt() == 1);
         JsonNode first = deliveries(endpoint).get(0);
         assertThat(first.path("state").asString()).isEqualTo("pending");
         assertThat(first.path("last_status").asInt()).isEqualTo(500);
 
         server.clock().advance(Duration.ofSeconds(6)); // past 5 s + 10 % jitter
         await().atMost(Duration.ofSeconds(30)).until(() -> receiver.received().size() == 2);
-        await().until(() -> deliveries(endpoint).get(0).path("attempts").asInt() == 2);
+        await().until(() -> deliveries(endpoint).path(0).path("attempts").asInt() == 2);
         // the schedule says 5 minutes, the receiver asked for an hour
-        java.time.Instant next = java.time.Instant.parse(deliveries(endpoint).get(0).path("next_attempt_at").asString());
+        java.time.Instant next = java.time.Instant.parse(deliveries(endpoint).path(0).path("next_attempt_at").asString());
         assertThat(next).isAfterOrEqualTo(server.clock().instant().plus(Duration.ofMinutes(59)));
 
         server.clock().advance(Duration.ofMinutes(61));
         await().atMost(Duration.ofSeconds(30)).until(() -> receiver.received().size() == 3);
-        await().until(() -> deliveries(endpoint).get(0).path("state").asString().equals("delivered"));
+        await().until(() -> deliveries(endpoint).path(0).path("state").asString().equals("delivered"));
         List<Receiver.Received> all = receiver.received();
         assertThat(all).extracting(Receiver.Received::id).containsOnly(all.getFirst().id());
         assertThat(all).allMatch(Receiver.Received::verified);
@@ -127,7 +127,7 @@ class WebhookTest {
         String endpoint = addEndpoint();
         receiver.answer(410);
         runTask(TestImages.jpeg(32, 32));
-        await().atMost(Duration.ofSeconds(60)).until(() -> deliveries(endpoint).get(0).path("state").asString()
+        await().atMost(Duration.ofSeconds(60)).until(() -> deliveries(endpoint).path(0).path("state").asString()
                 .equals("failed"));
         JsonNode listed = admin().get("/admin/v1/keys/" + server.key().name() + "/webhooks").json().path("data").path("endpoints").get(0);
         assertThat(listed.path("status").asString()).isEqualTo("disabled");
@@ -139,11 +139,11 @@ class WebhookTest {
         String endpoint = addEndpoint();
         receiver.answer(500);
         runTask(TestImages.jpeg(32, 32));
-        await().atMost(Duration.ofSeconds(60)).until(() -> deliveries(endpoint).get(0).path("attempts").asInt() == 1);
+        await().atMost(Duration.ofSeconds(60)).until(() -> deliveries(endpoint).path(0).path("attempts").asInt() == 1);
 
         server.restart();
         server.clock().advance(Duration.ofSeconds(6));
-        await().atMost(Duration.ofSeconds(30)).until(() -> deliveries(endpoint).get(0).path("state").asString()
+        await().atMost(Duration.ofSeconds(30)).until(() -> deliveries(endpoint).path(0).path("state").asString()
                 .equals("delivered"));
         assertThat(receiver.received()).hasSize(2).allMatch(Receiver.Received::verified);
     }
@@ -153,7 +153,7 @@ class WebhookTest {
         String endpoint = addEndpoint();
         String task = runTask(TestImages.jpeg(32, 32));
         await().atMost(Duration.ofSeconds(60)).until(() -> deliveries(endpoint).size() == 1
-                && deliveries(endpoint).get(0).path("state").asString().equals("delivered"));
+                && deliveries(endpoint).path(0).path("state").asString().equals("delivered"));
         // A node that stopped between the task's terminal transition and its hook leaves no delivery row behind.
         try (java.sql.Connection c = java.sql.DriverManager.getConnection(
                 "jdbc:sqlite:" + server.dataDir().resolve("atelier.db"));
