@@ -169,12 +169,11 @@ public final class OpenAiApi {
             checkRoute(GenerationOperation.IMAGE_TO_IMAGE, model, c.provider);
             TaskRequest.InputRef ref = store(p, fromUrl(image, "image"));
             TaskRequest.Inputs inputs = new TaskRequest.Inputs(List.of(ref), List.of(), List.of());
-            respond(ctx, run(ctx, p, ImagesEffect.EDITS, inputs, c), c.responseFormat, start, stream);
+            respond(ctx, run(ctx, p, ImagesEffect.EDITS, inputs, c), c, start, stream);
             return;
         }
         checkRoute(GenerationOperation.TEXT_TO_IMAGE, model, c.provider);
-        respond(ctx, run(ctx, p, ImagesEffect.GENERATIONS, TaskRequest.Inputs.NONE, c), c.responseFormat, start,
-                stream);
+        respond(ctx, run(ctx, p, ImagesEffect.GENERATIONS, TaskRequest.Inputs.NONE, c), c, start, stream);
     }
 
     /** The fields every images route shares, checked per model. */
@@ -380,7 +379,7 @@ public final class OpenAiApi {
         }
         TaskRequest.Inputs inputs = new TaskRequest.Inputs(sources, List.of(),
                 maskRef == null ? List.of() : List.of(maskRef));
-        respond(ctx, run(ctx, p, ImagesEffect.EDITS, inputs, c), c.responseFormat, start, stream);
+        respond(ctx, run(ctx, p, ImagesEffect.EDITS, inputs, c), c, start, stream);
     }
 
     private void variations(Context ctx) {
@@ -410,7 +409,7 @@ public final class OpenAiApi {
         c.params.remove("prompt");
         checkRoute(GenerationOperation.IMAGE_TO_IMAGE, model, c.provider);
         TaskRequest.Inputs inputs = new TaskRequest.Inputs(List.of(store(p, image)), List.of(), List.of());
-        respond(ctx, run(ctx, p, ImagesEffect.VARIATIONS, inputs, c), c.responseFormat, start, null);
+        respond(ctx, run(ctx, p, ImagesEffect.VARIATIONS, inputs, c), c, start, null);
     }
 
     private static void checkDallE2Image(Picture image, String param) {
@@ -684,7 +683,8 @@ public final class OpenAiApi {
         }
     }
 
-    private void respond(Context ctx, TaskView view, String responseFormat, long startNanos, String stream) {
+    private void respond(Context ctx, TaskView view, Common asked, long startNanos, String stream) {
+        String responseFormat = asked.responseFormat;
         Task task = view.task();
         if (task.state() == TaskState.ERROR) {
             throw taskError(task);
@@ -732,7 +732,7 @@ public final class OpenAiApi {
         log.info("task {} answered on {}: provider={} model={} cost={}", task.id(), ctx.path(), meta.get("provider"),
                 meta.get("model"), meta.get("cost"));
         if (stream != null) {
-            sendEvents(ctx, stream, body);
+            sendEvents(ctx, stream, body, asked.params);
         } else {
             ctx.json(body);
         }
@@ -740,11 +740,11 @@ public final class OpenAiApi {
 
     /**
      * OpenAI's image stream: one {@code <prefix>.completed} event per picture ({@code type}, {@code b64_json},
-     * {@code created_at}, {@code size}, {@code output_format}, {@code usage}). The task has finished when this runs,
+     * {@code created_at}, {@code size}, {@code output_format}, {@code background}, {@code quality}, {@code usage}). The task has finished when this runs,
      * so errors before it are ordinary JSON errors with their HTTP status.
      */
     @SuppressWarnings("unchecked")
-    private static void sendEvents(Context ctx, String prefix, Map<String, Object> body) {
+    private static void sendEvents(Context ctx, String prefix, Map<String, Object> body, Map<String, Object> asked) {
         StringBuilder out = new StringBuilder();
         List<Map<String, Object>> data = (List<Map<String, Object>>) body.get("data");
         for (int i = 0; i < data.size(); i++) {
@@ -755,6 +755,9 @@ public final class OpenAiApi {
             event.put("created_at", body.get("created"));
             event.put("size", body.get("size"));
             event.put("output_format", body.get("output_format"));
+            // OpenAI's clients read these: what was asked, as far as the picture shows it
+            event.put("background", "transparent".equals(asked.get("background")) ? "transparent" : "opaque");
+            event.put("quality", asked.getOrDefault("quality", "auto"));
             event.put("provider", body.get("provider"));
             event.put("usage", body.get("usage"));
             out.append("event: ").append(prefix).append(".completed\n")

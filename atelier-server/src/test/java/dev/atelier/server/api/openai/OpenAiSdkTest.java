@@ -53,6 +53,24 @@ class OpenAiSdkTest {
     }
 
     @Test
+    void theSdkStreamsAGenerationToItsCompletedEvent() {
+        List<com.openai.models.images.ImageGenStreamEvent> events = new java.util.ArrayList<>();
+        try (com.openai.core.http.StreamResponse<com.openai.models.images.ImageGenStreamEvent> stream =
+                client.images().generateStreaming(ImageGenerateParams.builder()
+                        .model(ImageModel.GPT_IMAGE_1)
+                        .prompt("a paper boat")
+                        .partialImages(2)
+                        .build())) {
+            stream.stream().forEach(events::add);
+        }
+        assertThat(events).hasSize(1);
+        com.openai.models.images.ImageGenCompletedEvent done = events.getFirst().asGenerationCompleted();
+        BufferedImage img = TestImages.decode(java.util.Base64.getDecoder().decode(done.b64Json()));
+        assertThat(img.getWidth()).isEqualTo(1024);
+        assertThat(done.outputFormat().toString()).isEqualTo("png");
+    }
+
+    @Test
     void theSdkGeneratesAndReadsTheUrl() {
         ImagesResponse r = client.images().generate(ImageGenerateParams.builder()
                 .model(ImageModel.DALL_E_3)
