@@ -61,7 +61,7 @@ import dev.atelier.server.json.Json;
 import dev.atelier.server.ops.Operations;
 import dev.atelier.server.ops.RequestIds;
 import dev.atelier.server.ratelimit.ClientAddress;
-import dev.atelier.server.ratelimit.LocalRateLimiter;
+import dev.atelier.server.ratelimit.RateLimiter;
 import dev.atelier.server.ratelimit.RateLimitFilter;
 import dev.atelier.server.ratelimit.RateLimitSettings;
 import dev.atelier.server.security.ServerSecret;
@@ -109,6 +109,7 @@ public final class AtelierServer implements AutoCloseable {
     private final NodeRole role;
     private final Database database;
     private BlobStore blobStore;
+    private RateLimiter rateLimiter;
     private final LocalEngines engines;
     private final Credentials credentials;
     private final TaskSystem taskSystem;
@@ -200,7 +201,8 @@ public final class AtelierServer implements AutoCloseable {
             OpenAiApi openAi = new OpenAiApi(credentials, files, taskSystem.service(), router, generation,
                     settings.maxUploadBytes(), clock, usage);
             RateLimitSettings limits = RateLimitSettings.from(settings.source());
-            RateLimitFilter rateLimits = new RateLimitFilter(new LocalRateLimiter(clock, 100_000),
+            this.rateLimiter = limits.limiter(clock);
+            RateLimitFilter rateLimits = new RateLimitFilter(rateLimiter,
                     new ClientAddress(limits.trustedProxies()), limits);
             ModelAdminRoutes modelAdmin = new ModelAdminRoutes(engines.registry(), effects);
             FeatureCatalog features = new FeatureCatalog(effects, new FeatureCatalog.Limits(settings.maxUploadBytes(),
@@ -290,6 +292,9 @@ public final class AtelierServer implements AutoCloseable {
                 new MakeupTransferEffect(faces));
     }
 
+    /** Connections the kernel holds for the server to accept (the listen backlog). */
+    private static final int ACCEPT_QUEUE = 1024;
+
     private static void configure(JavalinConfig config, Settings settings, PrometheusMeterRegistry meters,
             YouCamApi youcam, Operations ops, AccountRoutes accounts, RateLimitFilter rateLimits,
             GeneratorCatalogueApi generatorCatalogue, TaskEvents taskEvents) {
@@ -297,6 +302,18 @@ public final class AtelierServer implements AutoCloseable {
         config.concurrency.useVirtualThreads = true;
         config.jetty.host = settings.host();
         config.jetty.port = settings.port();
+        // A burst of clients connecting at once must queue in the kernel, not be reset: the JVM's default backlog
+        // of 50 overflows when a few hundred clients (or one client's parallel uploads) arrive together.
+        config.jetty.modifyServer(server -> server.addEventListener(new org.eclipse.jetty.util.component.LifeCycle.Listener() {
+            @Override
+            public void lifeCycleStarting(org.eclipse.jetty.util.component.LifeCycle event) {
+                for (org.eclipse.jetty.server.Connector c : server.getConnectors()) {
+                    if (c instanceof org.eclipse.jetty.server.ServerConnector sc) {
+                        sc.setAcceptQueueSize(ACCEPT_QUEUE);
+                    }
+                }
+            }
+        }));
         config.http.maxRequestSize = 1 << 20; // JSON bodies; uploads stream past this limit
         config.jsonMapper(new JavalinJackson3(Json.MAPPER, false));
         config.router.ignoreTrailingSlashes = true;
@@ -462,6 +479,9 @@ public final class AtelierServer implements AutoCloseable {
     private void closeStores() {
         if (blobStore != null) {
             blobStore.close();
+        }
+        if (rateLimiter != null) {
+            rateLimiter.close();
         }
         database.close();
     }

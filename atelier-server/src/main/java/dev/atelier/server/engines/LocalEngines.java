@@ -58,7 +58,7 @@ public final class LocalEngines implements AutoCloseable {
         this.faces = new BlazeFaceDetection(onnx, env.getOrDefault("ATELIER_FACE_MODEL", "blazeface-back"));
         this.upscaling = new PreferredUpscaling(List.of(new RealEsrganUpscaling(onnx,
                 env.getOrDefault("ATELIER_SUPER_RESOLUTION_MODEL", "real-esrgan-x4"),
-                Integer.parseInt(env.getOrDefault("ATELIER_SUPER_RESOLUTION_SCALE", "4")))), new ClassicalUpscaling());
+                superResolutionScale(env))), new ClassicalUpscaling());
         this.inpainting = new PreferredInpainting(List.of(new LamaInpainting(onnx,
                 env.getOrDefault("ATELIER_INPAINTING_MODEL", "lama-fp32"))), new ClassicalInpainting());
         this.colorization = new DDColorColorization(onnx, env.getOrDefault("ATELIER_COLORIZE_MODEL", "ddcolor"));
@@ -70,6 +70,20 @@ public final class LocalEngines implements AutoCloseable {
         this.person = new SelfieSegmentation(onnx,
                 env.getOrDefault("ATELIER_PERSON_SEGMENTATION_MODEL", "selfie-segmentation"));
         this.ages = new OnnxAgeEstimation(onnx, env.getOrDefault("ATELIER_AGE_MODEL", "age-estimation"));
+    }
+
+    private static int superResolutionScale(Map<String, String> env) {
+        String v = env.getOrDefault("ATELIER_SUPER_RESOLUTION_SCALE", "4").strip();
+        try {
+            int scale = Integer.parseInt(v);
+            if (scale >= 1) {
+                return scale;
+            }
+        } catch (NumberFormatException e) {
+            // reported below
+        }
+        throw new IllegalArgumentException("ATELIER_SUPER_RESOLUTION_SCALE must be the model's native factor, a"
+                + " positive integer such as 4; got '" + v + "'");
     }
 
     public ModelRegistry registry() {
