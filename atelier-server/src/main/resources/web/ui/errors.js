@@ -43,8 +43,8 @@ const ENGINE = {
   error_face_position_too_small: 'The face is too small in the photo (it must be at least 128 pixels wide). Use a closer or larger photo.',
   error_src_no_face: 'No face was found in your photo.',
   error_ref_no_face: 'No face was found in the reference photo.',
-  error_src_face_too_small: 'The face in your photo is too small (at least 128 pixels wide).',
-  error_ref_face_too_small: 'The face in the reference photo is too small (at least 128 pixels wide).',
+  error_src_face_too_small: 'The face in your photo is too small for this feature. Use a closer or larger photo.',
+  error_ref_face_too_small: 'The face in the reference photo is too small for this feature.',
   error_src_large_face_angle: 'The face in your photo is turned or tilted too far.',
   error_ref_large_face_angle: 'The face in the reference photo is turned or tilted too far.',
   error_face_parsing: 'The face could not be analysed.',
@@ -54,6 +54,12 @@ const ENGINE = {
   error_unsupport_ratio: 'The image\'s aspect ratio is not supported by this feature.',
   size_mismatch_on_input_image_and_mask: 'The mask must have exactly the same width and height as the image.',
   unknown_internal_error: 'The task failed for an unexpected reason.',
+  error_face_angle_upward: 'The face looks up too far; use a photo looking straight at the camera.',
+  error_face_angle_downward: 'The face looks down too far; use a photo looking straight at the camera.',
+  error_face_angle_leftward: 'The face is turned too far to the left; use a photo looking straight at the camera.',
+  error_face_angle_rightward: 'The face is turned too far to the right; use a photo looking straight at the camera.',
+  error_face_angle_left_tilt: 'The head is tilted too far to the left; use a photo with the head upright.',
+  error_face_angle_right_tilt: 'The head is tilted too far to the right; use a photo with the head upright.',
 };
 
 const CLIENT = {

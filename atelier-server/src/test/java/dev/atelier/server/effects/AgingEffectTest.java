@@ -159,6 +159,21 @@ class AgingEffectTest {
         assertThat(run(small).path("error").asString()).isEqualTo("error_below_min_image_size");
     }
 
+    @Test
+    void withoutAnAgeModelAgingSaysWhatToInstall() {
+        Map<String, String> s = new HashMap<>(upstream.settings("fake", "sdxl#text+image+edit"));
+        s.put("ATELIER_MODELS_DIR", tmp.resolve("models").toString());
+        try (TestServer bare = TestServer.start(s)) {
+            TestClient b = bare.client();
+            String src = GenerativeEditsTest.upload(b, RealModels.photo("astronaut.png"));
+            TestClient.Response r = b.post("/s2s/v2.0/task/aging", Map.of("src_file_id", src));
+            assertThat(r.status()).isEqualTo(400);
+            assertThat(r.json().path("error_code").asString()).isEqualTo("FeatureUnavailable");
+            assertThat(r.json().path("error").asString()).contains("age-estimation", "ATELIER_MODEL_MANIFESTS",
+                    "./atelier models import");
+        }
+    }
+
     private static JsonNode run(String fileId) {
         TestClient.Response r = c.post("/s2s/v2.0/task/aging", Map.of("src_file_id", fileId));
         assertThat(r.status()).as(r.toString()).isEqualTo(200);
