@@ -19,26 +19,30 @@ class ExifOrientationTest {
         {0.9f, 0.9f, 0.1f}, // stored bottom-right: yellow
     };
 
-    @ParameterizedTest(name = "orientation {0}: stored top-left shows at {1}, stored top-right at {2}")
+    /** JPEG carries EXIF in an APP1 segment, PNG in an {@code eXIf} chunk (PNG 1.5): the same TIFF structure. */
+    @ParameterizedTest(name = "{0} orientation {1}: stored top-left shows at {2}, stored top-right at {3}")
     @CsvSource({
-        "1, TL, TR",
-        "2, TR, TL",
-        "3, BR, BL",
-        "4, BL, BR",
-        "5, TL, BL",
-        "6, TR, BR",
-        "7, BR, TR",
-        "8, BL, TL",
+        "JPEG, 1, TL, TR", "PNG, 1, TL, TR",
+        "JPEG, 2, TR, TL", "PNG, 2, TR, TL",
+        "JPEG, 3, BR, BL", "PNG, 3, BR, BL",
+        "JPEG, 4, BL, BR", "PNG, 4, BL, BR",
+        "JPEG, 5, TL, BL", "PNG, 5, TL, BL",
+        "JPEG, 6, TR, BR", "PNG, 6, TR, BR",
+        "JPEG, 7, BR, TR", "PNG, 7, BR, TR",
+        "JPEG, 8, BL, TL", "PNG, 8, BL, TL",
     })
-    void decodeShowsThePictureUpright(int orientation, String topLeftAt, String topRightAt) {
-        byte[] jpeg = withExifOrientation(Codecs.encode(quadrants(64, 32), ImageFormat.JPEG, 95), orientation);
+    void decodeShowsThePictureUpright(ImageFormat format, int orientation, String topLeftAt, String topRightAt) {
+        byte[] file = format == ImageFormat.JPEG
+                ? withExifOrientation(Codecs.encode(quadrants(64, 32), ImageFormat.JPEG, 95), orientation)
+                : TestImages.insertChunk(Codecs.encode(quadrants(64, 32), ImageFormat.PNG, 100), 33, "eXIf",
+                        exifTiff(orientation));
 
-        ImageInfo info = Codecs.probe(jpeg);
+        ImageInfo info = Codecs.probe(file);
         boolean swapped = orientation >= 5;
         assertThat(info.width()).isEqualTo(swapped ? 32 : 64);
         assertThat(info.height()).isEqualTo(swapped ? 64 : 32);
 
-        Image img = Codecs.decode(jpeg, DecodeLimits.defaults());
+        Image img = Codecs.decode(file, DecodeLimits.defaults());
         assertThat(img.width()).isEqualTo(info.width());
         assertThat(img.height()).isEqualTo(info.height());
         assertColourAt(img, topLeftAt, COLOURS[0]);
@@ -66,17 +70,23 @@ class ExifOrientationTest {
         return img;
     }
 
-    /** Inserts an APP1 Exif segment (big-endian TIFF, one IFD0 entry: Orientation SHORT) right after SOI. */
-    static byte[] withExifOrientation(byte[] jpeg, int orientation) {
+    /** EXIF as stored: a big-endian TIFF structure with one IFD0 entry, Orientation (SHORT). */
+    static byte[] exifTiff(int orientation) {
         ByteBuffer tiff = ByteBuffer.allocate(26);
         tiff.put(new byte[] {'M', 'M', 0, 42}).putInt(8); // header, IFD0 at offset 8
         tiff.putShort((short) 1);                           // one entry
         tiff.putShort((short) 0x0112).putShort((short) 3).putInt(1).putShort((short) orientation).putShort((short) 0);
         tiff.putInt(0);                                     // no next IFD
+        return tiff.array();
+    }
+
+    /** Inserts an APP1 Exif segment (big-endian TIFF, one IFD0 entry: Orientation SHORT) right after SOI. */
+    static byte[] withExifOrientation(byte[] jpeg, int orientation) {
+        byte[] tiff = exifTiff(orientation);
         byte[] exifHeader = {'E', 'x', 'i', 'f', 0, 0};
-        int length = 2 + exifHeader.length + tiff.capacity();
+        int length = 2 + exifHeader.length + tiff.length;
         ByteBuffer seg = ByteBuffer.allocate(2 + length);
-        seg.put((byte) 0xFF).put((byte) 0xE1).putShort((short) length).put(exifHeader).put(tiff.array());
+        seg.put((byte) 0xFF).put((byte) 0xE1).putShort((short) length).put(exifHeader).put(tiff);
         byte[] out = new byte[jpeg.length + seg.capacity()];
         System.arraycopy(jpeg, 0, out, 0, 2);
         System.arraycopy(seg.array(), 0, out, 2, seg.capacity());

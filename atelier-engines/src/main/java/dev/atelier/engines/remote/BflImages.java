@@ -33,46 +33,48 @@ final class BflImages extends RemoteImageEngine {
 
     @Override
     Produced perform(Call call, Progress progress) {
+        List<Produced> each = eachImage(call.request().count(), progress, (i, slice) -> one(call, slice));
         List<GeneratedImage> images = new ArrayList<>();
-        Long seed = null;
         Duration inference = null;
         BigDecimal cost = null;
-        int n = call.request().count();
-        for (int i = 0; i < n; i++) {
-            Progress slice = progress.slice((double) i / n, (i + 1.0) / n);
-            ObjectNode body = body(call);
-            Upstream.Response submitted = upstream.send(upstream.jsonPost(
-                    upstream.resolve("/v1/" + call.upstreamModel()), Json.bytes(body))
-                    .header("Accept", "application/json").build(), this::error);
-            JsonNode task = upstream.json(submitted, x -> x);
-            String id = Json.text(task, "id");
-            if (id == null) {
-                throw upstream.malformed("no task id in " + Upstream.abbreviate(submitted.text()));
+        for (Produced p : each) {
+            images.addAll(p.images());
+            if (p.inference() != null) {
+                inference = inference == null ? p.inference() : inference.plus(p.inference());
             }
-            BigDecimal credits = Json.decimal(task, "cost");
-            if (credits != null) {
-                cost = (cost == null ? BigDecimal.ZERO : cost).add(credits.multiply(CREDIT_USD));
-            }
-            URI polling = pollingUri(Json.text(task, "polling_url"), id);
-            slice.report(0.1, "queued at bfl");
-            JsonNode done = upstream.poll("bfl task " + id, () -> pollOnce(polling, id, slice));
-            JsonNode result = done.path("result");
-            String sample = Json.text(result, "sample");
-            if (sample == null) {
-                throw upstream.malformed("task " + id + " is Ready without result.sample");
-            }
-            slice.report(0.9, "downloading");
-            images.add(upstream.download(sample, null));
-            if (seed == null) {
-                seed = Json.longValue(result, "seed");
-            }
-            Double seconds = Json.doubleValue(result, "duration");
-            if (seconds != null) {
-                Duration d = Duration.ofMillis(Math.round(seconds * 1000));
-                inference = inference == null ? d : inference.plus(d);
+            if (p.upstreamCost() != null) {
+                cost = cost == null ? p.upstreamCost() : cost.add(p.upstreamCost());
             }
         }
-        return new Produced(images, seed, inference, null, cost, null);
+        return new Produced(images, each.getFirst().seed(), inference, null, cost, null);
+    }
+
+    /** One BFL task: submit, poll its {@code polling_url}, download the sample. */
+    private Produced one(Call call, Progress slice) {
+        ObjectNode body = body(call);
+        Upstream.Response submitted = upstream.send(upstream.jsonPost(
+                upstream.resolve("/v1/" + call.upstreamModel()), Json.bytes(body))
+                .header("Accept", "application/json").build(), this::error);
+        JsonNode task = upstream.json(submitted, x -> x);
+        String id = Json.text(task, "id");
+        if (id == null) {
+            throw upstream.malformed("no task id in " + Upstream.abbreviate(submitted.text()));
+        }
+        BigDecimal credits = Json.decimal(task, "cost");
+        URI polling = pollingUri(Json.text(task, "polling_url"), id);
+        slice.report(0.1, "queued at bfl");
+        JsonNode done = upstream.poll("bfl task " + id, () -> pollOnce(polling, id, slice));
+        JsonNode result = done.path("result");
+        String sample = Json.text(result, "sample");
+        if (sample == null) {
+            throw upstream.malformed("task " + id + " is Ready without result.sample");
+        }
+        slice.report(0.9, "downloading");
+        GeneratedImage image = upstream.download(sample, null);
+        Double seconds = Json.doubleValue(result, "duration");
+        return new Produced(List.of(image), Json.longValue(result, "seed"),
+                seconds == null ? null : Duration.ofMillis(Math.round(seconds * 1000)), null,
+                credits == null ? null : credits.multiply(CREDIT_USD), null);
     }
 
     private ObjectNode body(Call call) {

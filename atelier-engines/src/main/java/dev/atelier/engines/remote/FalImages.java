@@ -78,35 +78,19 @@ final class FalImages extends RemoteImageEngine {
             }
             case TEXT_TO_IMAGE -> { }
         }
-        if (r.negativePrompt() != null) {
-            in.put("negative_prompt", r.negativePrompt());
-        }
         if (r.size() != null) {
             ObjectNode size = in.putObject("image_size");
             size.put("width", r.size().width());
             size.put("height", r.size().height());
         }
         in.put("num_images", r.count());
-        if (r.seed() != null) {
-            in.put("seed", r.seed());
-        }
-        if (r.steps() != null) {
-            in.put("num_inference_steps", r.steps());
-        }
-        if (r.guidance() != null) {
-            in.put("guidance_scale", r.guidance());
-        }
-        if (r.outputFormat() != null) {
-            in.put("output_format", r.outputFormat().equalsIgnoreCase("jpg") ? "jpeg"
-                    : r.outputFormat().toLowerCase(Locale.ROOT));
-        }
+        putDiffusionFields(in, r, "guidance_scale", "jpeg");
         Json.putExtras(in, r.extras());
         return in;
     }
 
     private Optional<Boolean> pollOnce(URI statusUrl, String id, Progress progress) {
-        Upstream.Response r = upstream.send(upstream.request(statusUrl).GET().build(), this::error);
-        JsonNode s = upstream.json(r, x -> x);
+        JsonNode s = getJson(statusUrl, this::error);
         String status = Json.text(s, "status");
         if (status == null) {
             throw upstream.malformed("status answer without status for request " + id);

@@ -25,6 +25,8 @@ import java.util.Set;
  *   <li>{@code CONNECT_TIMEOUT_MS} (10000), {@code TIMEOUT_MS} per HTTP call (120000), {@code MAX_WAIT_MS} for
  *       async polling (300000), {@code POLL_INTERVAL_MS} (1000), {@code MAX_DOWNLOAD_BYTES} per response or fetched
  *       image (67108864), {@code ENABLED} ({@code true}).
+ *   <li>{@code MAX_PARALLEL} (4, 1..10) — for providers that make one image per call, how many calls one request
+ *       with {@code n > 1} runs at once.
  * </ul>
  *
  * @param name lower-case provider name, e.g. {@code openai}; the engine id is {@code remote:<name>}
@@ -44,13 +46,15 @@ public record ProviderSettings(
         Duration maxWait,
         Duration pollInterval,
         long maxDownloadBytes,
-        boolean enabled) {
+        boolean enabled,
+        int maxParallel) {
 
     public static final String PREFIX = "ATELIER_PROVIDER_";
 
     /** Setting suffixes, longest first so that {@code CONNECT_TIMEOUT_MS} is not read as {@code TIMEOUT_MS}. */
     static final List<String> SUFFIXES = List.of("CONNECT_TIMEOUT_MS", "MAX_DOWNLOAD_BYTES", "POLL_INTERVAL_MS",
-                    "MAX_WAIT_MS", "TIMEOUT_MS", "BASE_URL", "API_KEY", "ENABLED", "MODELS", "PRICES", "TYPE")
+                    "MAX_WAIT_MS", "TIMEOUT_MS", "BASE_URL", "API_KEY", "ENABLED", "MODELS", "PRICES", "TYPE",
+                    "MAX_PARALLEL")
             .stream().sorted(Comparator.comparingInt(String::length).reversed()).toList();
 
     private static final Map<String, String> DEFAULT_MODELS = Map.of(
@@ -166,7 +170,16 @@ public record ProviderSettings(
                 millis(env, name, "MAX_WAIT_MS", 300_000),
                 millis(env, name, "POLL_INTERVAL_MS", 1_000),
                 number(env, name, "MAX_DOWNLOAD_BYTES", 64L << 20),
-                !"false".equalsIgnoreCase(Objects.requireNonNullElse(get(env, name, "ENABLED"), "true")));
+                !"false".equalsIgnoreCase(Objects.requireNonNullElse(get(env, name, "ENABLED"), "true")),
+                parallel(env, name));
+    }
+
+    private static int parallel(Map<String, String> env, String name) {
+        long n = number(env, name, "MAX_PARALLEL", 4);
+        if (n < 1 || n > 10) {
+            throw new IllegalArgumentException(key(name, "MAX_PARALLEL") + " must be 1..10, got " + n);
+        }
+        return (int) n;
     }
 
     private static String get(Map<String, String> env, String name, String suffix) {
@@ -197,7 +210,7 @@ public record ProviderSettings(
     /** A copy with another base URL (tests point providers at a fake upstream). */
     public ProviderSettings withBaseUrl(URI url) {
         return new ProviderSettings(name, type, url, apiKey, keyRequired, models, prices, connectTimeout,
-                requestTimeout, maxWait, pollInterval, maxDownloadBytes, enabled);
+                requestTimeout, maxWait, pollInterval, maxDownloadBytes, enabled, maxParallel);
     }
 
     @Override

@@ -157,6 +157,91 @@ abstract class RemoteImageEngine implements ImageGeneration {
     /** Translates one call to the provider's wire format and back. */
     abstract Produced perform(Call call, Progress progress);
 
+    /** One upstream call that makes picture {@code index} of a request, reporting on its own progress slice. */
+    @FunctionalInterface
+    interface OneImage<T> {
+        T make(int index, Progress progress);
+    }
+
+    /**
+     * For providers that make one picture per call: runs {@code n} calls, at most {@code MAX_PARALLEL} at once on
+     * virtual threads, and returns their results in index order. The first failure cancels the calls still running
+     * and is thrown (a request is served whole or not at all).
+     */
+    <T> List<T> eachImage(int n, Progress progress, OneImage<T> one) {
+        int parallel = Math.min(n, settings.maxParallel());
+        if (parallel <= 1) {
+            List<T> out = new java.util.ArrayList<>();
+            for (int i = 0; i < n; i++) {
+                out.add(one.make(i, progress.slice((double) i / n, (i + 1.0) / n)));
+            }
+            return out;
+        }
+        java.util.concurrent.Semaphore permits = new java.util.concurrent.Semaphore(parallel);
+        ParallelProgress shared = new ParallelProgress(progress, n);
+        try (var pool = java.util.concurrent.Executors.newVirtualThreadPerTaskExecutor()) {
+            List<java.util.concurrent.Future<T>> futures = new java.util.ArrayList<>();
+            for (int i = 0; i < n; i++) {
+                int index = i;
+                futures.add(pool.submit(() -> {
+                    permits.acquire();
+                    try {
+                        return one.make(index, shared.part(index));
+                    } finally {
+                        permits.release();
+                    }
+                }));
+            }
+            List<T> out = new java.util.ArrayList<>();
+            for (java.util.concurrent.Future<T> f : futures) {
+                try {
+                    out.add(f.get());
+                } catch (java.util.concurrent.ExecutionException e) {
+                    futures.forEach(x -> x.cancel(true));
+                    if (e.getCause() instanceof RuntimeException re) {
+                        throw re;
+                    }
+                    throw upstream.malformed("image call failed: " + e.getCause());
+                } catch (InterruptedException e) {
+                    futures.forEach(x -> x.cancel(true));
+                    Thread.currentThread().interrupt();
+                    throw ProviderError.builder(Code.UNAVAILABLE, "interrupted while waiting for " + settings.name())
+                            .provider(settings.name()).build();
+                }
+            }
+            return out;
+        }
+    }
+
+    /**
+     * The fields the diffusion hosts (fal, Replicate) name alike: negative prompt, seed, steps, the guidance scale
+     * under {@code guidanceField}, and the output format with JPEG spelt {@code jpegSpelling}.
+     */
+    static void putDiffusionFields(tools.jackson.databind.node.ObjectNode in, GenerationRequest r,
+            String guidanceField, String jpegSpelling) {
+        if (r.negativePrompt() != null) {
+            in.put("negative_prompt", r.negativePrompt());
+        }
+        if (r.seed() != null) {
+            in.put("seed", r.seed());
+        }
+        if (r.steps() != null) {
+            in.put("num_inference_steps", r.steps());
+        }
+        if (r.guidance() != null) {
+            in.put(guidanceField, r.guidance());
+        }
+        if (r.outputFormat() != null) {
+            String f = r.outputFormat().toLowerCase(java.util.Locale.ROOT);
+            in.put("output_format", f.equals("jpg") || f.equals("jpeg") ? jpegSpelling : f);
+        }
+    }
+
+    /** A polled status or result: GET {@code url}, the provider's errors mapped, the JSON answer. */
+    tools.jackson.databind.JsonNode getJson(java.net.URI url, Upstream.ErrorMapper errors) {
+        return upstream.json(upstream.send(upstream.request(url).GET().build(), errors), x -> x);
+    }
+
     ProviderError invalid(String message, String param) {
         return ProviderError.builder(Code.INVALID_REQUEST, message).provider(settings.name()).param(param).build();
     }
@@ -164,5 +249,25 @@ abstract class RemoteImageEngine implements ImageGeneration {
     @Override
     public String toString() {
         return getClass().getSimpleName() + "[" + settings + "]";
+    }
+
+    /** Parallel calls' progress as their mean, reported one at a time and never backwards. */
+    private static final class ParallelProgress {
+        private final Progress target;
+        private final double[] parts;
+
+        ParallelProgress(Progress target, int n) {
+            this.target = target;
+            this.parts = new double[n];
+        }
+
+        Progress part(int index) {
+            return (fraction, stage) -> {
+                synchronized (this) {
+                    parts[index] = Math.max(parts[index], Math.clamp(fraction, 0.0, 1.0));
+                    target.report(java.util.Arrays.stream(parts).average().orElse(0), stage);
+                }
+            };
+        }
     }
 }

@@ -103,28 +103,13 @@ final class ReplicateImages extends RemoteImageEngine {
             }
             case TEXT_TO_IMAGE -> { }
         }
-        if (r.negativePrompt() != null) {
-            in.put("negative_prompt", r.negativePrompt());
-        }
         if (r.size() != null) {
             in.put("aspect_ratio", AspectRatios.nearest(r.size(), AspectRatios.FLUX));
         }
         if (r.count() > 1) {
             in.put("num_outputs", r.count());
         }
-        if (r.seed() != null) {
-            in.put("seed", r.seed());
-        }
-        if (r.steps() != null) {
-            in.put("num_inference_steps", r.steps());
-        }
-        if (r.guidance() != null) {
-            in.put("guidance", r.guidance());
-        }
-        if (r.outputFormat() != null) {
-            in.put("output_format", r.outputFormat().equalsIgnoreCase("jpeg") ? "jpg"
-                    : r.outputFormat().toLowerCase(Locale.ROOT));
-        }
+        putDiffusionFields(in, r, "guidance", "jpg");
         Json.putExtras(in, r.extras());
         return in;
     }
@@ -135,8 +120,7 @@ final class ReplicateImages extends RemoteImageEngine {
     }
 
     private Optional<JsonNode> pollOnce(URI get, Progress progress) {
-        Upstream.Response r = upstream.send(upstream.request(get).GET().build(), this::error);
-        JsonNode p = upstream.json(r, x -> x);
+        JsonNode p = getJson(get, this::error);
         progress.report(0.5, "prediction " + Json.text(p, "status"));
         return finished(p) ? Optional.of(p) : Optional.empty();
     }

@@ -29,11 +29,17 @@ final class StabilityImages extends RemoteImageEngine {
 
     @Override
     Produced perform(Call call, Progress progress) {
+        List<Produced> each = eachImage(call.request().count(), progress, (i, slice) -> one(call, slice));
+        List<GeneratedImage> images = new ArrayList<>();
+        each.forEach(p -> images.addAll(p.images()));
+        return new Produced(images, each.getFirst().seed(), null, null, null, null);
+    }
+
+    /** One generate or inpaint call: Stability answers one picture per call, its seed in a header. */
+    private Produced one(Call call, Progress progress) {
         GenerationRequest r = call.request();
         String upstreamModel = call.upstreamModel();
-        List<GeneratedImage> images = new ArrayList<>();
-        Long firstSeed = null;
-        for (int i = 0; i < r.count(); i++) {
+        {
             Multipart body = new Multipart();
             String path;
             switch (call.op()) {
@@ -81,17 +87,17 @@ final class StabilityImages extends RemoteImageEngine {
                         + "(finish-reason CONTENT_FILTERED)").provider(provider()).httpStatus(resp.status())
                         .upstreamCode("CONTENT_FILTERED").build();
             }
-            images.add(new GeneratedImage(image(resp), null, null));
-            if (firstSeed == null && resp.header("seed") != null) {
+            Long seed = null;
+            if (resp.header("seed") != null) {
                 try {
-                    firstSeed = Long.parseLong(resp.header("seed").trim());
+                    seed = Long.parseLong(resp.header("seed").trim());
                 } catch (NumberFormatException ignored) {
                     // a seed we cannot read is not worth failing a paid generation for
                 }
             }
-            progress.report((i + 1.0) / r.count() * 0.95, "image " + (i + 1) + " of " + r.count());
+            progress.report(0.95, "image received");
+            return new Produced(List.of(new GeneratedImage(image(resp), null, null)), seed, null, null, null, null);
         }
-        return new Produced(images, firstSeed, null, null, null, null);
     }
 
     /** {@code core}, {@code ultra}, or {@code sd3} for the sd3 family (which takes the model as a field). */

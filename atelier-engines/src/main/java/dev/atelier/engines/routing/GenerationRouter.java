@@ -2,6 +2,7 @@ package dev.atelier.engines.routing;
 
 import dev.atelier.engines.Availability;
 import dev.atelier.engines.Progress;
+import dev.atelier.engines.classical.ClassicalStylizer;
 import dev.atelier.engines.generation.Attempt;
 import dev.atelier.engines.generation.EncodedImage;
 import dev.atelier.engines.generation.GenerationOperation;
@@ -60,9 +61,13 @@ public final class GenerationRouter {
         }
     }
 
-    /** The router over every remote provider in the settings, with the routing settings, on the system clock. */
+    /**
+     * The router over every remote provider in the settings and the local classical style filters, with the routing
+     * settings, on the system clock.
+     */
     public static GenerationRouter fromSettings(Map<String, String> env) {
-        return builder().engines(RemoteProviders.fromSettings(env)).settings(RoutingSettings.from(env)).build();
+        return builder().engines(RemoteProviders.fromSettings(env)).engine(new ClassicalStylizer())
+                .settings(RoutingSettings.from(env)).build();
     }
 
     public static Builder builder() {
@@ -90,12 +95,37 @@ public final class GenerationRouter {
         return engines;
     }
 
-    /** Available when at least one engine is; otherwise says which settings would make one available. */
+    /**
+     * Available when at least one engine routing may pick unasked is (the classical filters alone are not a
+     * generator); otherwise says which settings would make one available.
+     */
     public Availability availability() {
-        if (engines.stream().anyMatch(e -> e.availability().isAvailable())) {
+        if (engines.stream().anyMatch(GenerationRouter::choosable)) {
             return Availability.AVAILABLE;
         }
         return Availability.missing("no image generation provider is configured", remedies(engines));
+    }
+
+    /**
+     * Whether a request for {@code op} that names no model can be served: some available engine offers a default
+     * model for it. Engines reached only by name (the classical style filters) do not count; without such an engine
+     * the answer names the settings that would configure one.
+     */
+    public Availability availability(GenerationOperation op) {
+        if (engines.stream().anyMatch(e -> e.availability().isAvailable() && e.supports(op, null))) {
+            return Availability.AVAILABLE;
+        }
+        if (engines.stream().anyMatch(GenerationRouter::choosable)) {
+            return Availability.missing("no configured provider offers a model for " + op.wireName(),
+                    "configure a provider whose models include one for " + op.wireName());
+        }
+        return Availability.missing("no image generation provider is configured", remedies(engines));
+    }
+
+    /** An available engine that routing may pick without being asked for it by name. */
+    private static boolean choosable(ImageGeneration e) {
+        return e.availability().isAvailable()
+                && EnumSet.allOf(GenerationOperation.class).stream().anyMatch(op -> e.supports(op, null));
     }
 
     /** The models available engines offer, each with its operations and providers ({@code *} entries omitted). */
@@ -135,6 +165,7 @@ public final class GenerationRouter {
         Set<String> deferred = new HashSet<>();
         List<String> skipped = new ArrayList<>();
         ProviderError last = null;
+        Duration throttledFor = null; // the shortest wait of the providers skipped as throttled
         while (!queue.isEmpty() && attempts.size() < settings.maxAttempts()) {
             ImageGeneration engine = queue.removeFirst();
             String name = key(engine.provider());
@@ -149,6 +180,7 @@ public final class GenerationRouter {
                 }
                 if (wait.compareTo(settings.maxRetryAfterWait()) > 0) {
                     skipped.add(name + " (throttled for " + wait.toMillis() + " ms)");
+                    throttledFor = throttledFor == null || wait.compareTo(throttledFor) < 0 ? wait : throttledFor;
                     continue;
                 }
                 if (!pause(wait)) {
@@ -192,6 +224,10 @@ public final class GenerationRouter {
                     }
                 }
             }
+        }
+        if (last == null && throttledFor != null) {
+            // Nobody was called: every candidate is still throttled. Say so, and when to come back.
+            last = ProviderError.builder(Code.RATE_LIMITED, "throttled").retryAfter(throttledFor).build();
         }
         throw exhausted(attempts, skipped, last);
     }
@@ -252,7 +288,8 @@ public final class GenerationRouter {
             }
             if (!e.supports(op, model)) {
                 throw ProviderError.builder(Code.INVALID_REQUEST, "provider " + e.provider() + " offers no model "
-                                + (model == null ? "" : "'" + model + "' ") + "for " + op.wireName())
+                                + (model == null ? "" : "'" + model + "' ") + "for " + op.wireName() + "; it offers "
+                                + e.models().stream().filter(m -> m.supports(op)).map(ModelInfo::name).toList())
                         .provider(e.provider()).param("model").build();
             }
             return List.of(e);
@@ -260,7 +297,7 @@ public final class GenerationRouter {
         List<ImageGeneration> offering = engines.stream().filter(e -> e.supports(op, model)).toList();
         List<ImageGeneration> available = offering.stream().filter(e -> e.availability().isAvailable()).toList();
         if (available.isEmpty()) {
-            if (offering.isEmpty() && engines.stream().anyMatch(e -> e.availability().isAvailable())) {
+            if (offering.isEmpty() && engines.stream().anyMatch(GenerationRouter::choosable)) {
                 throw ProviderError.builder(Code.INVALID_REQUEST, "no configured provider offers "
                                 + (model == null ? "a model" : "model '" + model + "'") + " for " + op.wireName())
                         .param("model").build();

@@ -31,49 +31,102 @@ final class Filters {
      * One pass of a bilateral filter (Tomasi and Manduchi 1998) on all three channels: each pixel becomes the
      * average of its neighbours within {@code radius}, weighted by spatial closeness (σs) and by colour closeness
      * (σr, on the RGB distance) — so smoothing stops at edges.
+     *
+     * <p>Computed separably, rows then columns (Pham and van Vliet 2005, the approximation Winnemöller's real-time
+     * abstraction uses): {@code 2·(2r+1)} taps per pixel instead of {@code (2r+1)²}, 3.5× fewer at r = 3 and 4.5× at
+     * r = 4. The result differs from the 2-D filter only along diagonal edges, which the styles then flatten anyway.
      */
     static Image bilateral(Image rgb, int radius, double sigmaSpace, double sigmaRange) {
-        int w = rgb.width();
-        int h = rgb.height();
-        int side = 2 * radius + 1;
-        float[] spatial = new float[side * side];
-        for (int dy = -radius; dy <= radius; dy++) {
-            for (int dx = -radius; dx <= radius; dx++) {
-                spatial[(dy + radius) * side + dx + radius] = (float) Math.exp(-(dx * dx + dy * dy) / (2 * sigmaSpace * sigmaSpace));
-            }
+        float[] spatial = new float[2 * radius + 1];
+        for (int d = -radius; d <= radius; d++) {
+            spatial[d + radius] = (float) Math.exp(-(d * d) / (2 * sigmaSpace * sigmaSpace));
         }
         // Range weight as a table over squared distance 0..3 in 1024 steps.
-        float[] range = new float[1025];
-        for (int i = 0; i <= 1024; i++) {
-            double d2 = 3.0 * i / 1024;
+        float[] range = new float[RANGE_STEPS + 1];
+        for (int i = 0; i <= RANGE_STEPS; i++) {
+            double d2 = 3.0 * i / RANGE_STEPS;
             range[i] = (float) Math.exp(-d2 / (2 * sigmaRange * sigmaRange));
         }
+        return bilateralColumns(bilateralRows(rgb, radius, spatial, range), radius, spatial, range);
+    }
+
+    private static final int RANGE_STEPS = 1024;
+    private static final float RANGE_SCALE = RANGE_STEPS / 3f;
+
+    private static Image bilateralRows(Image rgb, int radius, float[] spatial, float[] range) {
+        int w = rgb.width();
+        float[] r = rgb.plane(0);
+        float[] g = rgb.plane(1);
+        float[] b = rgb.plane(2);
+        Image out = Image.create(w, rgb.height(), 3);
+        float[] or = out.plane(0);
+        float[] og = out.plane(1);
+        float[] ob = out.plane(2);
+        IntStream.range(0, rgb.height()).parallel().forEach(y -> {
+            int row = y * w;
+            for (int x = 0; x < w; x++) {
+                int i = row + x;
+                float cr = r[i], cg = g[i], cb = b[i];
+                float sr = 0, sg = 0, sb = 0, sw = 0;
+                boolean interior = x >= radius && x < w - radius;
+                for (int d = -radius; d <= radius; d++) {
+                    int j = interior ? i + d : row + Math.clamp(x + d, 0, w - 1);
+                    float er = r[j] - cr;
+                    float eg = g[j] - cg;
+                    float eb = b[j] - cb;
+                    float d2 = er * er + eg * eg + eb * eb;
+                    float wt = spatial[d + radius] * range[Math.min(RANGE_STEPS, (int) (d2 * RANGE_SCALE))];
+                    sr += wt * r[j];
+                    sg += wt * g[j];
+                    sb += wt * b[j];
+                    sw += wt;
+                }
+                or[i] = sr / sw;
+                og[i] = sg / sw;
+                ob[i] = sb / sw;
+            }
+        });
+        return out;
+    }
+
+    /** The column pass, a whole row of accumulators at a time so every read runs along a row. */
+    private static Image bilateralColumns(Image rgb, int radius, float[] spatial, float[] range) {
+        int w = rgb.width();
+        int h = rgb.height();
         float[] r = rgb.plane(0);
         float[] g = rgb.plane(1);
         float[] b = rgb.plane(2);
         Image out = Image.create(w, h, 3);
+        float[] or = out.plane(0);
+        float[] og = out.plane(1);
+        float[] ob = out.plane(2);
         IntStream.range(0, h).parallel().forEach(y -> {
-            for (int x = 0; x < w; x++) {
-                int i = y * w + x;
-                float sr = 0, sg = 0, sb = 0, sw = 0;
-                for (int dy = -radius; dy <= radius; dy++) {
-                    int yy = Math.clamp(y + dy, 0, h - 1);
-                    for (int dx = -radius; dx <= radius; dx++) {
-                        int j = yy * w + Math.clamp(x + dx, 0, w - 1);
-                        float er = r[j] - r[i];
-                        float eg = g[j] - g[i];
-                        float eb = b[j] - b[i];
-                        float d2 = er * er + eg * eg + eb * eb;
-                        float wt = spatial[(dy + radius) * side + dx + radius] * range[Math.min(1024, (int) (d2 * (1024 / 3f)))];
-                        sr += wt * r[j];
-                        sg += wt * g[j];
-                        sb += wt * b[j];
-                        sw += wt;
-                    }
+            float[] sr = new float[w];
+            float[] sg = new float[w];
+            float[] sb = new float[w];
+            float[] sw = new float[w];
+            int row = y * w;
+            for (int d = -radius; d <= radius; d++) {
+                int other = Math.clamp(y + d, 0, h - 1) * w;
+                float spatialWeight = spatial[d + radius];
+                for (int x = 0; x < w; x++) {
+                    int i = row + x;
+                    int j = other + x;
+                    float er = r[j] - r[i];
+                    float eg = g[j] - g[i];
+                    float eb = b[j] - b[i];
+                    float d2 = er * er + eg * eg + eb * eb;
+                    float wt = spatialWeight * range[Math.min(RANGE_STEPS, (int) (d2 * RANGE_SCALE))];
+                    sr[x] += wt * r[j];
+                    sg[x] += wt * g[j];
+                    sb[x] += wt * b[j];
+                    sw[x] += wt;
                 }
-                out.plane(0)[i] = sr / sw;
-                out.plane(1)[i] = sg / sw;
-                out.plane(2)[i] = sb / sw;
+            }
+            for (int x = 0; x < w; x++) {
+                or[row + x] = sr[x] / sw[x];
+                og[row + x] = sg[x] / sw[x];
+                ob[row + x] = sb[x] / sw[x];
             }
         });
         return out;

@@ -41,6 +41,10 @@ final class OilPainting {
         int w = rgb.width();
         int h = rgb.height();
         double radius = Math.clamp(Math.max(w, h) / 200.0, 3.0, 6.0);
+        // Footprint subsampling: from radius 4 up every other row and column of the footprint is read. The sector
+        // means and variances are weighted averages over ~π·r² pixels, which a regular half-density lattice
+        // estimates closely (still 12+ samples per sector), at a quarter of the cost.
+        int step = radius >= 4 ? 2 : 1;
         float[][] structure = structure(Filters.luma(rgb), w, h);
         float[] phi = structure[0];
         float[] anisotropy = structure[1];
@@ -72,9 +76,9 @@ final class OilPainting {
                 java.util.Arrays.fill(sg, 0);
                 java.util.Arrays.fill(sb, 0);
                 java.util.Arrays.fill(ws, 0);
-                for (int dy = -my; dy <= my; dy++) {
+                for (int dy = -(my / step) * step; dy <= my; dy += step) {
                     int yy = Math.clamp(y + dy, 0, h - 1);
-                    for (int dx = -mx; dx <= mx; dx++) {
+                    for (int dx = -(mx / step) * step; dx <= mx; dx += step) {
                         // Into the ellipse's frame, scaled so the ellipse is the disc of radius 1/2.
                         double vx = (cos * dx + sin * dy) * 0.5 / ea;
                         double vy = (-sin * dx + cos * dy) * 0.5 / eb;

@@ -55,8 +55,12 @@ public final class CreditHooks implements TaskHooks {
         if (task.state() == TaskState.SUCCESS || task.resultJson() != null) {
             ledger.settle(task.id()).ifPresent(charge -> recordUsage(task, charge));
         } else if (task.state().isTerminal()) {
-            ledger.release(task.id()).ifPresent(c -> log.debug("task {} released {} units ({})", task.id(),
+            java.util.Optional<Charge> released = ledger.release(task.id());
+            released.ifPresent(c -> log.debug("task {} released {} units ({})", task.id(),
                     Units.decimal(c.amount()), task.state().dbName()));
+            if (task.state() == TaskState.ERROR) {
+                recordFailure(task, released.map(Charge::sourceIp).orElse(null));
+            }
         }
     }
 
@@ -97,7 +101,19 @@ public final class CreditHooks implements TaskHooks {
         usage.record(new UsageRecord(Ids.next(), task.id(), task.keyId(), task.feature(), text(meta.get("engine")),
                 text(meta.get("model")), text(meta.get("provider")), charge.amount(), costMicros, queueMs,
                 number(meta.get("run_ms")), first == null ? null : first.width(), first == null ? null : first.height(),
-                result == null ? 0 : result.outputs().size(), charge.sourceIp(), task.createdAt(), settled));
+                result == null ? 0 : result.outputs().size(), charge.sourceIp(), task.createdAt(), settled,
+                UsageRecord.SUCCESS, null));
+    }
+
+    /** A failed task's audit row: no units, no cost, its error code (written once: task ids are unique). */
+    private void recordFailure(Task task, String sourceIp) {
+        Long runMs = task.startedAt() == null ? null
+                : Math.max(0, Duration.between(task.startedAt(), clock.instant()).toMillis());
+        Long queueMs = task.startedAt() == null ? null
+                : Math.max(0, Duration.between(task.createdAt(), task.startedAt()).toMillis());
+        usage.record(new UsageRecord(Ids.next(), task.id(), task.keyId(), task.feature(), null, null, null, 0, 0L,
+                queueMs, runMs, null, null, 0, sourceIp, task.createdAt(), clock.instant(), UsageRecord.ERROR,
+                task.errorCode()));
     }
 
     private static String text(Object o) {

@@ -11,7 +11,7 @@ import org.jdbi.v3.core.statement.StatementContext;
 /** {@link UsageStore} over SQL (table {@code usage_records}). */
 public final class JdbiUsageStore implements UsageStore {
     private static final String COLUMNS = "id, task_id, key_id, feature, engine, model, provider, units, cost_micros, "
-            + "queue_ms, run_ms, width, height, outputs, source_ip, created_at, settled_at";
+            + "queue_ms, run_ms, width, height, outputs, source_ip, created_at, settled_at, status, error_code";
 
     private final Jdbi jdbi;
 
@@ -23,13 +23,14 @@ public final class JdbiUsageStore implements UsageStore {
     public void record(UsageRecord r) {
         jdbi.useHandle(h -> h.createUpdate("INSERT INTO usage_records (" + COLUMNS + ") VALUES (:id, :taskId, :keyId, "
                         + ":feature, :engine, :model, :provider, :units, :costMicros, :queueMs, :runMs, :width, :height, "
-                        + ":outputs, :sourceIp, :createdAt, :settledAt) ON CONFLICT DO NOTHING")
+                        + ":outputs, :sourceIp, :createdAt, :settledAt, :status, :errorCode) ON CONFLICT DO NOTHING")
                 .bind("id", r.id()).bind("taskId", r.taskId()).bind("keyId", r.keyId()).bind("feature", r.feature())
                 .bind("engine", r.engine()).bind("model", r.model()).bind("provider", r.provider())
                 .bind("units", r.units()).bind("costMicros", r.costMicros()).bind("queueMs", r.queueMs())
                 .bind("runMs", r.runMs()).bind("width", r.width()).bind("height", r.height())
                 .bind("outputs", r.outputs()).bind("sourceIp", r.sourceIp())
                 .bind("createdAt", r.createdAt().toEpochMilli()).bind("settledAt", r.settledAt().toEpochMilli())
+                .bind("status", r.status()).bind("errorCode", r.errorCode())
                 .execute());
     }
 
@@ -70,7 +71,7 @@ public final class JdbiUsageStore implements UsageStore {
                 rs.getLong("units"), nullableLong(rs, "cost_micros"), nullableLong(rs, "queue_ms"),
                 nullableLong(rs, "run_ms"), nullableInt(rs, "width"), nullableInt(rs, "height"), rs.getInt("outputs"),
                 rs.getString("source_ip"), Instant.ofEpochMilli(rs.getLong("created_at")),
-                Instant.ofEpochMilli(rs.getLong("settled_at")));
+                Instant.ofEpochMilli(rs.getLong("settled_at")), rs.getString("status"), rs.getString("error_code"));
     }
 
     private static Long nullableLong(ResultSet rs, String c) throws SQLException {

@@ -3,7 +3,8 @@ package dev.atelier.server.credits;
 import java.time.Instant;
 
 /**
- * What one settled (successful) task used: the row behind usage reports and audits.
+ * What one finished task used: the row behind usage reports and audits. Successful tasks are charged; failed ones
+ * are recorded with their error code, no units and no cost.
  *
  * @param id         numeric, increasing with time (pagination cursor)
  * @param engine     engine id from the task's metadata, or null
@@ -17,6 +18,8 @@ import java.time.Instant;
  * @param height     height of the first output image, or null
  * @param outputs    number of output images
  * @param sourceIp   client address at submit, or null
+ * @param status     {@value #SUCCESS} or {@value #ERROR}
+ * @param errorCode  the engine error code of a failed task, else null
  */
 public record UsageRecord(
         long id,
@@ -35,4 +38,9 @@ public record UsageRecord(
         int outputs,
         String sourceIp,
         Instant createdAt,
-        Instant settledAt) {}
+        Instant settledAt,
+        String status,
+        String errorCode) {
+    public static final String SUCCESS = "success";
+    public static final String ERROR = "error";
+}

@@ -35,6 +35,19 @@ public interface Effect {
         return List.of();
     }
 
+    /** The paths clients call this feature on, for listings; by default its YouCam V2 paths. */
+    default List<String> paths() {
+        return spec().v2Paths().stream().map(p -> "/s2s/" + p).toList();
+    }
+
+    /** The JPEG/WebP encoder quality (1..100) for a task with these validated parameters. */
+    default int outputQuality(Map<String, Object> params) {
+        return DEFAULT_OUTPUT_QUALITY;
+    }
+
+    /** The quality every output is encoded at unless an effect says otherwise. */
+    int DEFAULT_OUTPUT_QUALITY = 92;
+
     /** Runs on a worker with inputs already decoded and checked against {@link EffectSpec#input()}. */
     EffectOutput run(EffectInput input, Progress progress);
 }

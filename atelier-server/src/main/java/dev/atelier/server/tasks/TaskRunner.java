@@ -112,7 +112,8 @@ final class TaskRunner {
             EffectOutput out = effect.run(new EffectInput(sources, refs, masks, request.params()),
                     progress.slice(0.1, 0.9));
             progress.report(0.9, "saving results");
-            TaskResult result = store(task, request.outputFormat(), out, startNanos);
+            TaskResult result = store(task, request.outputFormat(), effect.outputQuality(request.params()), out,
+                    startNanos);
             if (Duration.ofNanos(System.nanoTime() - startNanos).compareTo(timeout) > 0) {
                 throw new Stop(true);
             }
@@ -271,13 +272,14 @@ final class TaskRunner {
         return Image.wrap(image.width(), image.height(), out);
     }
 
-    private TaskResult store(Task task, String outputFormat, EffectOutput out, long startNanos) throws IOException {
+    private TaskResult store(Task task, String outputFormat, int quality, EffectOutput out, long startNanos)
+            throws IOException {
         ImageFormat format = imageFormat(outputFormat);
         List<TaskResult.Output> outputs = new ArrayList<>();
         int i = 0;
         for (EffectOutput.Item item : out.items()) {
             Image img = item.image();
-            byte[] bytes = encode(img, format);
+            byte[] bytes = encode(img, format, quality);
             StoredFile f = files.storeResult(task.keyId(), task.feature(), bytes, format.mimeType(),
                     task.feature() + "-" + task.id().substring(0, 8) + (i == 0 ? "" : "-" + i) + "." + format.extension(),
                     img.width(), img.height());
@@ -302,9 +304,14 @@ final class TaskRunner {
         };
     }
 
-    /** Encodes one output as every run does (JPEG drops alpha; quality 92). */
+    /** Encodes one output as every run does (JPEG drops alpha) at the default quality. */
     static byte[] encode(Image img, ImageFormat format) {
+        return encode(img, format, Effect.DEFAULT_OUTPUT_QUALITY);
+    }
+
+    /** Encodes one output at {@code quality} (1..100; PNG ignores it). */
+    static byte[] encode(Image img, ImageFormat format, int quality) {
         Image opaque = format == ImageFormat.JPEG && img.hasAlpha() ? img.withoutAlpha() : img;
-        return Codecs.encode(opaque, format, 92);
+        return Codecs.encode(opaque, format, quality);
     }
 }

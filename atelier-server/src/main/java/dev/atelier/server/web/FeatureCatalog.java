@@ -76,7 +76,7 @@ public final class FeatureCatalog {
         Map<String, Object> f = new LinkedHashMap<>();
         f.put("feature", s.feature());
         f.put("summary", s.summary());
-        f.put("paths", s.v2Paths().stream().map(p -> "/s2s/" + p).toList());
+        f.put("paths", effect.paths());
         f.put("legacy_slugs", s.legacySlugs());
         f.put("input", input(s.input()));
         f.put("parameters", effect.parameters().stream().map(FeatureCatalog::parameter).toList());

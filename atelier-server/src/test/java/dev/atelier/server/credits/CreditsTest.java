@@ -131,8 +131,15 @@ class CreditsTest {
         assertThat(history.get(0).path("info").path("credits").get(0).path("amount_dec").asDouble()).isEqualTo(-1.25);
         assertThat(history.get(1).path("action").asString()).isEqualTo("permanent_credits");
 
-        UsageRecord usage = server.server().usage().list(keyId(), Instant.EPOCH, FAR, 0, 10).getFirst();
+        java.util.List<UsageRecord> records = server.server().usage().list(keyId(), Instant.EPOCH, FAR, 0, 10);
+        UsageRecord failure = records.getFirst(); // audited, but neither charged nor costed
+        assertThat(failure.taskId()).isEqualTo(failed);
+        assertThat(failure.status()).isEqualTo(UsageRecord.ERROR);
+        assertThat(failure.errorCode()).isNotBlank();
+        assertThat(failure.units()).isZero();
+        UsageRecord usage = records.get(1);
         assertThat(usage.taskId()).isEqualTo(ok);
+        assertThat(usage.status()).isEqualTo(UsageRecord.SUCCESS);
         assertThat(usage.feature()).isEqualTo("enhance");
         assertThat(usage.units()).isEqualTo(125);
         assertThat(usage.engine()).isNotBlank();

@@ -123,11 +123,19 @@ class FeaturesRouteTest {
 
     private static Map<String, Object> baseBody(JsonNode feature, String fileId) {
         Map<String, Object> body = new LinkedHashMap<>();
-        body.put("src_file_id", fileId);
+        if (feature.path("input").path("sources").path("max").asInt() > 1) {
+            body.put("src_file_ids", List.of(fileId)); // image-to-image takes a list
+        } else {
+            body.put("src_file_id", fileId);
+        }
         for (JsonNode p : feature.path("parameters")) {
-            if (p.path("required").asBoolean() && p.has("enum")) {
+            // Required choices take their first value; so does template_id, whose listed values are those that can
+            // run here (image-to-image lists only the classical filters when no generator is configured).
+            if ((p.path("required").asBoolean() || p.path("name").asString().equals("template_id")) && p.has("enum")) {
                 JsonNode v = p.path("enum").get(0);
                 body.put(p.path("name").asString(), v.isNumber() ? v.numberValue() : v.asString());
+            } else if (p.path("required").asBoolean() && p.path("type").asString().equals("string")) {
+                body.put(p.path("name").asString(), "x");
             }
         }
         return body;

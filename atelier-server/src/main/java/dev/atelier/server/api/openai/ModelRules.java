@@ -1,5 +1,6 @@
 package dev.atelier.server.api.openai;
 
+import dev.atelier.engines.classical.ClassicalStylizer;
 import dev.atelier.engines.generation.ImageSize;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -20,6 +21,11 @@ enum ModelRules {
             true, false, 32000, 16),
     /** gpt-image-2: any {@code WxH} in multiples of 16, aspect 1:3..3:1, at most 3840x2160 worth of pixels. */
     GPT_IMAGE_2(10, List.of(), List.of("low", "medium", "high"), List.of(), false, true, false, 32000, 16),
+    /**
+     * The local classical style filters ({@code classical-cartoon}...): one deterministic picture of the source's
+     * size, so {@code n} is 1 and {@code size} is left out; they restyle, so edits and variations only.
+     */
+    CLASSICAL(1, List.of(), List.of(), List.of(), true, true, true, 32000, 1),
     OTHER(10, List.of(), List.of(), List.of(), true, true, false, 32000, 16);
 
     static final int GENERIC_MIN_SIDE = 64;
@@ -65,11 +71,14 @@ enum ModelRules {
         if (m.startsWith("gpt-image") || m.startsWith("chatgpt-image")) {
             return GPT_IMAGE;
         }
+        if (m.startsWith(ClassicalStylizer.MODEL_PREFIX)) {
+            return CLASSICAL;
+        }
         return OTHER;
     }
 
     boolean openAiFamily() {
-        return this != OTHER;
+        return this != OTHER && this != CLASSICAL;
     }
 
     String defaultResponseFormat() {
@@ -87,13 +96,16 @@ enum ModelRules {
             throw OpenAiException.invalid("n must be 1.." + maxN + " for " + name + ", got " + n, "n");
         }
         if (size != null && !size.equals("auto")) {
+            if (this == CLASSICAL) {
+                throw OpenAiException.invalid(name + " keeps the source's size; leave size out", "size");
+            }
             checkSize(name, size);
         }
         if (quality != null && !quality.equals("auto") && !qualities.isEmpty() && !qualities.contains(quality)) {
             throw OpenAiException.invalid("quality must be one of " + withAuto(qualities) + " for " + name
                     + ", got '" + quality + "'", "quality");
         }
-        if (style != null && this != OTHER && !styles.contains(style)) {
+        if (style != null && openAiFamily() && !styles.contains(style)) {
             throw OpenAiException.invalid(styles.isEmpty() ? "style is not supported by " + name
                     : "style must be one of " + styles + " for " + name + ", got '" + style + "'", "style");
         }
@@ -150,7 +162,7 @@ enum ModelRules {
         c.put("edits", edits && this.edits);
         c.put("variations", variations && this.variations);
         c.put("max_n", maxN);
-        c.put("sizes", sizes.isEmpty() ? List.of(this == GPT_IMAGE_2 ? "WxH (multiples of 16, 1:3..3:1, <= 3840x2160)"
+        c.put("sizes", this == CLASSICAL ? List.of("the source's size") : sizes.isEmpty() ? List.of(this == GPT_IMAGE_2 ? "WxH (multiples of 16, 1:3..3:1, <= 3840x2160)"
                 : "WxH (" + GENERIC_MIN_SIDE + ".." + GENERIC_MAX_SIDE + ")") : sizes);
         c.put("qualities", qualities.isEmpty() ? List.of("auto") : withAuto(qualities));
         c.put("styles", styles);

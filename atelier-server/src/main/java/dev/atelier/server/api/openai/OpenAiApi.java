@@ -13,6 +13,7 @@ import dev.atelier.server.api.ApiException;
 import dev.atelier.server.api.ErrorCode;
 import dev.atelier.server.effects.generate.GenerationSettings;
 import dev.atelier.server.effects.generate.ImagesEffect;
+import dev.atelier.server.effects.generate.Throttled;
 import dev.atelier.server.files.FileService;
 import dev.atelier.server.files.StoredFile;
 import dev.atelier.server.json.Json;
@@ -158,9 +159,7 @@ public final class OpenAiApi {
         String model = f.string("model");
         ModelRules rules = ModelRules.of(model);
         Common c = common(f, rules, model, prompt);
-        if (f.bool("stream")) {
-            throw OpenAiException.invalid("stream is not supported here; send stream=false", "stream");
-        }
+        String stream = stream(f, rules, model, "image_generation");
         // APIpie's `image`: a source picture to change, on the generations route.
         String image = f.string("image");
         if (image != null) {
@@ -170,11 +169,12 @@ public final class OpenAiApi {
             checkRoute(GenerationOperation.IMAGE_TO_IMAGE, model, c.provider);
             TaskRequest.InputRef ref = store(p, fromUrl(image, "image"));
             TaskRequest.Inputs inputs = new TaskRequest.Inputs(List.of(ref), List.of(), List.of());
-            respond(ctx, run(ctx, p, ImagesEffect.EDITS, inputs, c), c.responseFormat, start);
+            respond(ctx, run(ctx, p, ImagesEffect.EDITS, inputs, c), c.responseFormat, start, stream);
             return;
         }
         checkRoute(GenerationOperation.TEXT_TO_IMAGE, model, c.provider);
-        respond(ctx, run(ctx, p, ImagesEffect.GENERATIONS, TaskRequest.Inputs.NONE, c), c.responseFormat, start);
+        respond(ctx, run(ctx, p, ImagesEffect.GENERATIONS, TaskRequest.Inputs.NONE, c), c.responseFormat, start,
+                stream);
     }
 
     /** The fields every images route shares, checked per model. */
@@ -195,7 +195,7 @@ public final class OpenAiApi {
         if ("transparent".equals(background) && "jpeg".equals(outputFormat)) {
             throw OpenAiException.invalid("a transparent background needs output_format png or webp", "background");
         }
-        f.integer("output_compression", 0, 100);
+        Number compression = f.integer("output_compression", 0, 100);
         f.integer("partial_images", 0, 3);
         f.oneOf("moderation", Set.of("low", "auto"));
         String provider = f.string("provider");
@@ -215,6 +215,9 @@ public final class OpenAiApi {
         if (background != null && !background.equals("auto")) {
             params.put("background", background);
         }
+        if (compression != null && !"png".equals(outputFormat) && outputFormat != null) {
+            params.put("output_compression", compression.intValue()); // PNG is lossless: nothing to apply
+        }
         put(params, "seed", f.integer("seed", 0, 0xFFFF_FFFFL));
         put(params, "steps", f.integer("steps", 1, 500));
         put(params, "guidance", f.number("guidance", 0, 100));
@@ -230,6 +233,21 @@ public final class OpenAiApi {
         if (value != null) {
             m.put(key, value);
         }
+    }
+
+    /**
+     * The event-name prefix when the client asked for {@code stream=true} (OpenAI: GPT image models only), else
+     * {@code null}. {@code partial_images} is accepted, but no engine here draws progressively, so only the
+     * {@code .completed} events are sent.
+     */
+    private static String stream(Form f, ModelRules rules, String model, String prefix) {
+        if (!f.bool("stream")) {
+            return null;
+        }
+        if (rules == ModelRules.DALL_E_2 || rules == ModelRules.DALL_E_3) {
+            throw OpenAiException.invalid(describe(model) + " does not stream; leave stream out", "stream");
+        }
+        return prefix;
     }
 
     private static String required(Form f, String name) {
@@ -249,11 +267,6 @@ public final class OpenAiApi {
      * unknown provider, or a model not offered for the operation.
      */
     private void checkRoute(GenerationOperation op, String model, String provider) {
-        Availability any = router.availability();
-        if (!any.isAvailable()) {
-            throw OpenAiError.FEATURE_UNAVAILABLE.with("image generation is not configured on this server: "
-                    + any.describe() + " (docs/configuration.md, 'Image generation providers')", null);
-        }
         List<ImageGeneration> available = router.engines().stream().filter(e -> e.availability().isAvailable())
                 .toList();
         if (provider != null) {
@@ -273,11 +286,16 @@ public final class OpenAiApi {
             }
             return;
         }
-        if (available.stream().noneMatch(e -> e.supports(op, model))) {
-            throw OpenAiException.invalid((model == null ? "no configured model" : "model '" + model + "'")
-                    + " is offered here for " + op.wireName().replace('-', ' ')
-                    + "; GET /v1/models lists what is", "model");
+        if (available.stream().anyMatch(e -> e.supports(op, model))) {
+            return;
         }
+        Availability any = router.availability();
+        if (!any.isAvailable()) {
+            throw OpenAiError.FEATURE_UNAVAILABLE.with("image generation is not configured on this server: "
+                    + any.describe() + " (docs/configuration.md, 'Image generation providers')", null);
+        }
+        throw OpenAiException.invalid((model == null ? "no configured model" : "model '" + model + "'")
+                + " is offered here for " + op.wireName().replace('-', ' ') + "; GET /v1/models lists what is", "model");
     }
 
     // ---- edits and variations
@@ -339,9 +357,7 @@ public final class OpenAiApi {
                     + images.size(), "image");
         }
         Common c = common(f, rules, model, prompt);
-        if (f.bool("stream")) {
-            throw OpenAiException.invalid("stream is not supported here; send stream=false", "stream");
-        }
+        String stream = stream(f, rules, model, "image_edit");
         if (rules == ModelRules.DALL_E_2) {
             checkDallE2Image(images.getFirst(), "image");
         }
@@ -364,7 +380,7 @@ public final class OpenAiApi {
         }
         TaskRequest.Inputs inputs = new TaskRequest.Inputs(sources, List.of(),
                 maskRef == null ? List.of() : List.of(maskRef));
-        respond(ctx, run(ctx, p, ImagesEffect.EDITS, inputs, c), c.responseFormat, start);
+        respond(ctx, run(ctx, p, ImagesEffect.EDITS, inputs, c), c.responseFormat, start, stream);
     }
 
     private void variations(Context ctx) {
@@ -383,15 +399,18 @@ public final class OpenAiApi {
         String model = f.string("model") == null ? "dall-e-2" : f.string("model");
         ModelRules rules = ModelRules.of(model);
         if (!rules.variations) {
-            throw OpenAiException.invalid("variations are offered for dall-e-2 only, not " + model, "model");
+            throw OpenAiException.invalid("variations are offered for dall-e-2 and the classical-* filters only, not "
+                    + model, "model");
         }
         Picture image = picture(uploads.getFirst(), "image");
-        checkDallE2Image(image, "image");
+        if (rules == ModelRules.DALL_E_2) {
+            checkDallE2Image(image, "image");
+        }
         Common c = common(f, rules, model, null);
         c.params.remove("prompt");
         checkRoute(GenerationOperation.IMAGE_TO_IMAGE, model, c.provider);
         TaskRequest.Inputs inputs = new TaskRequest.Inputs(List.of(store(p, image)), List.of(), List.of());
-        respond(ctx, run(ctx, p, ImagesEffect.VARIATIONS, inputs, c), c.responseFormat, start);
+        respond(ctx, run(ctx, p, ImagesEffect.VARIATIONS, inputs, c), c.responseFormat, start, null);
     }
 
     private static void checkDallE2Image(Picture image, String param) {
@@ -665,7 +684,7 @@ public final class OpenAiApi {
         }
     }
 
-    private void respond(Context ctx, TaskView view, String responseFormat, long startNanos) {
+    private void respond(Context ctx, TaskView view, String responseFormat, long startNanos, String stream) {
         Task task = view.task();
         if (task.state() == TaskState.ERROR) {
             throw taskError(task);
@@ -677,7 +696,7 @@ public final class OpenAiApi {
             StoredFile file = files.find(o.fileId()).orElseThrow(() -> OpenAiError.SERVER_ERROR.with(
                     "result file " + o.fileId() + " is missing", null));
             Map<String, Object> item = new LinkedHashMap<>();
-            if (responseFormat.equals("b64_json")) {
+            if (stream != null || responseFormat.equals("b64_json")) {
                 try {
                     item.put("b64_json", Base64.getEncoder().encodeToString(files.read(file)));
                 } catch (IOException e) {
@@ -712,7 +731,37 @@ public final class OpenAiApi {
         body.put("size", first.width() + "x" + first.height());
         log.info("task {} answered on {}: provider={} model={} cost={}", task.id(), ctx.path(), meta.get("provider"),
                 meta.get("model"), meta.get("cost"));
-        ctx.json(body);
+        if (stream != null) {
+            sendEvents(ctx, stream, body);
+        } else {
+            ctx.json(body);
+        }
+    }
+
+    /**
+     * OpenAI's image stream: one {@code <prefix>.completed} event per picture ({@code type}, {@code b64_json},
+     * {@code created_at}, {@code size}, {@code output_format}, {@code usage}). The task has finished when this runs,
+     * so errors before it are ordinary JSON errors with their HTTP status.
+     */
+    @SuppressWarnings("unchecked")
+    private static void sendEvents(Context ctx, String prefix, Map<String, Object> body) {
+        StringBuilder out = new StringBuilder();
+        List<Map<String, Object>> data = (List<Map<String, Object>>) body.get("data");
+        for (int i = 0; i < data.size(); i++) {
+            Map<String, Object> event = new LinkedHashMap<>();
+            event.put("type", prefix + ".completed");
+            event.put("b64_json", data.get(i).get("b64_json"));
+            event.put("image_index", i);
+            event.put("created_at", body.get("created"));
+            event.put("size", body.get("size"));
+            event.put("output_format", body.get("output_format"));
+            event.put("provider", body.get("provider"));
+            event.put("usage", body.get("usage"));
+            out.append("event: ").append(prefix).append(".completed\n")
+                    .append("data: ").append(Json.MAPPER.writeValueAsString(event)).append("\n\n");
+        }
+        ctx.header("Cache-Control", "no-cache");
+        ctx.contentType("text/event-stream").result(out.toString());
     }
 
     /** A failed task as the OpenAI error that fits its engine code. */
@@ -726,7 +775,10 @@ public final class OpenAiApi {
                     "error_below_min_image_size", "error_unsupport_ratio" -> OpenAiException.invalid(message, "image");
             case "error_download_mask", "error_decode_mask", "size_mismatch_on_input_image_and_mask" ->
                     OpenAiException.invalid(message, "mask");
-            case "error_inference" -> OpenAiError.UPSTREAM_ERROR.with(message, null);
+            case "error_inference" -> Throttled.retryAfter(message)
+                    .map(wait -> new OpenAiException(OpenAiError.RATE_LIMIT_EXCEEDED, message, null,
+                            Map.of("Retry-After", Long.toString(wait.toSeconds()))))
+                    .orElseGet(() -> OpenAiError.UPSTREAM_ERROR.with(message, null));
             case "TaskTimeout" -> OpenAiError.TIMEOUT.with(message, null);
             default -> OpenAiError.SERVER_ERROR.with(message + " (" + code + ")", null);
         };
@@ -772,6 +824,8 @@ public final class OpenAiApi {
             m.put("image_size", r.width() == null || r.height() == null ? null : r.width() + "x" + r.height());
             m.put("images", r.outputs());
             m.put("source_ip", r.sourceIp());
+            m.put("status", r.status());
+            m.put("error_code", r.errorCode());
             data.add(m);
         }
         List<Map<String, Object>> totals = new ArrayList<>();

@@ -23,6 +23,7 @@ import java.util.Optional;
  * @param openAiUrlTtl          lifetime of the signed URLs {@code response_format=url} returns (OpenAI: 60 min)
  * @param openAiWaitTimeout     how long an OpenAI-compatible request waits for its task before answering 504
  * @param openAiMaxRequestBytes largest OpenAI-compatible request body (multipart or JSON with data URLs)
+ * @param templateThumbUrl      preview URL pattern of the prompt templates, {@code {id}} standing for the template
  */
 public record GenerationSettings(
         Map<String, String> providerEnv,
@@ -30,7 +31,8 @@ public record GenerationSettings(
         Optional<String> v2Model,
         Duration openAiUrlTtl,
         Duration openAiWaitTimeout,
-        long openAiMaxRequestBytes) {
+        long openAiMaxRequestBytes,
+        Optional<String> templateThumbUrl) {
 
     /** Routing settings, each read by name so that the settings list and its documentation test see them. */
     static final List<String> ROUTING_NAMES = List.of("ATELIER_ROUTING_MODELS", "ATELIER_ROUTING_ORDER",
@@ -57,7 +59,12 @@ public record GenerationSettings(
                 s.get("ATELIER_GENERATOR_V2_MODEL"),
                 s.duration("ATELIER_OPENAI_URL_TTL", Duration.ofMinutes(60)),
                 s.duration("ATELIER_OPENAI_WAIT_TIMEOUT", Duration.ofMinutes(10)),
-                s.bytes("ATELIER_OPENAI_MAX_REQUEST_BYTES", 64L << 20));
+                s.bytes("ATELIER_OPENAI_MAX_REQUEST_BYTES", 64L << 20),
+                s.get("ATELIER_GENERATOR_THUMB_URL"));
+        if (g.templateThumbUrl.isPresent() && !g.templateThumbUrl.get().contains("{id}")) {
+            throw new SettingsException("ATELIER_GENERATOR_THUMB_URL must contain {id}, e.g. "
+                    + "https://cdn.example.com/thumbs/{id}.jpg");
+        }
         if (g.openAiUrlTtl.isZero() || g.openAiWaitTimeout.isZero()) {
             throw new SettingsException("ATELIER_OPENAI_URL_TTL and ATELIER_OPENAI_WAIT_TIMEOUT must be positive");
         }

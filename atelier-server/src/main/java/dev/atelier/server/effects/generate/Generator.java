@@ -1,6 +1,7 @@
 package dev.atelier.server.effects.generate;
 
 import dev.atelier.engines.Availability;
+import dev.atelier.engines.EngineKind;
 import dev.atelier.engines.Progress;
 import dev.atelier.engines.generation.Attempt;
 import dev.atelier.engines.generation.EncodedImage;
@@ -19,6 +20,7 @@ import dev.atelier.imaging.Image;
 import dev.atelier.imaging.ImageFormat;
 import dev.atelier.imaging.ImagingException;
 import dev.atelier.imaging.Resample;
+import dev.atelier.server.effects.EffectOutput;
 import dev.atelier.server.effects.EngineError;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -81,6 +83,16 @@ public final class Generator {
         return Availability.AVAILABLE;
     }
 
+    /**
+     * Whether {@code op} can run with some model named explicitly (the classical filters count), for the features
+     * whose callers name one; otherwise as {@link #availability}.
+     */
+    Availability availabilityByName(GenerationOperation op) {
+        boolean named = router.engines().stream().filter(e -> e.availability().isAvailable())
+                .anyMatch(e -> e.models().stream().anyMatch(m -> m.supports(op)));
+        return named ? Availability.AVAILABLE : availability(op, Optional.empty(), "model");
+    }
+
     private static String opTag(GenerationOperation op) {
         return switch (op) {
             case TEXT_TO_IMAGE -> "text";
@@ -106,6 +118,9 @@ public final class Generator {
             return youcamName;
         }
         for (ImageGeneration e : available) {
+            if (e.model(null, op).isEmpty()) {
+                continue; // reached only by name (the classical filters)
+            }
             for (ModelInfo m : e.models()) {
                 if (!m.supports(op) || op == GenerationOperation.IMAGE_TO_IMAGE
                         && m.name().toLowerCase(Locale.ROOT).startsWith("dall-e")) {
@@ -132,8 +147,44 @@ public final class Generator {
                 case CONTENT_POLICY -> EngineError.ERROR_NSFW_CONTENT_DETECTED;
                 case AUTH, QUOTA_EXCEEDED, RATE_LIMITED, UNAVAILABLE, NOT_CONFIGURED -> EngineError.ERROR_INFERENCE;
             };
-            throw code.exception(e.getMessage());
+            throw code.exception(e.code() == ProviderError.Code.RATE_LIMITED ? Throttled.describe(e) : e.getMessage());
         }
+    }
+
+    /**
+     * A V2 request: the client's prompt (extended when {@code prompt_extend} is set) and negative prompt, with the
+     * configured model (else {@code youcam-image-v2} when mapped, else a provider's default) asked for the size
+     * nearest {@code target} that it offers. A prompt {@code template} (or {@code null}) adds its words, and its
+     * negative prompt when the client sent none.
+     */
+    GenerationRequest.Builder v2Request(GenerationOperation op, Optional<String> configured, Map<String, Object> p,
+            ImageSize target, TemplateCatalogue.Template template) {
+        String prompt = Boolean.TRUE.equals(p.get("prompt_extend"))
+                ? PromptExtension.extend((String) p.get("prompt")) : (String) p.get("prompt");
+        String negative = (String) p.get("negative_prompt");
+        if (template != null) {
+            prompt = prompt + ", " + template.promptSuffix();
+            negative = negative != null ? negative : template.negativePrompt();
+        }
+        String chosen = modelFor(op, configured, TextToImageV2Effect.YOUCAM_MODEL);
+        return GenerationRequest.builder(prompt)
+                .negativePrompt(negative)
+                .model(chosen)
+                .size(Sizes.forUpstream(chosen, target));
+    }
+
+    /**
+     * Runs {@code request} and returns its first picture fitted to {@code target}, with the result metadata, the
+     * size the generator drew ({@code upstream_size}) and {@code extra}.
+     */
+    EffectOutput runFitted(GenerationOperation op, GenerationRequest request, List<EncodedImage> sources,
+            ImageSize target, Progress progress, Map<String, Object> extra) {
+        GenerationResult result = call(op, request, sources, null, progress);
+        Image raw = decode(result.images().getFirst(), result.provider());
+        Map<String, Object> meta = metadata(result, request.prompt());
+        meta.putAll(extra);
+        meta.put("upstream_size", raw.width() + "x" + raw.height());
+        return EffectOutput.single(fit(raw, target), meta);
     }
 
     /** A source as the upstream receives it: PNG, at most {@link #MAX_UPSTREAM_SIDE} on the long side. */
@@ -202,8 +253,14 @@ public final class Generator {
     public Map<String, Object> metadata(GenerationResult r, String promptSent) {
         Map<String, Object> m = new LinkedHashMap<>();
         m.put("engine", r.engineId());
-        m.put("engine_kind", router.engines().stream().filter(e -> e.provider().equals(r.provider())).findFirst()
-                .map(e -> e.kind().wireName()).orElse("remote"));
+        EngineKind kind = router.engines().stream().filter(e -> e.provider().equals(r.provider())).findFirst()
+                .map(ImageGeneration::kind).orElse(EngineKind.REMOTE);
+        m.put("engine_kind", kind.wireName());
+        if (kind == EngineKind.CLASSICAL) {
+            // Say plainly that no generative model drew this, and that the words were not used.
+            m.put("method", "classical style filter");
+            m.put("prompt_used", false);
+        }
         m.put("provider", r.provider());
         m.put("model", r.model());
         m.put("seed", r.seed());

@@ -14,7 +14,7 @@ public final class GeneratorEffects {
         List<Effect> effects = new ArrayList<>();
         effects.add(new TextToImageV1Effect(generator, catalogue, settings.v1Model()));
         effects.add(new TextToImageV2Effect(generator, settings.v2Model()));
-        effects.add(new ImageToImageV2Effect(generator, settings.v2Model()));
+        effects.add(new ImageToImageV2Effect(generator, catalogue, settings.v2Model()));
         effects.addAll(ImagesEffect.all(generator));
         return List.copyOf(effects);
     }

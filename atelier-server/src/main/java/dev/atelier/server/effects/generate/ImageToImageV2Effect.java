@@ -5,10 +5,12 @@ import dev.atelier.engines.Progress;
 import dev.atelier.engines.generation.EncodedImage;
 import dev.atelier.engines.generation.GenerationOperation;
 import dev.atelier.engines.generation.GenerationRequest;
-import dev.atelier.engines.generation.GenerationResult;
 import dev.atelier.engines.generation.ImageSize;
 import dev.atelier.imaging.Image;
+import dev.atelier.engines.classical.ClassicalStylizer;
 import dev.atelier.server.api.ApiException;
+import dev.atelier.server.api.ErrorCode;
+import dev.atelier.server.effects.EngineError;
 import dev.atelier.server.effects.Effect;
 import dev.atelier.server.effects.EffectInput;
 import dev.atelier.server.effects.EffectOutput;
@@ -30,6 +32,10 @@ import java.util.Optional;
  * may refer to "Image 1/2/3"; an output {@code size} {@code W*H} with each side 512..2048 snapped to multiples of 16
  * ({@code 1033*1032} → {@code 1040*1024}), by default about 1024² pixels with the aspect of the last source
  * ({@code error_unsupport_ratio} beyond 1:4 or 4:1).
+ *
+ * <p>Atelier adds an optional {@code template_id} ({@code GET /s2s/v2.0/task/template/image-to-image/youcam}): a
+ * prompt template adds its words to the prompt, and a classical filter template restyles the one source with the
+ * local style filter instead of calling a generator (the result metadata says so; the prompt is then not used).
  */
 public final class ImageToImageV2Effect implements Effect {
     static final String FEATURE = "image-to-image-youcam";
@@ -48,10 +54,12 @@ public final class ImageToImageV2Effect implements Effect {
             "AI image generator V2: one to three images and an instruction to a new image");
 
     private final Generator generator;
+    private final TemplateCatalogue catalogue;
     private final Optional<String> model;
 
-    ImageToImageV2Effect(Generator generator, Optional<String> model) {
+    ImageToImageV2Effect(Generator generator, TemplateCatalogue catalogue, Optional<String> model) {
         this.generator = generator;
+        this.catalogue = catalogue;
         this.model = model;
     }
 
@@ -60,8 +68,13 @@ public final class ImageToImageV2Effect implements Effect {
         return SPEC;
     }
 
+    /** Always available through the classical filter templates; the generator is checked per request. */
     @Override
     public Availability availability() {
+        return Availability.AVAILABLE;
+    }
+
+    private Availability generatorAvailability() {
         return generator.availability(GenerationOperation.IMAGE_TO_IMAGE, model, "ATELIER_GENERATOR_V2_MODEL");
     }
 
@@ -73,7 +86,11 @@ public final class ImageToImageV2Effect implements Effect {
                 ParamSpec.text("negative_prompt", false, TextToImageV2Effect.MAX_NEGATIVE_PROMPT, "What to avoid"),
                 ParamSpec.text("size", false, 9, "Output size as width*height, each 512..2048 (default: about 1024*1024"
                         + " in the shape of the last input)"),
-                ParamSpec.bool("prompt_extend", true, "Let the server enrich the prompt"));
+                ParamSpec.bool("prompt_extend", true, "Let the server enrich the prompt"),
+                ParamSpec.choice("template_id", false, catalogue.imageTemplates().stream()
+                        .filter(t -> t.isClassical() || generatorAvailability().isAvailable())
+                        .map(TemplateCatalogue.Template::id).toList(), null, "A style (GET "
+                        + "/s2s/v2.0/task/template/image-to-image/youcam lists them; classical_* are local filters)"));
     }
 
     @Override
@@ -92,6 +109,23 @@ public final class ImageToImageV2Effect implements Effect {
             out.put("size", Sizes.youcam(Sizes.i2iExplicit(s)));
         }
         out.put("prompt_extend", GenParams.bool(params, "prompt_extend", true));
+        Object templateId = params.get("template_id");
+        TemplateCatalogue.Template template = null;
+        if (templateId != null) {
+            if (!(templateId instanceof String id) || id.isBlank()) {
+                throw ApiException.invalid("template_id must be a string");
+            }
+            template = catalogue.template(id).orElseThrow(() -> ApiException.invalid("template_id '" + id + "' is "
+                    + "not a template of this server; GET /s2s/v2.0/task/template/image-to-image/youcam lists them"));
+            out.put("template_id", template.id());
+        }
+        if (template == null || !template.isClassical()) {
+            Availability a = generatorAvailability();
+            if (!a.isAvailable()) {
+                throw new ApiException(ErrorCode.FEATURE_UNAVAILABLE, "feature '" + FEATURE + "' cannot run on this "
+                        + "server: " + a.describe() + "; a classical_* template_id runs without one");
+            }
+        }
         return out;
     }
 
@@ -101,26 +135,32 @@ public final class ImageToImageV2Effect implements Effect {
         Image last = input.sources().getLast();
         ImageSize target = p.get("size") != null ? Sizes.parse("size", (String) p.get("size"))
                 : Sizes.i2iDefault(last.width(), last.height());
-        String prompt = Boolean.TRUE.equals(p.get("prompt_extend"))
-                ? PromptExtension.extend((String) p.get("prompt")) : (String) p.get("prompt");
+        TemplateCatalogue.Template template = p.get("template_id") == null ? null
+                : catalogue.template((String) p.get("template_id")).orElseThrow(() -> EngineError.INVALID_PARAMETER
+                        .exception("template " + p.get("template_id") + " was removed from the catalogue"));
+        if (template != null && template.isClassical() && input.sources().size() > 1) {
+            throw EngineError.INVALID_PARAMETER.exception("the classical template " + template.id()
+                    + " restyles one source picture; send one");
+        }
         List<EncodedImage> sources = new ArrayList<>();
         for (Image src : input.sources()) {
             sources.add(Generator.upstreamPng(src));
         }
         progress.report(0.05, "sending " + sources.size() + " image(s)");
-        String chosen = generator.modelFor(GenerationOperation.IMAGE_TO_IMAGE, model, TextToImageV2Effect.YOUCAM_MODEL);
-        GenerationRequest request = GenerationRequest.builder(prompt)
-                .negativePrompt((String) p.get("negative_prompt"))
-                .model(chosen)
-                .size(Sizes.forUpstream(chosen, target))
-                .build();
-        GenerationResult result = generator.call(GenerationOperation.IMAGE_TO_IMAGE, request, sources, null,
-                progress.slice(0.1, 0.9));
-        Image raw = Generator.decode(result.images().getFirst(), result.provider());
-        Map<String, Object> meta = generator.metadata(result, prompt);
-        meta.put("prompt_extend", p.get("prompt_extend"));
-        meta.put("size", Sizes.youcam(target));
-        meta.put("upstream_size", raw.width() + "x" + raw.height());
-        return EffectOutput.single(Generator.fit(raw, target), meta);
+        GenerationRequest.Builder request;
+        if (template != null && template.isClassical()) {
+            request = GenerationRequest.builder((String) p.get("prompt"))
+                    .provider(ClassicalStylizer.PROVIDER).model(ClassicalStylizer.modelName(template.filter()));
+        } else {
+            request = generator.v2Request(GenerationOperation.IMAGE_TO_IMAGE, model, p, target, template);
+        }
+        Map<String, Object> extra = new LinkedHashMap<>();
+        extra.put("prompt_extend", p.get("prompt_extend"));
+        extra.put("size", Sizes.youcam(target));
+        if (template != null) {
+            extra.put("template_id", template.id());
+        }
+        return generator.runFitted(GenerationOperation.IMAGE_TO_IMAGE, request.build(), sources, target,
+                progress.slice(0.1, 0.9), extra);
     }
 }

@@ -85,12 +85,30 @@ public final class ImagesEffect implements Effect {
 
     @Override
     public Availability availability() {
-        return generator.availability(op, Optional.empty(), "model");
+        // Edits and variations can run on a model the caller names (the classical filters need no provider).
+        return op == GenerationOperation.TEXT_TO_IMAGE ? generator.availability(op, Optional.empty(), "model")
+                : generator.availabilityByName(op);
     }
 
     @Override
     public List<Engine> engines() {
         return generator.engines();
+    }
+
+    /** The OpenAI routes, not YouCam paths. */
+    @Override
+    public List<String> paths() {
+        return List.of(switch (spec.feature()) {
+            case GENERATIONS -> "/v1/images/generations";
+            case EDITS -> "/v1/images/edits";
+            default -> "/v1/images/variations";
+        });
+    }
+
+    /** {@code output_compression} (0..100, OpenAI's default 100) is the JPEG/WebP quality; 0 is the lowest, 1. */
+    @Override
+    public int outputQuality(Map<String, Object> params) {
+        return params.get("output_compression") instanceof Number n ? Math.max(1, n.intValue()) : 100;
     }
 
     @Override
@@ -118,6 +136,7 @@ public final class ImagesEffect implements Effect {
         TextToImageV1Effect.putIfSet(out, "seed", GenParams.seed(params, "seed"));
         TextToImageV1Effect.putIfSet(out, "steps", GenParams.integer(params, "steps", 1, 500));
         TextToImageV1Effect.putIfSet(out, "guidance", GenParams.number(params, "guidance", 0, 100));
+        TextToImageV1Effect.putIfSet(out, "output_compression", GenParams.integer(params, "output_compression", 0, 100));
         Object extras = params.get("extras");
         if (extras != null && !(extras instanceof Map<?, ?>)) {
             throw ApiException.invalid("extras must be an object");

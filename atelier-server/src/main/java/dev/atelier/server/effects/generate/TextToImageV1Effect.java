@@ -4,9 +4,7 @@ import dev.atelier.engines.Availability;
 import dev.atelier.engines.Progress;
 import dev.atelier.engines.generation.GenerationOperation;
 import dev.atelier.engines.generation.GenerationRequest;
-import dev.atelier.engines.generation.GenerationResult;
 import dev.atelier.engines.generation.ImageSize;
-import dev.atelier.imaging.Image;
 import dev.atelier.server.api.ApiException;
 import dev.atelier.server.api.ErrorCode;
 import dev.atelier.server.effects.Effect;
@@ -117,8 +115,13 @@ public final class TextToImageV1Effect implements Effect {
             if (!(templateId instanceof String id) || id.isBlank()) {
                 throw ApiException.invalid("template_id must be a string");
             }
-            return catalogue.template(id).orElseThrow(() -> ApiException.invalid("template_id '" + id
-                    + "' is not a template of this server; GET /s2s/v2.0/task/template/text-to-image lists them"));
+            TemplateCatalogue.Template t = catalogue.template(id).orElseThrow(() -> ApiException.invalid("template_id '"
+                    + id + "' is not a template of this server; GET /s2s/v2.0/task/template/text-to-image lists them"));
+            if (t.isClassical()) {
+                throw ApiException.invalid("template_id '" + id + "' is a classical style filter: it restyles a source "
+                        + "picture and cannot draw from a prompt; use it with POST /s2s/v2.0/task/image-to-image/youcam");
+            }
+            return t;
         }
         if (params.containsKey("style_group_id") || params.containsKey("style_ids")) {
             Object g = params.get("style_group_id");
@@ -169,13 +172,9 @@ public final class TextToImageV1Effect implements Effect {
                 .steps(p.get("steps") == null ? null : ((Number) p.get("steps")).intValue())
                 .guidance(p.get("cfg_scale") == null ? null : ((Number) p.get("cfg_scale")).doubleValue())
                 .build();
-        GenerationResult result = generator.call(GenerationOperation.TEXT_TO_IMAGE, request, List.of(), null,
-                progress.slice(0, 0.9));
-        Image raw = Generator.decode(result.images().getFirst(), result.provider());
-        Image out = Generator.fit(raw, target);
-        Map<String, Object> meta = generator.metadata(result, prompt);
-        meta.put("template_id", template.id());
-        meta.put("upstream_size", raw.width() + "x" + raw.height());
-        return EffectOutput.single(out, meta);
+        Map<String, Object> extra = new LinkedHashMap<>();
+        extra.put("template_id", template.id());
+        return generator.runFitted(GenerationOperation.TEXT_TO_IMAGE, request, List.of(), target,
+                progress.slice(0, 0.9), extra);
     }
 }

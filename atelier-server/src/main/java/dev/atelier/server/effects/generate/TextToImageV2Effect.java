@@ -4,9 +4,7 @@ import dev.atelier.engines.Availability;
 import dev.atelier.engines.Progress;
 import dev.atelier.engines.generation.GenerationOperation;
 import dev.atelier.engines.generation.GenerationRequest;
-import dev.atelier.engines.generation.GenerationResult;
 import dev.atelier.engines.generation.ImageSize;
-import dev.atelier.imaging.Image;
 import dev.atelier.server.api.ApiException;
 import dev.atelier.server.effects.Effect;
 import dev.atelier.server.effects.EffectInput;
@@ -16,7 +14,6 @@ import dev.atelier.server.effects.InputSpec;
 import dev.atelier.server.effects.ParamSpec;
 import dev.atelier.server.effects.ResultShape;
 import dev.atelier.engines.Engine;
-import dev.atelier.server.effects.ParamSpec;
 import java.math.BigDecimal;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -111,20 +108,10 @@ public final class TextToImageV2Effect implements Effect {
     public EffectOutput run(EffectInput input, Progress progress) {
         Map<String, Object> p = input.params();
         ImageSize target = Sizes.parse("size", (String) p.get("size"));
-        String prompt = Boolean.TRUE.equals(p.get("prompt_extend"))
-                ? PromptExtension.extend((String) p.get("prompt")) : (String) p.get("prompt");
-        String chosen = generator.modelFor(GenerationOperation.TEXT_TO_IMAGE, model, YOUCAM_MODEL);
-        GenerationRequest request = GenerationRequest.builder(prompt)
-                .negativePrompt((String) p.get("negative_prompt"))
-                .model(chosen)
-                .size(Sizes.forUpstream(chosen, target))
-                .build();
-        GenerationResult result = generator.call(GenerationOperation.TEXT_TO_IMAGE, request, List.of(), null,
-                progress.slice(0, 0.9));
-        Image raw = Generator.decode(result.images().getFirst(), result.provider());
-        Map<String, Object> meta = generator.metadata(result, prompt);
-        meta.put("prompt_extend", p.get("prompt_extend"));
-        meta.put("upstream_size", raw.width() + "x" + raw.height());
-        return EffectOutput.single(Generator.fit(raw, target), meta);
+        GenerationRequest request = generator.v2Request(GenerationOperation.TEXT_TO_IMAGE, model, p, target, null).build();
+        Map<String, Object> extra = new LinkedHashMap<>();
+        extra.put("prompt_extend", p.get("prompt_extend"));
+        return generator.runFitted(GenerationOperation.TEXT_TO_IMAGE, request, List.of(), target,
+                progress.slice(0, 0.9), extra);
     }
 }

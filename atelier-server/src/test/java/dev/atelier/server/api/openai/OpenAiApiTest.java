@@ -320,7 +320,12 @@ class OpenAiApiTest {
         TestClient.Response r = server.client().post("/v1/images/generations", Map.of("prompt", "x"));
         assertOpenAiError(r, 400, "feature_unavailable", null);
         assertThat(r.json().path("error").path("message").asString()).contains("ATELIER_PROVIDER_OPENAI_API_KEY");
-        assertThat(server.client().get("/v1/models").json().path("data")).isEmpty();
+        assertThat(server.client().get("/v1/models").json().path("data"))
+                .as("only the local classical filters, which restyle but never generate")
+                .allSatisfy(m -> {
+                    assertThat(m.path("owned_by").asString()).isEqualTo("classical");
+                    assertThat(m.path("capabilities").path("generations").asBoolean()).isFalse();
+                });
     }
 
     @Test

@@ -178,7 +178,7 @@ public final class Compare {
     // ---------------------------------------------------------------- resize
 
     record ResizeCase(String id, Image original, Path twelve, int thumbW, int thumbH, Path opencvBack,
-            double decode, double decodeForSize, int shrunkWidth, double resize, double encode, double pipeline,
+            double decode, double decodeForSize, int shrunkWidth, double resize, double encode, double[] pipeline,
             Image oursBack, double shrinkPsnr) {}
 
     private static List<ResizeCase> prepareResize(Path work, List<Map<String, Object>> jobs) throws Exception {
@@ -199,7 +199,7 @@ public final class Compare {
             double resize = median(5, () -> Resample.resize(decoded, tw, th, Resample.Kernel.LANCZOS3));
             double encode = median(3, () -> Codecs.encode(decoded, ImageFormat.JPEG, 90));
             // The thumbnail pipeline as vipsthumbnail runs it: shrink-on-load, then the Lanczos pass, then encode.
-            double pipeline = median(5, () -> Codecs.encode(Resample.resize(
+            double[] pipeline = timing(9, () -> Codecs.encode(Resample.resize(
                     Codecs.decodeForSize(file, DecodeLimits.defaults(), tw, th), tw, th, Resample.Kernel.LANCZOS3),
                     ImageFormat.JPEG, 90));
             Image shrunk = Codecs.decodeForSize(file, DecodeLimits.defaults(), tw, th);
@@ -230,9 +230,10 @@ public final class Compare {
                 .append("Quality = PSNR of the 12 MP picture resized back to the photo's original size, against the original.\n\n");
         double startup = median(5, () -> run(List.of("vips", "--version")));
         sb.append(String.format(Locale.ROOT, "vips startup: %.0f ms%n%n", 1000 * startup));
-        sb.append("| photo | Atelier pipeline | OpenCV pipeline | vipsthumbnail | pipeline / vipsthumbnail | vips resize (lanczos3) | Atelier decode | Atelier decode for 1024 | shrink PSNR | OpenCV decode | Atelier resize (full 12 MP) | OpenCV resize | Atelier encode | OpenCV encode | vips copy (decode+encode) | PSNR back: Atelier | OpenCV | vips |\n");
-        sb.append("|---|---|---|---|---|---|---|---|---|---|---|---|---|---|---|---|---|---|\n");
+        sb.append("| photo | Atelier pipeline | OpenCV pipeline | vipsthumbnail | pipeline / vipsthumbnail | Atelier pipeline CPU | vipsthumbnail CPU | CPU ratio | vips resize (lanczos3) | Atelier decode | Atelier decode for 1024 | shrink PSNR | OpenCV decode | Atelier resize (full 12 MP) | OpenCV resize | Atelier encode | OpenCV encode | vips copy (decode+encode) | PSNR back: Atelier | OpenCV | vips |\n");
+        sb.append("|---|---|---|---|---|---|---|---|---|---|---|---|---|---|---|---|---|---|---|---|---|\n");
         List<Double> ratioThumb = new ArrayList<>();
+        List<Double> ratioCpu = new ArrayList<>();
         for (ResizeCase c : cases) {
             String src = c.twelve().toString();
             Path thumbVips = work.resolve("resize/" + c.id() + "_thumb_vips.jpg");
@@ -240,8 +241,8 @@ public final class Compare {
             Path copyVips = work.resolve("resize/" + c.id() + "_copy_vips.jpg");
             Path backVips = work.resolve("resize/" + c.id() + "_back_vips.png");
             double scale = c.thumbW() / (double) readWidth(c.twelve());
-            double thumbnail = median(5, () -> run(List.of("vipsthumbnail", src, "--size", c.thumbW() + "x", "-o",
-                    thumbVips + "[Q=90]")));
+            double[] thumbnail = commandTiming(9, List.of("vipsthumbnail", src, "--size", c.thumbW() + "x", "-o",
+                    thumbVips + "[Q=90]"));
             double vipsResize = median(5, () -> run(List.of("vips", "resize", src, resizeVips + "[Q=90]",
                     String.format(Locale.ROOT, "%.6f", scale), "--kernel", "lanczos3")));
             double copy = median(5, () -> run(List.of("vips", "copy", src, copyVips + "[Q=90]")));
@@ -258,16 +259,20 @@ public final class Compare {
             double psnrOurs = Metrics.psnr(c.original(), c.oursBack());
             double psnrCv = psnrCropped(c.original(), read(c.opencvBack()));
             double psnrVips = psnrCropped(c.original(), read(backVips));
-            ratioThumb.add(c.pipeline() / thumbnail);
+            ratioThumb.add(c.pipeline()[0] / thumbnail[0]);
+            ratioCpu.add(c.pipeline()[1] / thumbnail[1]);
             sb.append(String.format(Locale.ROOT,
-                    "| %s | %.0f | %.0f | %.0f | %.2f× | %.0f | %.0f | %.0f (%d px) | %.1f | %.0f | %.0f | %.0f | %.0f | %.0f | %.0f | %.2f | %.2f | %.2f |%n",
-                    c.id(), 1000 * c.pipeline(), 1000 * cvPipe, 1000 * thumbnail, c.pipeline() / thumbnail,
+                    "| %s | %.0f | %.0f | %.0f | %.2f× | %.0f | %.0f | %.2f× | %.0f | %.0f | %.0f (%d px) | %.1f | %.0f | %.0f | %.0f | %.0f | %.0f | %.0f | %.2f | %.2f | %.2f |%n",
+                    c.id(), 1000 * c.pipeline()[0], 1000 * cvPipe, 1000 * thumbnail[0], c.pipeline()[0] / thumbnail[0],
+                    1000 * c.pipeline()[1], 1000 * thumbnail[1], c.pipeline()[1] / thumbnail[1],
                     1000 * vipsResize, 1000 * c.decode(), 1000 * c.decodeForSize(), c.shrunkWidth(), c.shrinkPsnr(),
                     1000 * cvDecode, 1000 * c.resize(), 1000 * cvResize, 1000 * c.encode(), 1000 * cvEncode,
                     1000 * copy, psnrOurs, psnrCv, psnrVips));
         }
         double[] r = ratioThumb.stream().mapToDouble(Double::doubleValue).toArray();
-        sb.append(String.format(Locale.ROOT, "%nAtelier pipeline / vipsthumbnail: median ratio %.2f× (target ≤ 1.5×).%n%n", median(r)));
+        double[] rc = ratioCpu.stream().mapToDouble(Double::doubleValue).toArray();
+        sb.append(String.format(Locale.ROOT, "%nAtelier pipeline / vipsthumbnail: median ratio %.2f× wall, %.2f× CPU (target ≤ 1.5×).%n%n",
+                median(r), median(rc)));
         return sb.toString();
     }
 
@@ -321,10 +326,11 @@ public final class Compare {
         for (Style s : Style.values()) {
             tasks.put("Style " + s.id() + " (filters at " + (s == Style.OIL_PAINTING ? "1" : "2") + " MP)", () -> s.apply(photo));
         }
-        sb.append("| algorithm | median of 3 (ms) | under 2 s |\n|---|---|---|\n");
+        sb.append("| algorithm | wall, median of 3 (ms) | CPU, all threads (ms) | CPU under 2 s |\n|---|---|---|---|\n");
         for (Map.Entry<String, Callable<Object>> t : tasks.entrySet()) {
-            double seconds = median(3, t.getValue());
-            sb.append(String.format(Locale.ROOT, "| %s | %.0f | %s |%n", t.getKey(), 1000 * seconds, seconds < 2 ? "yes" : "**no**"));
+            double[] time = timing(3, t.getValue());
+            sb.append(String.format(Locale.ROOT, "| %s | %.0f | %.0f | %s |%n", t.getKey(), 1000 * time[0], 1000 * time[1],
+                    time[1] < 2 ? "yes" : "**no**"));
         }
         return sb.append('\n').toString();
     }
@@ -355,6 +361,49 @@ public final class Compare {
 
     private static int readHeight(Path file) throws IOException {
         return Codecs.probe(Files.readAllBytes(file)).height();
+    }
+
+    /**
+     * Median wall time and median process CPU time (all threads: workers, GC, JIT), in seconds, of {@code n} runs
+     * after one warm-up. On a shared machine wall time depends on the other load; CPU time measures the work itself.
+     */
+    static double[] timing(int n, Callable<?> task) {
+        var os = (com.sun.management.OperatingSystemMXBean) java.lang.management.ManagementFactory.getOperatingSystemMXBean();
+        try {
+            task.call();
+            double[] wall = new double[n];
+            double[] cpu = new double[n];
+            for (int i = 0; i < n; i++) {
+                long cpu0 = os.getProcessCpuTime();
+                long start = System.nanoTime();
+                task.call();
+                wall[i] = (System.nanoTime() - start) / 1e9;
+                cpu[i] = (os.getProcessCpuTime() - cpu0) / 1e9;
+            }
+            return new double[] {median(wall), median(cpu)};
+        } catch (Exception e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
+    /** As {@link #timing} for an external command: CPU time is its user + system time from {@code /usr/bin/time}. */
+    static double[] commandTiming(int n, List<String> command) throws Exception {
+        List<String> timed = new ArrayList<>(List.of("/usr/bin/time", "-f", "cpu %U %S"));
+        timed.addAll(command);
+        run(timed);
+        double[] wall = new double[n];
+        double[] cpu = new double[n];
+        for (int i = 0; i < n; i++) {
+            long start = System.nanoTime();
+            String output = (String) run(timed);
+            wall[i] = (System.nanoTime() - start) / 1e9;
+            Matcher m = Pattern.compile("cpu ([0-9.]+) ([0-9.]+)").matcher(output);
+            if (!m.find()) {
+                throw new IllegalStateException("no /usr/bin/time line in " + output);
+            }
+            cpu[i] = Double.parseDouble(m.group(1)) + Double.parseDouble(m.group(2));
+        }
+        return new double[] {median(wall), median(cpu)};
     }
 
     /** Median wall time in seconds of {@code n} runs after one warm-up run. */

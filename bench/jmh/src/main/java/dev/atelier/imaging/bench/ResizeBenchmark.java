@@ -1,6 +1,9 @@
 package dev.atelier.imaging.bench;
 
+import dev.atelier.imaging.Codecs;
+import dev.atelier.imaging.DecodeLimits;
 import dev.atelier.imaging.Image;
+import dev.atelier.imaging.ImageFormat;
 import dev.atelier.imaging.Resample;
 import java.util.concurrent.TimeUnit;
 import org.openjdk.jmh.annotations.Benchmark;
@@ -15,7 +18,10 @@ import org.openjdk.jmh.annotations.Setup;
 import org.openjdk.jmh.annotations.State;
 import org.openjdk.jmh.annotations.Warmup;
 
-/** Resampling a 12 MP picture to 1024 px wide (thumbnail / model input) and enlarging 1 MP ×2. */
+/**
+ * Resampling a 12 MP picture to 1024 px wide (thumbnail / model input) and enlarging 1 MP ×2; and the whole thumbnail
+ * pipeline from a 12 MP JPEG (shrink-on-load decode, Lanczos pass, JPEG encode), as vipsthumbnail runs it.
+ */
 @State(Scope.Benchmark)
 @BenchmarkMode(Mode.AverageTime)
 @OutputTimeUnit(TimeUnit.MILLISECONDS)
@@ -28,12 +34,21 @@ public class ResizeBenchmark {
 
     private Image twelveMegapixels;
     private Image oneMegapixel;
+    private byte[] twelveMegapixelJpeg;
 
     @Setup
     public void load() {
         Image photo = BenchImages.photo("astronaut.png");
         twelveMegapixels = BenchImages.enlarged(photo, 12);
         oneMegapixel = BenchImages.enlarged(photo, 1);
+        twelveMegapixelJpeg = Codecs.encode(twelveMegapixels, ImageFormat.JPEG, 92);
+    }
+
+    @Benchmark
+    public byte[] thumbnail12MpJpegTo1024() {
+        int h = (int) Math.round(1024.0 * twelveMegapixels.height() / twelveMegapixels.width());
+        Image decoded = Codecs.decodeForSize(twelveMegapixelJpeg, DecodeLimits.defaults(), 1024, h);
+        return Codecs.encode(Resample.resize(decoded, 1024, h, kernel), ImageFormat.JPEG, 90);
     }
 
     @Benchmark
