@@ -38,11 +38,22 @@ public final class TestServer implements AutoCloseable {
         this.clock = new MutableClock(Instant.now());
         this.server = AtelierServer.start(Settings.from(SettingsSource.of(all)), clock);
         try {
-            // named after the data directory: nodes sharing one database each create their own
-            this.key = server.credentials().create("test-" + dataDir.getFileName(), null);
+            this.key = createTestKey(server, dataDir);
         } catch (RuntimeException e) {
             server.close(); // a node that failed its set-up must not keep running into later tests
             throw e;
+        }
+    }
+
+    /**
+     * The key named {@code test} (tests look it up by name); a second node on the same database gets one named
+     * after its data directory.
+     */
+    private static CreatedKey createTestKey(AtelierServer server, Path dataDir) {
+        try {
+            return server.credentials().create("test", null);
+        } catch (dev.atelier.server.accounts.DuplicateKeyNameException e) {
+            return server.credentials().create("test-" + dataDir.getFileName(), null);
         }
     }
 
