@@ -98,19 +98,32 @@ final class CreditsCommand {
         }
     }
 
-    @Command(name = "show", mixinStandardHelpOptions = true, description = "Show a key's balance, grants and history.")
+    @Command(name = "show", mixinStandardHelpOptions = true,
+            description = {"Show a key's balance, grants and history:",
+                    "  from the data directory by key NAME, or from a server (--server URL --key API_KEY)."})
     static final class Show implements Callable<Integer> {
         @Mixin
         Common common;
 
-        @Parameters(index = "0", paramLabel = "NAME", description = "The key's name.")
+        @Parameters(index = "0", arity = "0..1", paramLabel = "NAME", description = "The key's name (local).")
         String key;
+
+        @Mixin
+        ServerOptions remote;
 
         @Option(names = "--json", description = "Print JSON.")
         boolean json;
 
         @Override
         public Integer call() {
+            if (remote.remote()) {
+                return ServerCredits.show(remote, json);
+            }
+            if (key == null) {
+                System.err.println("atelier credits show: name a key (NAME), or ask a server with --server URL --key "
+                        + "API_KEY");
+                return ExitCodes.USAGE;
+            }
             try (Session s = new Session(common.settings(Map.of()), key)) {
                 Balance b = s.ledger.balance(s.key.id());
                 List<Grant> grants = s.ledger.grants(s.key.id());

@@ -20,7 +20,6 @@ import dev.atelier.server.engines.LocalEngines;
 import dev.atelier.server.tasks.DirectRun;
 import java.io.IOException;
 import java.io.PrintStream;
-import java.net.URI;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
@@ -89,12 +88,8 @@ final class RunCommand implements Callable<Integer> {
     @Option(names = "--mask", paramLabel = "FILE", description = "A mask image, given to every task.")
     Path mask;
 
-    @Option(names = "--server", paramLabel = "URL", description = "Run on this server through the SDK.")
-    URI server;
-
-    @Option(names = "--key", paramLabel = "KEY", defaultValue = "${env:ATELIER_API_KEY}",
-            description = "API key for --server (default: $ATELIER_API_KEY).")
-    String key;
+    @Mixin
+    ServerOptions remote;
 
     @Option(names = {"-c", "--concurrency"}, paramLabel = "N",
             description = "Tasks at once (default: 1 locally, 4 with --server).")
@@ -171,7 +166,7 @@ final class RunCommand implements Callable<Integer> {
             throw new UsageException("-o " + output + " is a file; several inputs need an output folder");
         }
         List<Item> items = plan(files, singleTarget);
-        int n = concurrency != null ? concurrency : server != null ? 4 : 1;
+        int n = concurrency != null ? concurrency : remote.remote() ? 4 : 1;
         if (n < 1) {
             throw new UsageException("--concurrency must be at least 1");
         }
@@ -182,8 +177,8 @@ final class RunCommand implements Callable<Integer> {
             requireFile(mask, "--mask");
         }
         Runner runner;
-        if (server != null) {
-            if (key == null || key.isBlank()) {
+        if (remote.remote()) {
+            if (remote.key == null || remote.key.isBlank()) {
                 throw new UsageException("--server needs an API key: --key KEY or $ATELIER_API_KEY");
             }
             runner = new RemoteRunner(typedParams, fmt);
@@ -203,7 +198,7 @@ final class RunCommand implements Callable<Integer> {
     }
 
     private int runBatch(List<Item> items, Runner runner, int n) {
-        String mode = server != null ? "server" : "local";
+        String mode = remote.remote() ? "server" : "local";
         ProgressBar bar = new ProgressBar(err, effectName, items.size(), ProgressBar.stderrIsTerminal(), !noProgress);
         AtomicInteger abort = new AtomicInteger(ExitCodes.OK);
         List<Outcome> outcomes = new ArrayList<>();
@@ -424,7 +419,7 @@ final class RunCommand implements Callable<Integer> {
     }
 
     /** Writes through a temporary file so a crash never leaves half an image under the final name. */
-    private static void write(Path target, byte[] bytes) throws IOException {
+    static void write(Path target, byte[] bytes) throws IOException {
         Path dir = target.toAbsolutePath().getParent();
         Files.createDirectories(dir);
         Path tmp = Files.createTempFile(dir, ".atelier-", ".part");
@@ -436,7 +431,7 @@ final class RunCommand implements Callable<Integer> {
         }
     }
 
-    private static String sniffExtension(byte[] b) {
+    static String sniffExtension(byte[] b) {
         if (b.length > 3 && (b[0] & 0xFF) == 0xFF && (b[1] & 0xFF) == 0xD8) {
             return "jpg";
         }
@@ -524,7 +519,7 @@ final class RunCommand implements Callable<Integer> {
 
         RemoteRunner(Map<String, Object> params, String fmt) throws UsageException {
             try {
-                this.client = AtelierClient.builder().baseUrl(server.toString()).apiKey(key).build();
+                this.client = remote.client();
             } catch (IllegalArgumentException e) {
                 throw new UsageException(e.getMessage());
             }

@@ -1,6 +1,7 @@
 package dev.atelier.cli;
 
 import dev.atelier.server.AtelierServer;
+import dev.atelier.server.config.NodeRole;
 import dev.atelier.server.config.Settings;
 import dev.atelier.server.web.PlaygroundKey;
 import java.time.InstantSource;
@@ -48,10 +49,16 @@ final class ServeCommand implements Callable<Integer> {
             server.close();
             stopped.countDown();
         }, "atelier-shutdown"));
-        System.out.println("Atelier is running at " + server.baseUrl() + "  (data: " + settings.dataDir() + ")");
-        System.out.println(PlaygroundKey.forServe(server.credentials(), settings.dataDir(), settings.host())
-                .describe(server.baseUrl()));
-        System.out.println("Create an API key in another terminal:  ./atelier keys create --name me");
+        NodeRole nodeRole = NodeRole.from(settings.source());
+        System.out.println("Atelier (" + nodeRole + " node) is running at " + server.baseUrl() + "  (data: "
+                + settings.dataDir() + ")");
+        if (nodeRole.servesApi()) {
+            System.out.println(PlaygroundKey.forServe(server.credentials(), settings.dataDir(), settings.host())
+                    .describe(server.baseUrl()));
+            System.out.println("Create an API key in another terminal:  ./atelier keys create --name me");
+        } else {
+            System.out.println("This worker node runs tasks and answers only /healthz, /readyz and /metrics.");
+        }
         System.out.println("Press Ctrl+C to stop.");
         stopped.await();
         return 0;

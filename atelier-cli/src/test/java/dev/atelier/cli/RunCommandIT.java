@@ -10,63 +10,24 @@ import dev.atelier.imaging.metrics.Metrics;
 import dev.atelier.server.testing.TestImages;
 import dev.atelier.server.testing.TestServer;
 import java.io.IOException;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.ArrayList;
-import java.util.List;
-import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
 import tools.jackson.databind.JsonNode;
-import tools.jackson.databind.json.JsonMapper;
 
 /**
  * {@code atelier run} as users run it: the built launcher in a temporary folder, on real image files, checking the
  * files written, stdout, stderr and the exit code.
  */
 class RunCommandIT {
-    private static final JsonMapper JSON = JsonMapper.builder().build();
-
     @TempDir
     Path dir;
 
-    /** What one launch printed and returned. */
-    record Launch(int exit, String stdout, String stderr) {
-        JsonNode json() {
-            return JSON.readTree(stdout);
-        }
-
-        @Override
-        public String toString() {
-            return "exit " + exit + "\n--- stdout\n" + stdout + "\n--- stderr\n" + stderr;
-        }
-    }
-
-    private Launch atelier(String... args) throws IOException, InterruptedException {
-        List<String> command = new ArrayList<>();
-        command.add(Path.of(System.getProperty("atelier.launcher", "../atelier")).toAbsolutePath().normalize()
-                .toString());
-        command.addAll(List.of(args));
-        Path out = Files.createTempFile(dir, "stdout", ".txt");
-        Path err = Files.createTempFile(dir, "stderr", ".txt");
-        ProcessBuilder pb = new ProcessBuilder(command).directory(dir.toFile())
-                .redirectOutput(out.toFile()).redirectError(err.toFile());
-        pb.environment().put("ATELIER_SKIP_BUILD", "1"); // the jar was packaged just before this phase
-        pb.environment().put("ATELIER_DATA", dir.resolve("data").toString());
-        pb.environment().remove("ATELIER_API_KEY");
-        Process p = pb.start();
-        if (!p.waitFor(5, TimeUnit.MINUTES)) { // a bound, not a speed check: a hung CLI must not hang the build
-            p.destroyForcibly();
-            throw new AssertionError("atelier " + String.join(" ", args) + " did not finish");
-        }
-        Launch l = new Launch(p.exitValue(), Files.readString(out, StandardCharsets.UTF_8),
-                Files.readString(err, StandardCharsets.UTF_8));
-        Files.delete(out);
-        Files.delete(err);
-        return l;
+    private Launcher.Launch atelier(String... args) throws IOException, InterruptedException {
+        return Launcher.run(dir, java.util.Map.of(), args);
     }
 
     private static Image decode(Path p) throws IOException {
@@ -84,7 +45,7 @@ class RunCommandIT {
     void runsAnEffectLocallyOnOneFileAndWritesTheResultInTheCurrentFolder() throws Exception {
         Path photo = Files.write(dir.resolve("photo.jpg"), TestImages.jpeg(120, 90));
 
-        Launch l = atelier("run", "enhance", "photo.jpg", "--param", "scale=2");
+        Launcher.Launch l = atelier("run", "enhance", "photo.jpg", "--param", "scale=2");
 
         assertThat(l.exit()).as(l.toString()).isZero();
         Path result = dir.resolve("photo-enhance.jpg");
@@ -103,7 +64,7 @@ class RunCommandIT {
         Files.write(in.resolve("c.jpg"), new byte[] {(byte) 0xFF, (byte) 0xD8, (byte) 0xFF, 0, 1, 2, 3, 4});
         Files.writeString(in.resolve("notes.txt"), "not an image: skipped by the folder scan");
 
-        Launch l = atelier("run", "enhance", "in", "-o", "out", "--param", "scale=2", "--format", "png",
+        Launcher.Launch l = atelier("run", "enhance", "in", "-o", "out", "--param", "scale=2", "--format", "png",
                 "--concurrency", "2", "--json");
 
         assertThat(l.exit()).as(l.toString()).isEqualTo(1);
@@ -135,7 +96,7 @@ class RunCommandIT {
     void usageErrorsExitTwoWithAMessageAndWriteNothing(String what, String args, String message) throws Exception {
         Files.write(dir.resolve("photo.jpg"), TestImages.jpeg(64, 48));
 
-        Launch l = atelier(args.trim().split("\\s+"));
+        Launcher.Launch l = atelier(args.trim().split("\\s+"));
 
         assertThat(l.exit()).as(l.toString()).isEqualTo(2);
         assertThat(l.stderr()).contains(message.trim());
@@ -148,9 +109,9 @@ class RunCommandIT {
     void runsThroughAServerWithTheSdkAndMatchesTheLocalResult() throws Exception {
         Path photo = Files.write(dir.resolve("photo.jpg"), TestImages.jpeg(96, 72));
         try (TestServer server = TestServer.start()) {
-            Launch remote = atelier("run", "enhance", "photo.jpg", "-o", "remote.png", "-p", "scale=2",
+            Launcher.Launch remote = atelier("run", "enhance", "photo.jpg", "-o", "remote.png", "-p", "scale=2",
                     "--server", server.baseUrl(), "--key", server.key().apiKey(), "--json");
-            Launch local = atelier("run", "enhance", "photo.jpg", "-o", "local.png", "-p", "scale=2");
+            Launcher.Launch local = atelier("run", "enhance", "photo.jpg", "-o", "local.png", "-p", "scale=2");
 
             assertThat(remote.exit()).as(remote.toString()).isZero();
             assertThat(local.exit()).as(local.toString()).isZero();
@@ -172,7 +133,8 @@ class RunCommandIT {
     void aRefusedKeyAndAnUnreachableServerExitThree() throws Exception {
         Files.write(dir.resolve("photo.jpg"), TestImages.jpeg(64, 48));
         try (TestServer server = TestServer.start()) {
-            Launch refused = atelier("run", "enhance", "photo.jpg", "-p", "scale=2", "--server", server.baseUrl(),
+            Launcher.Launch refused = atelier("run", "enhance", "photo.jpg", "-p", "scale=2", "--server",
+                    server.baseUrl(),
                     "--key", "wrong-key", "--json");
 
             assertThat(refused.exit()).as(refused.toString()).isEqualTo(3);
@@ -182,7 +144,7 @@ class RunCommandIT {
         try (var s = new java.net.ServerSocket(0, 1, java.net.InetAddress.getLoopbackAddress())) {
             port = s.getLocalPort();
         }
-        Launch unreachable = atelier("run", "enhance", "photo.jpg", "-p", "scale=2", "--server",
+        Launcher.Launch unreachable = atelier("run", "enhance", "photo.jpg", "-p", "scale=2", "--server",
                 "http://127.0.0.1:" + port, "--key", "k");
 
         assertThat(unreachable.exit()).as(unreachable.toString()).isEqualTo(3);

@@ -10,6 +10,10 @@ import dev.atelier.server.api.ErrorCode;
 import dev.atelier.engines.routing.GenerationRouter;
 import dev.atelier.server.api.openai.OpenAiApi;
 import dev.atelier.server.api.youcam.GeneratorCatalogueApi;
+import dev.atelier.server.api.youcam.HairCatalogueApi;
+import dev.atelier.server.effects.hair.HairCatalogue;
+import dev.atelier.server.effects.hair.HairEffects;
+import dev.atelier.server.effects.aging.AgingEffect;
 import dev.atelier.server.effects.generate.TemplateThumbs;
 import dev.atelier.server.api.youcam.YouCamApi;
 import dev.atelier.server.api.youcam.AccountRoutes;
@@ -57,7 +61,7 @@ import dev.atelier.server.json.Json;
 import dev.atelier.server.ops.Operations;
 import dev.atelier.server.ops.RequestIds;
 import dev.atelier.server.ratelimit.ClientAddress;
-import dev.atelier.server.ratelimit.LocalRateLimiter;
+import dev.atelier.server.ratelimit.RateLimiter;
 import dev.atelier.server.ratelimit.RateLimitFilter;
 import dev.atelier.server.ratelimit.RateLimitSettings;
 import dev.atelier.server.security.ServerSecret;
@@ -105,6 +109,7 @@ public final class AtelierServer implements AutoCloseable {
     private final NodeRole role;
     private final Database database;
     private BlobStore blobStore;
+    private RateLimiter rateLimiter;
     private final LocalEngines engines;
     private final Credentials credentials;
     private final TaskSystem taskSystem;
@@ -138,7 +143,8 @@ public final class AtelierServer implements AutoCloseable {
             TemplateCatalogue catalogue = TemplateCatalogue.standard();
             List<Effect> allEffects = new ArrayList<>(standardEffects(engines));
             allEffects.addAll(GeneratorEffects.all(router, generation, catalogue));
-            allEffects.addAll(editEffects(engines, router));
+            HairCatalogue hairCatalogue = HairCatalogue.standard();
+            allEffects.addAll(editEffects(engines, router, hairCatalogue));
             Effects effects = new Effects(allEffects);
             JdbiFileStore fileStore = new JdbiFileStore(database);
             BlobSettings blobSettings = BlobSettings.from(settings.source());
@@ -191,10 +197,12 @@ public final class AtelierServer implements AutoCloseable {
             Operations ops = new Operations(() -> ready, meters);
             GeneratorCatalogueApi generatorCatalogue = new GeneratorCatalogueApi(credentials, catalogue,
                     new TemplateThumbs(catalogue, generation.templateThumbUrl(), this::baseUrl));
+            HairCatalogueApi hairCatalogueApi = new HairCatalogueApi(credentials, hairCatalogue);
             OpenAiApi openAi = new OpenAiApi(credentials, files, taskSystem.service(), router, generation,
                     settings.maxUploadBytes(), clock, usage);
             RateLimitSettings limits = RateLimitSettings.from(settings.source());
-            RateLimitFilter rateLimits = new RateLimitFilter(new LocalRateLimiter(clock, 100_000),
+            this.rateLimiter = limits.limiter(clock);
+            RateLimitFilter rateLimits = new RateLimitFilter(rateLimiter,
                     new ClientAddress(limits.trustedProxies()), limits);
             ModelAdminRoutes modelAdmin = new ModelAdminRoutes(engines.registry(), effects);
             FeatureCatalog features = new FeatureCatalog(effects, new FeatureCatalog.Limits(settings.maxUploadBytes(),
@@ -204,6 +212,7 @@ public final class AtelierServer implements AutoCloseable {
                 if (!role.servesApi()) {
                     config.routes.before(AtelierServer::workerServesOnlyOperations);
                 }
+                hairCatalogueApi.install(config.routes); // first: the YouCam task routes would take its paths
                 configure(config, settings, meters, youcam, ops, accounts, rateLimits, generatorCatalogue,
                         taskEvents);
                 features.install(config.routes);
@@ -247,10 +256,13 @@ public final class AtelierServer implements AutoCloseable {
     }
 
     /** The effects that edit a photo through the image generator (masked edits), face-aware or not. */
-    static List<Effect> editEffects(LocalEngines engines, GenerationRouter router) {
+    static List<Effect> editEffects(LocalEngines engines, GenerationRouter router, HairCatalogue hairCatalogue) {
         MaskedEdit maskedEdit = new MaskedEdit(new Generator(router));
+        Faces faces = new Faces(engines.faceDetection(), engines.faceLandmarks());
         List<Effect> out = new ArrayList<>();
         out.add(new ObjectReplaceEffect(maskedEdit));
+        out.addAll(HairEffects.all(faces, engines.personSegmentation(), maskedEdit, hairCatalogue));
+        out.add(new AgingEffect(faces, engines.ageEstimation(), engines.personSegmentation(), maskedEdit));
         return out;
     }
 
@@ -280,6 +292,9 @@ public final class AtelierServer implements AutoCloseable {
                 new MakeupTransferEffect(faces));
     }
 
+    /** Connections the kernel holds for the server to accept (the listen backlog). */
+    private static final int ACCEPT_QUEUE = 1024;
+
     private static void configure(JavalinConfig config, Settings settings, PrometheusMeterRegistry meters,
             YouCamApi youcam, Operations ops, AccountRoutes accounts, RateLimitFilter rateLimits,
             GeneratorCatalogueApi generatorCatalogue, TaskEvents taskEvents) {
@@ -287,6 +302,18 @@ public final class AtelierServer implements AutoCloseable {
         config.concurrency.useVirtualThreads = true;
         config.jetty.host = settings.host();
         config.jetty.port = settings.port();
+        // A burst of clients connecting at once must queue in the kernel, not be reset: the JVM's default backlog
+        // of 50 overflows when a few hundred clients (or one client's parallel uploads) arrive together.
+        config.jetty.modifyServer(server -> server.addEventListener(new org.eclipse.jetty.util.component.LifeCycle.Listener() {
+            @Override
+            public void lifeCycleStarting(org.eclipse.jetty.util.component.LifeCycle event) {
+                for (org.eclipse.jetty.server.Connector c : server.getConnectors()) {
+                    if (c instanceof org.eclipse.jetty.server.ServerConnector sc) {
+                        sc.setAcceptQueueSize(ACCEPT_QUEUE);
+                    }
+                }
+            }
+        }));
         config.http.maxRequestSize = 1 << 20; // JSON bodies; uploads stream past this limit
         config.jsonMapper(new JavalinJackson3(Json.MAPPER, false));
         config.router.ignoreTrailingSlashes = true;
@@ -452,6 +479,9 @@ public final class AtelierServer implements AutoCloseable {
     private void closeStores() {
         if (blobStore != null) {
             blobStore.close();
+        }
+        if (rateLimiter != null) {
+            rateLimiter.close();
         }
         database.close();
     }

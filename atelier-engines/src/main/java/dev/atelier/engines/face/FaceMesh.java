@@ -114,7 +114,7 @@ public final class FaceMesh extends OnnxModelEngine implements FaceLandmarks {
         }
 
         /** Bilinear sample; outside the photo is black, as MediaPipe's crop pads with zeros. */
-        private static float sample(float[] p, int w, int h, double x, double y) {
+        static float sample(float[] p, int w, int h, double x, double y) {
             int x0 = (int) Math.floor(x);
             int y0 = (int) Math.floor(y);
             double tx = x - x0;

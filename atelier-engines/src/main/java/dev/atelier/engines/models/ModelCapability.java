@@ -16,7 +16,9 @@ public enum ModelCapability {
     FACE_PARSING,
     INPAINTING,
     SUPER_RESOLUTION,
-    COLORIZATION;
+    COLORIZATION,
+    /** The apparent age of a face crop, in years. */
+    AGE_ESTIMATION;
 
     public String wireName() {
         return name().toLowerCase(Locale.ROOT).replace('_', '-');

@@ -4,6 +4,8 @@ import dev.atelier.engines.ColorCorrection;
 import dev.atelier.engines.Colorization;
 import dev.atelier.engines.FaceDetection;
 import dev.atelier.engines.FaceLandmarks;
+import dev.atelier.engines.AgeEstimation;
+import dev.atelier.engines.face.OnnxAgeEstimation;
 import dev.atelier.engines.FaceParsing;
 import dev.atelier.engines.Inpainting;
 import dev.atelier.engines.Relighting;
@@ -44,6 +46,8 @@ public final class LocalEngines implements AutoCloseable {
     private final FaceParsing faceParsing;
     private final Segmentation backgroundSegmentation;
     private final FaceLandmarks landmarks;
+    private final Segmentation person;
+    private final AgeEstimation ages;
 
     public LocalEngines(Settings settings) {
         Map<String, String> env = settings.source().asMap();
@@ -54,7 +58,7 @@ public final class LocalEngines implements AutoCloseable {
         this.faces = new BlazeFaceDetection(onnx, env.getOrDefault("ATELIER_FACE_MODEL", "blazeface-back"));
         this.upscaling = new PreferredUpscaling(List.of(new RealEsrganUpscaling(onnx,
                 env.getOrDefault("ATELIER_SUPER_RESOLUTION_MODEL", "real-esrgan-x4"),
-                Integer.parseInt(env.getOrDefault("ATELIER_SUPER_RESOLUTION_SCALE", "4")))), new ClassicalUpscaling());
+                superResolutionScale(env))), new ClassicalUpscaling());
         this.inpainting = new PreferredInpainting(List.of(new LamaInpainting(onnx,
                 env.getOrDefault("ATELIER_INPAINTING_MODEL", "lama-fp32"))), new ClassicalInpainting());
         this.colorization = new DDColorColorization(onnx, env.getOrDefault("ATELIER_COLORIZE_MODEL", "ddcolor"));
@@ -63,6 +67,23 @@ public final class LocalEngines implements AutoCloseable {
         this.backgroundSegmentation = new PersonAwareSegmentation(new SelfieSegmentation(onnx,
                 env.getOrDefault("ATELIER_PERSON_SEGMENTATION_MODEL", "selfie-segmentation")), segmentation, faces);
         this.landmarks = new FaceMesh(onnx);
+        this.person = new SelfieSegmentation(onnx,
+                env.getOrDefault("ATELIER_PERSON_SEGMENTATION_MODEL", "selfie-segmentation"));
+        this.ages = new OnnxAgeEstimation(onnx, env.getOrDefault("ATELIER_AGE_MODEL", "age-estimation"));
+    }
+
+    private static int superResolutionScale(Map<String, String> env) {
+        String v = env.getOrDefault("ATELIER_SUPER_RESOLUTION_SCALE", "4").strip();
+        try {
+            int scale = Integer.parseInt(v);
+            if (scale >= 1) {
+                return scale;
+            }
+        } catch (NumberFormatException e) {
+            // reported below
+        }
+        throw new IllegalArgumentException("ATELIER_SUPER_RESOLUTION_SCALE must be the model's native factor, a"
+                + " positive integer such as 4; got '" + v + "'");
     }
 
     public ModelRegistry registry() {
@@ -112,6 +133,16 @@ public final class LocalEngines implements AutoCloseable {
 
     public FaceLandmarks faceLandmarks() {
         return landmarks;
+    }
+
+    /** People rather than salient objects (MediaPipe selfie segmentation): the hair features' person mask. */
+    public Segmentation personSegmentation() {
+        return person;
+    }
+
+    /** The aging feature's age model: whatever is installed under {@code ATELIER_AGE_MODEL} (none is pinned). */
+    public AgeEstimation ageEstimation() {
+        return ages;
     }
 
     @Override

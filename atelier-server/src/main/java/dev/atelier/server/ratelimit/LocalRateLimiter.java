@@ -5,7 +5,6 @@ import io.github.bucket4j.Bucket;
 import io.github.bucket4j.ConsumptionProbe;
 import io.github.bucket4j.TimeMeter;
 import java.time.Duration;
-import java.time.Instant;
 import java.time.InstantSource;
 import java.util.LinkedHashMap;
 import java.util.Map;
@@ -19,18 +18,7 @@ public final class LocalRateLimiter implements RateLimiter {
     private final Map<String, Bucket> buckets;
 
     public LocalRateLimiter(InstantSource clock, int maxBuckets) {
-        this.time = new TimeMeter() {
-            @Override
-            public long currentTimeNanos() {
-                Instant now = clock.instant();
-                return now.getEpochSecond() * 1_000_000_000L + now.getNano();
-            }
-
-            @Override
-            public boolean isWallClockBased() {
-                return true;
-            }
-        };
+        this.time = new ClockTime(clock);
         this.buckets = new LinkedHashMap<>(1024, 0.75f, true) {
             @Override
             protected boolean removeEldestEntry(Map.Entry<String, Bucket> eldest) {
@@ -44,12 +32,19 @@ public final class LocalRateLimiter implements RateLimiter {
         Bucket bucket;
         synchronized (buckets) {
             bucket = buckets.computeIfAbsent(name, n -> Bucket.builder()
-                    .addLimit(Bandwidth.builder().capacity(limit.capacity())
-                            .refillIntervally(limit.capacity(), limit.window()).build())
+                    .addLimit(bandwidth(limit))
                     .withCustomTimePrecision(time)
                     .build());
         }
-        ConsumptionProbe probe = bucket.tryConsumeAndReturnRemaining(1);
+        return decision(limit, bucket.tryConsumeAndReturnRemaining(1));
+    }
+
+    /** The whole window's allowance, refilled at once when the window ends (shared with the Redis buckets). */
+    static Bandwidth bandwidth(Limit limit) {
+        return Bandwidth.builder().capacity(limit.capacity()).refillIntervally(limit.capacity(), limit.window()).build();
+    }
+
+    static Decision decision(Limit limit, ConsumptionProbe probe) {
         return new Decision(probe.isConsumed(), limit.capacity(), probe.getRemainingTokens(),
                 probe.isConsumed() ? Duration.ZERO : Duration.ofNanos(probe.getNanosToWaitForRefill()),
                 Duration.ofNanos(probe.getNanosToWaitForReset()));

@@ -3,8 +3,10 @@ package dev.atelier.server.ratelimit;
 import dev.atelier.server.config.SettingsException;
 import dev.atelier.server.config.SettingsSource;
 import java.time.Duration;
+import java.time.InstantSource;
 import java.util.Arrays;
 import java.util.List;
+import java.util.Optional;
 
 /**
  * Settings of the rate limits. Defaults are the legacy document's (CONTRACTS D.2): 100 requests per 5 minutes per
@@ -14,9 +16,13 @@ import java.util.List;
  * @param perIp          requests per {@code ipWindow} from one client address
  * @param perKey         requests per {@code keyWindow} with one credential (API key or access token)
  * @param trustedProxies addresses and CIDRs of proxies whose {@code X-Forwarded-For} is believed; empty: none
+ * @param redisUrl       Redis shared by every node ({@code redis://host:6379}); empty: buckets in this node's memory
+ * @param redisKeyPrefix prepended to the Redis keys, so deployments can share one Redis
  */
 public record RateLimitSettings(boolean enabled, int perIp, Duration ipWindow, int perKey, Duration keyWindow,
-        List<String> trustedProxies) {
+        List<String> trustedProxies, Optional<String> redisUrl, String redisKeyPrefix) {
+    /** Buckets one node keeps in memory at most (least recently used dropped first). */
+    private static final int MAX_LOCAL_BUCKETS = 100_000;
 
     public RateLimitSettings {
         trustedProxies = List.copyOf(trustedProxies);
@@ -30,7 +36,9 @@ public record RateLimitSettings(boolean enabled, int perIp, Duration ipWindow, i
                 s.integer("ATELIER_RATE_LIMIT_PER_KEY", 100),
                 s.duration("ATELIER_RATE_LIMIT_KEY_WINDOW", Duration.ofMinutes(1)),
                 Arrays.stream(s.string("ATELIER_TRUSTED_PROXIES", "").split(",")).map(String::trim)
-                        .filter(v -> !v.isEmpty()).toList());
+                        .filter(v -> !v.isEmpty()).toList(),
+                s.get("ATELIER_REDIS_URL").map(String::trim).filter(v -> !v.isEmpty()),
+                s.string("ATELIER_REDIS_KEY_PREFIX", "atelier:"));
         if (r.perIp < 1 || r.perKey < 1) {
             throw new SettingsException("ATELIER_RATE_LIMIT_PER_IP and ATELIER_RATE_LIMIT_PER_KEY must be at least 1");
         }
@@ -38,5 +46,11 @@ public record RateLimitSettings(boolean enabled, int perIp, Duration ipWindow, i
             throw new SettingsException("rate limit windows must be longer than zero");
         }
         return r;
+    }
+
+    /** The buckets: in Redis when {@code ATELIER_REDIS_URL} is set (checked now), else in this node's memory. */
+    public RateLimiter limiter(InstantSource clock) {
+        return redisUrl.<RateLimiter>map(url -> RedisRateLimiter.connect(url, redisKeyPrefix, clock, MAX_LOCAL_BUCKETS))
+                .orElseGet(() -> new LocalRateLimiter(clock, MAX_LOCAL_BUCKETS));
     }
 }

@@ -6,7 +6,7 @@ import java.time.Duration;
  * Token buckets by name. One node keeps them in memory ({@link LocalRateLimiter}); a scaled deployment backs the
  * same interface with shared storage (Bucket4j's Redis integration) so every node counts against one bucket.
  */
-public interface RateLimiter {
+public interface RateLimiter extends AutoCloseable {
     /** {@code capacity} requests per {@code window}; the whole window's allowance comes back at once. */
     record Limit(long capacity, Duration window) {}
 
@@ -21,4 +21,8 @@ public interface RateLimiter {
 
     /** Takes one token from bucket {@code name} (created with {@code limit} on first use). */
     Decision consume(String name, Limit limit);
+
+    /** Releases connections (Redis); in-memory buckets hold none. */
+    @Override
+    default void close() {}
 }

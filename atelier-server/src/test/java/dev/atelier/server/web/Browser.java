@@ -146,6 +146,23 @@ final class Browser implements AutoCloseable {
         a.release().perform();
     }
 
+    /** Sets the mask brush's size (in image pixels) as its slider would. */
+    void brushSize(int pixels) {
+        js("""
+                const r = document.querySelector('.mask-tools input[type=range]');
+                r.value = arguments[0]; r.dispatchEvent(new Event('input'));""", pixels);
+    }
+
+    /**
+     * Paints one stroke of a {@code size}-pixel brush on the page's mask canvas, which shows a
+     * {@code width}×{@code height} image (points in image pixels).
+     */
+    void paintStroke(int width, int height, int size, double x0, double y0, double x1, double y1) {
+        WebElement canvas = waitFor("[data-role=mask-canvas]");
+        brushSize(size);
+        drag(canvas, width, height, x0, y0, x1, y1);
+    }
+
     /** Waits until an element matching {@code css} is displayed, and returns it. */
     WebElement waitFor(String css) {
         await().atMost(Duration.ofSeconds(30)).ignoreExceptions()

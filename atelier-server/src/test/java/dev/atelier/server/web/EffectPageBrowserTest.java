@@ -83,11 +83,7 @@ class EffectPageBrowserTest {
         BufferedImage original = TestImages.picture(120, 80); // a red oval around (44, 29), radii 20 x 13
         session.choose(session.file("photo.png", TestImages.encode(original, "png")));
         browser.waitForText("[data-role=upload-status]", "Uploaded");
-        WebElement canvas = browser.waitFor("[data-role=mask-canvas]");
-        browser.js("""
-                const r = document.querySelector('.mask-tools input[type=range]');
-                r.value = 36; r.dispatchEvent(new Event('input'));""");
-        browser.drag(canvas, 120, 80, 30, 29, 58, 29);
+        browser.paintStroke(120, 80, 36, 30, 29, 58, 29);
 
         browser.find("[data-role=run]").click();
         String info = browser.waitForText("[data-role=result-info]", "px");

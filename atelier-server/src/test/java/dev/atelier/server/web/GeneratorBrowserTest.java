@@ -204,4 +204,31 @@ class GeneratorBrowserTest {
         assertThat(browser.find("[data-role=sources] [data-role=remove]").isDisplayed()).isTrue();
         browser.assertOnlyTalkedTo(server.baseUrl());
     }
+
+    @Test
+    void aiReplaceSendsThePaintedMaskAndThePromptToTheGenerator() {
+        TestServer server = serve("sdxl#text+image+edit");
+        Browser browser = browser();
+        session.openWithKey("#/effect/obj-replace");
+        session.choose(session.file("photo.png", TestImages.png(256, 192)));
+        browser.waitForText("[data-role=upload-status]", "Uploaded");
+        browser.paintStroke(256, 192, 40, 80, 96, 176, 96);
+        browser.find("textarea[name=prompt]").sendKeys("a bunch of red tulips");
+        browser.find("[data-role=run]").click();
+
+        String info = browser.waitForText("[data-role=result-info]", "px");
+        session.screenshot();
+        assertThat(info).contains("Result: 256 × 192 px");
+        FakeImagesUpstream.Received sent = upstream.last();
+        assertThat(sent.path()).isEqualTo("/v1/images/edits");
+        assertThat(sent.field("prompt")).isEqualTo("a bunch of red tulips");
+        // The painted stroke went up as the mask; the generator gets it as OpenAI's transparent = edit.
+        BufferedImage mask = TestImages.decode(sent.parts().get("mask"));
+        assertThat(mask.getWidth()).isEqualTo(256);
+        assertThat(mask.getRGB(128, 96) >>> 24).as("painted: to be replaced").isZero();
+        assertThat(mask.getRGB(10, 10) >>> 24).as("not painted: kept").isEqualTo(255);
+        assertThat(browser.find("[data-role=gallery-settings]").getText())
+                .contains("1 source, a painted mask", "a bunch of red tulips");
+        browser.assertOnlyTalkedTo(server.baseUrl());
+    }
 }

@@ -37,9 +37,7 @@ class MaskAndEnginesBrowserTest {
         browser.waitFor("body[data-ready]");
         session.choose(session.file("photo.png", TestImages.png(W, H)));
         WebElement canvas = browser.waitFor("[data-role=mask-canvas]");
-        browser.js("""
-                const r = document.querySelector('.mask-tools input[type=range]');
-                r.value = arguments[0]; r.dispatchEvent(new Event('input'));""", size);
+        browser.brushSize(size);
         assertThat(browser.find(".mask-tools output").getText()).isEqualTo(size + " px");
         return canvas;
     }

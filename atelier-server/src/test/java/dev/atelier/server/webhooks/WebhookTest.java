@@ -45,7 +45,7 @@ class WebhookTest {
     }
 
     private String addEndpoint() {
-        TestClient.Response r = admin().post("/admin/v1/keys/test/webhooks", Map.of("url", receiver.url()));
+        TestClient.Response r = admin().post("/admin/v1/keys/" + server.key().name() + "/webhooks", Map.of("url", receiver.url()));
         assertThat(r.status()).as(r.toString()).isEqualTo(200);
         String secret = r.json().path("data").path("secret").asString();
         assertThat(secret).startsWith("whsec_");
@@ -129,7 +129,7 @@ class WebhookTest {
         runTask(TestImages.jpeg(32, 32));
         await().atMost(Duration.ofSeconds(60)).until(() -> deliveries(endpoint).get(0).path("state").asString()
                 .equals("failed"));
-        JsonNode listed = admin().get("/admin/v1/keys/test/webhooks").json().path("data").path("endpoints").get(0);
+        JsonNode listed = admin().get("/admin/v1/keys/" + server.key().name() + "/webhooks").json().path("data").path("endpoints").get(0);
         assertThat(listed.path("status").asString()).isEqualTo("disabled");
         assertThat(server.server().webhooks().hasActiveEndpoint(server.keyId(server.key()))).isFalse();
     }
@@ -180,26 +180,26 @@ class WebhookTest {
 
     @Test
     void targetsAreCheckedAndLimitedAndTheAdminApiNeedsItsToken() {
-        TestClient.Response internal = admin().post("/admin/v1/keys/test/webhooks",
+        TestClient.Response internal = admin().post("/admin/v1/keys/" + server.key().name() + "/webhooks",
                 Map.of("url", "http://169.254.169.254/latest"));
         assertThat(internal.status()).isEqualTo(400);
         assertThat(internal.json().path("error").asString()).contains("169.254.169.254");
-        assertThat(admin().post("/admin/v1/keys/test/webhooks", Map.of("url", "ftp://example.com/x")).status())
+        assertThat(admin().post("/admin/v1/keys/" + server.key().name() + "/webhooks", Map.of("url", "ftp://example.com/x")).status())
                 .isEqualTo(400);
         for (int i = 0; i < 10; i++) {
-            assertThat(admin().post("/admin/v1/keys/test/webhooks", Map.of("url", receiver.url())).status())
+            assertThat(admin().post("/admin/v1/keys/" + server.key().name() + "/webhooks", Map.of("url", receiver.url())).status())
                     .isEqualTo(200);
         }
-        TestClient.Response eleventh = admin().post("/admin/v1/keys/test/webhooks", Map.of("url", receiver.url()));
+        TestClient.Response eleventh = admin().post("/admin/v1/keys/" + server.key().name() + "/webhooks", Map.of("url", receiver.url()));
         assertThat(eleventh.status()).isEqualTo(400);
         assertThat(eleventh.json().path("error").asString()).contains("at most 10");
 
-        String id = admin().get("/admin/v1/keys/test/webhooks").json().path("data").path("endpoints").get(0)
+        String id = admin().get("/admin/v1/keys/" + server.key().name() + "/webhooks").json().path("data").path("endpoints").get(0)
                 .path("id").asString();
         assertThat(admin().delete("/admin/v1/webhooks/" + id).status()).isEqualTo(200);
         assertThat(admin().delete("/admin/v1/webhooks/" + id).status()).isEqualTo(404);
 
-        assertThat(server.client().get("/admin/v1/keys/test/webhooks").status()).isEqualTo(401);
-        assertThat(server.anonymous().get("/admin/v1/keys/test/webhooks").status()).isEqualTo(401);
+        assertThat(server.client().get("/admin/v1/keys/" + server.key().name() + "/webhooks").status()).isEqualTo(401);
+        assertThat(server.anonymous().get("/admin/v1/keys/" + server.key().name() + "/webhooks").status()).isEqualTo(401);
     }
 }

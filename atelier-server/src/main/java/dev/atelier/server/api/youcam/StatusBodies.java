@@ -46,6 +46,9 @@ final class StatusBodies {
         Map<String, Object> action = new LinkedHashMap<>();
         action.put("id", actionId);
         action.put("data", data);
+        if (!agingSummary(view).isEmpty()) {
+            action.put("custom_info", agingSummary(view)); // the legacy doc's aging summary
+        }
         r.put("results", t.state() == TaskState.SUCCESS ? List.of(action) : List.of());
         addProgress(r, view);
         return r;
@@ -71,10 +74,25 @@ final class StatusBodies {
             d.put("results", switch (shape) {
                 case SINGLE_URL -> outputs.isEmpty() ? Map.of() : outputs.getFirst();
                 case OUTPUT_LIST -> Map.of("output", outputs);
+                case AGING -> {
+                    Map<String, Object> r = new LinkedHashMap<>();
+                    r.put("output", outputs);
+                    r.putAll(agingSummary(view));
+                    yield r;
+                }
             });
         }
         addProgress(d, view);
         return d;
+    }
+
+    /** The aging summary (age of the input, its index among the outputs, …), or empty for other features. */
+    @SuppressWarnings("unchecked")
+    private static Map<String, Object> agingSummary(TaskView view) {
+        if (view.result() != null && view.result().metadata().get(ResultShape.AGING_SUMMARY) instanceof Map<?, ?> m) {
+            return (Map<String, Object>) m;
+        }
+        return Map.of();
     }
 
     private static void addProgress(Map<String, Object> m, TaskView view) {

@@ -38,6 +38,11 @@ public final class MaskedEdit {
         return generator.availability(GenerationOperation.MASKED_EDIT, Optional.empty(), "");
     }
 
+    /** Whether {@link #editFromReference} can run: a provider with an image-to-image model. */
+    public Availability referenceAvailability() {
+        return generator.availability(GenerationOperation.IMAGE_TO_IMAGE, Optional.empty(), "");
+    }
+
     public List<Engine> engines() {
         return generator.engines();
     }
@@ -60,12 +65,33 @@ public final class MaskedEdit {
         progress.report(0.05, "sending the photo and mask");
         GenerationResult result = generator.call(GenerationOperation.MASKED_EDIT, request,
                 List.of(Generator.upstreamPng(src)), maskPng, progress.slice(0.1, 0.9));
+        return finish(src, mask, prompt, result, GenerationOperation.MASKED_EDIT, progress);
+    }
+
+    /**
+     * Like {@link #edit}, but the generator also sees {@code reference} (as "Image 2"): masked-edit operations take
+     * one picture, so this is the generator's multi-image image-to-image, composited inside {@code mask} all the same.
+     */
+    public EffectOutput editFromReference(Image source, Image reference, Image mask, String prompt,
+            Progress progress) {
+        Image src = source.withoutAlpha();
+        String model = generator.modelFor(GenerationOperation.IMAGE_TO_IMAGE, Optional.empty(), YOUCAM_MODEL);
+        GenerationRequest request = GenerationRequest.builder(prompt).model(model).build();
+        progress.report(0.05, "sending the photo and the reference");
+        GenerationResult result = generator.call(GenerationOperation.IMAGE_TO_IMAGE, request,
+                List.of(Generator.upstreamPng(src), Generator.upstreamPng(reference.withoutAlpha())), null,
+                progress.slice(0.1, 0.9));
+        return finish(src, mask, prompt, result, GenerationOperation.IMAGE_TO_IMAGE, progress);
+    }
+
+    private EffectOutput finish(Image src, Image mask, String prompt, GenerationResult result,
+            GenerationOperation op, Progress progress) {
         Image raw = Generator.decode(result.images().getFirst(), result.provider());
         Image back = raw.width() == src.width() && raw.height() == src.height() ? raw.withoutAlpha()
                 : Generator.fit(raw, new ImageSize(src.width(), src.height())).withoutAlpha();
         Image out = composite(src, back, mask);
         Map<String, Object> meta = generator.metadata(result, prompt);
-        meta.put("operation", GenerationOperation.MASKED_EDIT.wireName());
+        meta.put("operation", op.wireName());
         meta.put("composited", "generated pixels inside the mask only; the rest is the source");
         progress.report(1.0, "done");
         return EffectOutput.single(out, meta);

@@ -68,8 +68,9 @@ public final class FaceSwapEffect implements Effect {
 
     @Override
     public List<ParamSpec> parameters() {
-        // an array of objects is beyond ParamSpec's flat types: described in words
-        return List.of();
+        return List.of(ParamSpec.integerObjects("face_mapping", true, List.of("index", "position"),
+                "Which reference goes on which face: index = the reference's place in the list (0 = first), "
+                        + "position = the face in the photo counted from the left (0 = leftmost); -1/-1 skips"));
     }
 
     @Override

@@ -42,7 +42,7 @@ public final class GenParams {
         return (int) n;
     }
 
-    static long whole(String name, Object v) {
+    public static long whole(String name, Object v) {
         if (v instanceof Integer || v instanceof Long) {
             return ((Number) v).longValue();
         }
