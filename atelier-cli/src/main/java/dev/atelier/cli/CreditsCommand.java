@@ -29,6 +29,9 @@ import picocli.CommandLine.Parameters;
 @Command(name = "credits", mixinStandardHelpOptions = true, description = "Manage the units (credits) of keys.",
         subcommands = {CreditsCommand.GrantUnits.class, CreditsCommand.Show.class})
 final class CreditsCommand {
+    private static final tools.jackson.core.type.TypeReference<Map<String, Object>> GRANT =
+            new tools.jackson.core.type.TypeReference<>() {};
+
 
     /** The ledger of the configured database, and the key named {@code name} in it. */
     private static final class Session implements AutoCloseable {
@@ -75,26 +78,44 @@ final class CreditsCommand {
         @Option(names = "--json", description = "Print JSON.")
         boolean json;
 
+        @Mixin
+        AdminOptions admin;
+
         @Override
         public Integer call() {
             long hundredths = Units.parse(amount);
             Instant expiresAt = expires == null ? null : Instant.now().plus(
                     SettingsSource.of(Map.of("EXPIRES", expires)).duration("EXPIRES", Duration.ZERO));
+            if (admin.remote()) {
+                Map<String, Object> body = new LinkedHashMap<>();
+                body.put("amount", Units.decimal(hundredths).toPlainString());
+                body.put("type", type);
+                if (expiresAt != null) {
+                    body.put("expires_at", expiresAt.toString());
+                }
+                tools.jackson.databind.JsonNode units = admin.post("/admin/v1/keys/" + key + "/credits", body);
+                printGranted(KeysCommand.JSON.convertValue(units.path("grant"), GRANT), hundredths, expiresAt,
+                        units.path("available").decimalValue());
+                return 0;
+            }
             try (Session s = new Session(common.settings(Map.of()), key)) {
                 Grant g = s.ledger.grant(s.key.id(), hundredths, GrantType.parse(type), expiresAt, "cli");
-                Balance b = s.ledger.balance(s.key.id());
-                if (json) {
-                    Map<String, Object> m = g.wire();
-                    m.put("key", key);
-                    m.put("balance", Units.decimal(b.available()));
-                    System.out.println(KeysCommand.JSON.writeValueAsString(m));
-                } else {
-                    System.out.println("Granted " + Units.decimal(hundredths) + " units to '" + key + "'"
-                            + (expiresAt == null ? "" : " (expire " + expiresAt + ")") + "; balance now "
-                            + Units.decimal(b.available()));
-                }
+                printGranted(g.wire(), hundredths, expiresAt, Units.decimal(s.ledger.balance(s.key.id()).available()));
             }
             return 0;
+        }
+
+        private void printGranted(Map<String, Object> grant, long hundredths, Instant expiresAt,
+                java.math.BigDecimal balance) {
+            if (json) {
+                Map<String, Object> m = new LinkedHashMap<>(grant);
+                m.put("key", key);
+                m.put("balance", balance);
+                System.out.println(KeysCommand.JSON.writeValueAsString(m));
+            } else {
+                System.out.println("Granted " + Units.decimal(hundredths) + " units to '" + key + "'"
+                        + (expiresAt == null ? "" : " (expire " + expiresAt + ")") + "; balance now " + balance);
+            }
         }
     }
 

@@ -18,16 +18,19 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.concurrent.Callable;
+import tools.jackson.databind.JsonNode;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 
 /** {@code atelier webhooks}: manage the webhook endpoints of keys (works while the server runs). */
-@Command(name = "webhooks", mixinStandardHelpOptions = true, description = "Manage webhook endpoints of keys.",
+@Command(name = "webhooks", mixinStandardHelpOptions = true, description = "Manage webhook endpoints of keys (on --data, or a server's admin API with --server).",
         subcommands = {WebhooksCommand.Add.class, WebhooksCommand.ListEndpoints.class, WebhooksCommand.Remove.class,
                 WebhooksCommand.Deliveries.class})
 final class WebhooksCommand {
+    private static final tools.jackson.core.type.TypeReference<List<Map<String, Object>>> ROWS =
+            new tools.jackson.core.type.TypeReference<>() {};
 
     private static final class Session implements AutoCloseable {
         final Database db;
@@ -85,8 +88,20 @@ final class WebhooksCommand {
         @Option(names = "--json", description = "Print JSON: id, url, status, secret.")
         boolean json;
 
+        @Mixin
+        AdminOptions admin;
+
         @Override
         public Integer call() {
+            if (admin.remote()) {
+                JsonNode c = admin.post("/admin/v1/keys/" + key + "/webhooks", Map.of("url", url));
+                if (json) {
+                    System.out.println(KeysCommand.JSON.writeValueAsString(c));
+                } else {
+                    printAdded(key, c.path("id").asString(), c.path("url").asString(), c.path("secret").asString());
+                }
+                return 0;
+            }
             try (Session s = new Session(common.settings(Map.of()))) {
                 CreatedEndpoint c = s.webhooks.add(s.key(key).id(), url);
                 if (json) {
@@ -94,13 +109,17 @@ final class WebhooksCommand {
                     m.put("secret", c.secret());
                     System.out.println(KeysCommand.JSON.writeValueAsString(m));
                 } else {
-                    System.out.println("Added webhook " + c.endpoint().id() + " for '" + key + "': " + c.endpoint().url());
-                    System.out.println("  secret: " + c.secret());
-                    System.out.println("          shown once: verify the webhook-signature header with it");
+                    printAdded(key, c.endpoint().id(), c.endpoint().url(), c.secret());
                 }
             }
             return 0;
         }
+    }
+
+    private static void printAdded(String key, String id, String url, String secret) {
+        System.out.println("Added webhook " + id + " for '" + key + "': " + url);
+        System.out.println("  secret: " + secret);
+        System.out.println("          shown once: verify the webhook-signature header with it");
     }
 
     @Command(name = "list", mixinStandardHelpOptions = true, description = "List a key's endpoints.")
@@ -114,20 +133,27 @@ final class WebhooksCommand {
         @Option(names = "--json", description = "Print JSON.")
         boolean json;
 
+        @Mixin
+        AdminOptions admin;
+
         @Override
         public Integer call() {
-            try (Session s = new Session(common.settings(Map.of()))) {
-                List<Endpoint> endpoints = s.webhooks.list(s.key(key).id());
-                if (json) {
-                    System.out.println(KeysCommand.JSON.writeValueAsString(
-                            endpoints.stream().map(WebhooksCommand::json).toList()));
-                } else if (endpoints.isEmpty()) {
-                    System.out.println("No webhooks for '" + key + "': ./atelier webhooks add --key " + key + " --url URL");
-                } else {
-                    for (Endpoint e : endpoints) {
-                        System.out.printf("%-24s %-9s %s%n", e.id(), e.status().name().toLowerCase(Locale.ROOT),
-                                e.url());
-                    }
+            List<Map<String, Object>> endpoints;
+            if (admin.remote()) {
+                endpoints = KeysCommand.JSON.convertValue(admin.get("/admin/v1/keys/" + key + "/webhooks")
+                        .path("endpoints"), ROWS);
+            } else {
+                try (Session s = new Session(common.settings(Map.of()))) {
+                    endpoints = s.webhooks.list(s.key(key).id()).stream().map(WebhooksCommand::json).toList();
+                }
+            }
+            if (json) {
+                System.out.println(KeysCommand.JSON.writeValueAsString(endpoints));
+            } else if (endpoints.isEmpty()) {
+                System.out.println("No webhooks for '" + key + "': ./atelier webhooks add --key " + key + " --url URL");
+            } else {
+                for (Map<String, Object> e : endpoints) {
+                    System.out.printf("%-24s %-9s %s%n", e.get("id"), e.get("status"), e.get("url"));
                 }
             }
             return 0;
@@ -142,8 +168,16 @@ final class WebhooksCommand {
         @Parameters(index = "0", paramLabel = "ID", description = "The endpoint id (wh_...).")
         String id;
 
+        @Mixin
+        AdminOptions admin;
+
         @Override
         public Integer call() {
+            if (admin.remote()) {
+                admin.delete("/admin/v1/webhooks/" + id);
+                System.out.println("Removed " + id);
+                return 0;
+            }
             try (Session s = new Session(common.settings(Map.of()))) {
                 if (!s.webhooks.remove(id)) {
                     throw new IllegalArgumentException("no webhook endpoint " + id);
@@ -165,8 +199,16 @@ final class WebhooksCommand {
         @Option(names = "--json", description = "Print JSON.")
         boolean json;
 
+        @Mixin
+        AdminOptions admin;
+
         @Override
         public Integer call() {
+            if (admin.remote()) {
+                print(KeysCommand.JSON.convertValue(admin.get("/admin/v1/webhooks/" + id + "/deliveries")
+                        .path("deliveries"), ROWS));
+                return 0;
+            }
             try (Session s = new Session(common.settings(Map.of()))) {
                 List<Map<String, Object>> rows = new ArrayList<>();
                 for (Delivery d : s.webhooks.deliveries(id, 50)) {
@@ -179,16 +221,20 @@ final class WebhooksCommand {
                     m.put("last_error", d.lastError());
                     rows.add(m);
                 }
-                if (json) {
-                    System.out.println(KeysCommand.JSON.writeValueAsString(rows));
-                } else {
-                    for (Map<String, Object> r : rows) {
-                        System.out.printf("%-30s %-10s %2s attempts  %s%n", r.get("id"), r.get("state"),
-                                r.get("attempts"), r.get("last_error") == null ? "" : r.get("last_error"));
-                    }
-                }
+                print(rows);
             }
             return 0;
+        }
+
+        private void print(List<Map<String, Object>> rows) {
+            if (json) {
+                System.out.println(KeysCommand.JSON.writeValueAsString(rows));
+            } else {
+                for (Map<String, Object> r : rows) {
+                    System.out.printf("%-30s %-10s %2s attempts  %s%n", r.get("id"), r.get("state"),
+                            r.get("attempts"), r.get("last_error") == null ? "" : r.get("last_error"));
+                }
+            }
         }
     }
 }
