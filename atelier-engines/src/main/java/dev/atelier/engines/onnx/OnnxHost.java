@@ -42,6 +42,10 @@ import org.slf4j.LoggerFactory;
  * {@link OnnxSettings#queueTimeout()}). Tensors live in direct buffers reused from run to run, and only the outputs
  * the caller names are computed and copied.
  *
+ * <p>Models listed in {@link RemoteInferenceSettings} run on a KServe/Triton server instead (same writer/reader
+ * contract, same per-model turns; no local session, file or memory budget), and never fall back to local ONNX
+ * Runtime: their {@link RunInfo} says {@link Device#REMOTE} and names the server.
+ *
  * <p>Thread-safe. Failures are {@link EngineException}s with code {@code error_inference}.
  */
 public final class OnnxHost implements AutoCloseable {
@@ -71,11 +75,25 @@ public final class OnnxHost implements AutoCloseable {
     private final Semaphore budget;
     private final Map<String, Slot> slots = new ConcurrentHashMap<>();
     private final ScheduledExecutorService reaper;
+    private final RemoteInferenceSettings remote;
+    private final KServeClient kserve;
+    private final Map<String, Readiness> readiness = new ConcurrentHashMap<>();
     private volatile boolean closed;
 
+    /** How long the server's answer to "is this model ready" is trusted. */
+    private static final Duration READY_CACHE = Duration.ofSeconds(5);
+
+    private record Readiness(Availability availability, long checkedAt) {}
+
     public OnnxHost(ModelRegistry registry, OnnxSettings settings) {
+        this(registry, settings, RemoteInferenceSettings.none());
+    }
+
+    public OnnxHost(ModelRegistry registry, OnnxSettings settings, RemoteInferenceSettings remote) {
         this.registry = registry;
         this.settings = settings;
+        this.remote = remote;
+        this.kserve = remote.models().isEmpty() ? null : new KServeClient(remote);
         this.env = OrtEnvironment.getEnvironment(OrtLoggingLevel.ORT_LOGGING_LEVEL_ERROR, "atelier");
         this.budgetMib = (int) Math.min(Integer.MAX_VALUE, settings.memoryBudgetBytes() / MIB);
         this.budget = new Semaphore(budgetMib, true);
@@ -101,6 +119,10 @@ public final class OnnxHost implements AutoCloseable {
      * pull command, with {@code --accept-license} when the licence needs it.
      */
     public Availability availability(String modelId) {
+        String remoteName = remote.models().get(modelId);
+        if (remoteName != null) {
+            return remoteAvailability(modelId, remoteName);
+        }
         ModelManifest m = registry.manifest(modelId).orElse(null);
         if (m == null) {
             return Availability.missing("model " + modelId + " is unknown (Atelier has no manifest for it)",
@@ -114,6 +136,27 @@ public final class OnnxHost implements AutoCloseable {
             case MISSING -> Availability.missing("model " + modelId + " is not installed", pull);
             case CORRUPT -> Availability.missing("model " + modelId + " is damaged (" + info.detail() + ")", pull);
         };
+    }
+
+    /** A remote model is available when its server says it is ready; the answer is cached for a few seconds. */
+    private Availability remoteAvailability(String modelId, String remoteName) {
+        long now = System.nanoTime();
+        Readiness cached = readiness.get(modelId);
+        if (cached != null && now - cached.checkedAt() < READY_CACHE.toNanos()) {
+            return cached.availability();
+        }
+        Availability a;
+        try {
+            a = kserve.ready(remoteName) ? Availability.AVAILABLE
+                    : Availability.missing("model " + modelId + " (" + remoteName + ") is not ready on the inference"
+                            + " server " + kserve.server(),
+                            "load it on that KServe/Triton server, or remove " + modelId
+                                    + " from ATELIER_INFERENCE_MODELS to run it locally");
+        } catch (EngineException e) {
+            a = Availability.missing(e.getMessage(), "start the server or fix ATELIER_INFERENCE_URL");
+        }
+        readiness.put(modelId, new Readiness(a, now));
+        return a;
     }
 
     /** Whether a session for the model is open (warm). */
@@ -140,6 +183,17 @@ public final class OnnxHost implements AutoCloseable {
             OutputReader<R> reader) {
         if (closed) {
             throw new EngineException(ERROR, "the ONNX host is closed");
+        }
+        String remoteName = remote.models().get(modelId);
+        if (remoteName != null) {
+            Slot slot = slots.computeIfAbsent(modelId, Slot::new);
+            long start = System.nanoTime();
+            acquire(slot.turns, 1, start + settings.queueTimeout().toNanos(), "a turn on model " + modelId);
+            try {
+                return runRemote(modelId, remoteName, inputs, writer, outputs, reader, start);
+            } finally {
+                slot.turns.release();
+            }
         }
         ModelManifest manifest = registry.manifest(modelId)
                 .orElseThrow(() -> new EngineException(ERROR, "model " + modelId + " is unknown"));
@@ -210,6 +264,31 @@ public final class OnnxHost implements AutoCloseable {
                 }
             }
         }
+    }
+
+    /** Runs on the inference server: heap buffers (nothing native to pin), the same writer and reader calls. */
+    private <R> Inference<R> runRemote(String modelId, String remoteName, List<TensorSpec> inputs, InputWriter writer,
+            List<TensorSpec> outputs, OutputReader<R> reader, long start) {
+        long queued = System.nanoTime() - start;
+        Map<String, FloatBuffer> in = new LinkedHashMap<>();
+        for (TensorSpec spec : inputs) {
+            FloatBuffer buffer = FloatBuffer.allocate(spec.elements());
+            writer.write(spec.name(), buffer);
+            in.put(spec.name(), buffer);
+        }
+        Map<String, FloatBuffer> out = new LinkedHashMap<>();
+        for (TensorSpec spec : outputs) {
+            out.put(spec.name(), FloatBuffer.allocate(spec.elements()));
+        }
+        long t0 = System.nanoTime();
+        kserve.infer(modelId, remoteName, inputs, in, outputs, out);
+        long t1 = System.nanoTime();
+        Map<String, FloatBuffer> views = new LinkedHashMap<>();
+        out.forEach((name, b) -> views.put(name, b.asReadOnlyBuffer().clear()));
+        R value = reader.read(Collections.unmodifiableMap(views));
+        String note = "ran on the inference server " + kserve.server() + " as model " + remoteName;
+        return new Inference<>(value, new RunInfo(modelId, Device.REMOTE, note, Duration.ofNanos(queued),
+                Duration.ofNanos(t1 - t0), false));
     }
 
     private void acquire(Semaphore semaphore, int permits, long deadline, String what) {

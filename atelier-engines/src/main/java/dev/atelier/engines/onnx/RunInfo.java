@@ -8,7 +8,8 @@ import java.util.Map;
  * What the host did for one inference, for result metadata and logs.
  *
  * @param device where it ran
- * @param deviceNote why it ran there when that is not what was asked (e.g. CUDA requested but not loadable), else empty
+ * @param deviceNote why it ran there when that is not what was asked (e.g. CUDA requested but not loadable), or which
+ *     inference server ran it, else empty
  * @param queued time spent waiting for the model's turn and the memory budget
  * @param inference time inside ONNX Runtime (excluding session creation)
  * @param sessionCreated whether this run created the session (a cold start)

@@ -24,6 +24,7 @@ import dev.atelier.engines.models.ModelRegistry;
 import dev.atelier.engines.models.RegistrySettings;
 import dev.atelier.engines.onnx.OnnxHost;
 import dev.atelier.engines.onnx.OnnxSettings;
+import dev.atelier.engines.onnx.RemoteInferenceSettings;
 import dev.atelier.engines.segmentation.IsnetSegmentation;
 import dev.atelier.engines.segmentation.SelfieSegmentation;
 import dev.atelier.engines.superres.RealEsrganUpscaling;
@@ -53,7 +54,8 @@ public final class LocalEngines implements AutoCloseable {
         Map<String, String> env = settings.source().asMap();
         RegistrySettings registrySettings = RegistrySettings.fromEnvironment(env);
         this.registry = new ModelRegistry(settings.modelsDir(), ModelRegistry.manifests(env), registrySettings);
-        this.onnx = new OnnxHost(registry, OnnxSettings.fromEnvironment(env));
+        this.onnx = new OnnxHost(registry, OnnxSettings.fromEnvironment(env),
+                RemoteInferenceSettings.fromEnvironment(env));
         this.segmentation = new IsnetSegmentation(onnx, env.getOrDefault("ATELIER_SEGMENTATION_MODEL", "isnet-fp16"));
         this.faces = new BlazeFaceDetection(onnx, env.getOrDefault("ATELIER_FACE_MODEL", "blazeface-back"));
         this.upscaling = new PreferredUpscaling(List.of(new RealEsrganUpscaling(onnx,
