@@ -97,21 +97,34 @@ final class KServeClient {
             if (!"FP32".equals(type) && !"FP16".equals(type) && !"FP64".equals(type)) {
                 throw malformed(modelId, "output " + spec.name() + " is " + type + ", expected FP32");
             }
-            JsonNode data = o.path("data");
             FloatBuffer target = outputBuffers.get(spec.name());
             target.clear();
-            if (!data.isArray() || data.size() != target.remaining()) {
-                throw malformed(modelId, "output " + spec.name() + " has " + data.size() + " values, expected "
-                        + target.remaining());
-            }
-            for (JsonNode v : data) {
-                if (!v.isNumber()) {
-                    throw malformed(modelId, "output " + spec.name() + " holds a non-number");
-                }
-                target.put(v.floatValue());
+            // The protocol allows the data flat or nested by dimension, always in row-major order.
+            if (!fill(o.path("data"), target) || target.hasRemaining()) {
+                throw malformed(modelId, "output " + spec.name() + " does not hold " + spec.elements()
+                        + " numbers (flat or nested)");
             }
             target.clear();
         }
+    }
+
+    /** Appends the numbers of a flat or nested array; false when it holds a non-number or more than fits. */
+    private static boolean fill(JsonNode data, FloatBuffer target) {
+        if (!data.isArray()) {
+            return false;
+        }
+        for (JsonNode v : data) {
+            if (v.isArray()) {
+                if (!fill(v, target)) {
+                    return false;
+                }
+            } else if (v.isNumber() && target.hasRemaining()) {
+                target.put(v.floatValue());
+            } else {
+                return false;
+            }
+        }
+        return true;
     }
 
     /** Streams the request JSON: a tree of millions of number nodes would cost several times the tensor's size. */

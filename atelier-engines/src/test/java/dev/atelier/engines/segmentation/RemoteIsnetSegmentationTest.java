@@ -172,6 +172,19 @@ class RemoteIsnetSegmentationTest {
     }
 
     @Test
+    void nestedOutputDataReadsLikeFlatData() {
+        server.ready.add("isnet");
+        Image photo = randomPhoto(120, 80);
+        try (OnnxHost remote = remoteHost(server.url())) {
+            IsnetSegmentation engine = new IsnetSegmentation(remote, "isnet-remote");
+            float[] flat = engine.segment(photo, Progress.none()).mask().plane(0);
+            server.nested = true;
+            float[] nested = engine.segment(photo, Progress.none()).mask().plane(0);
+            assertThat(nested).containsExactly(flat, org.assertj.core.data.Offset.offset(1e-6f));
+        }
+    }
+
+    @Test
     void aModelTheServerDoesNotReportReadyIsUnavailable() {
         try (OnnxHost remote = remoteHost(server.url())) {
             IsnetSegmentation engine = new IsnetSegmentation(remote, "isnet-remote");
@@ -232,6 +245,8 @@ class RemoteIsnetSegmentationTest {
         volatile String lastPath;
         volatile String lastAuthorization;
         volatile String failWith;
+        /** Answer tensors nested by dimension (the protocol allows both forms) instead of flat. */
+        volatile boolean nested;
         volatile int inferCalls;
         private boolean stopped;
 
@@ -272,7 +287,7 @@ class RemoteIsnetSegmentationTest {
                         answer(exchange, 400, JSON.createObjectNode().put("error", failWith));
                         return;
                     }
-                    answer(exchange, 200, infer(models.get(name), request));
+                    answer(exchange, 200, infer(models.get(name), request, nested));
                 } else {
                     answer(exchange, 405, JSON.createObjectNode().put("error", "no such route"));
                 }
@@ -281,7 +296,7 @@ class RemoteIsnetSegmentationTest {
             }
         }
 
-        private static ObjectNode infer(byte[] model, JsonNode request) throws OrtException {
+        private static ObjectNode infer(byte[] model, JsonNode request, boolean nested) throws OrtException {
             OrtEnvironment env = OrtEnvironment.getEnvironment();
             try (OrtSession session = env.createSession(model, new OrtSession.SessionOptions())) {
                 Map<String, OnnxTensor> inputs = new java.util.LinkedHashMap<>();
@@ -307,11 +322,9 @@ class RemoteIsnetSegmentationTest {
                                 shape.add(d);
                             }
                             o.put("datatype", "FP32");
-                            ArrayNode data = o.putArray("data");
                             FloatBuffer fb = t.getFloatBuffer();
-                            while (fb.hasRemaining()) {
-                                data.add(fb.get());
-                            }
+                            long[] dims = t.getInfo().getShape();
+                            o.set("data", nested ? nestedData(fb, dims, 0) : nestedData(fb, new long[] {fb.remaining()}, 0));
                         }
                     }
                     return response;
@@ -319,6 +332,18 @@ class RemoteIsnetSegmentationTest {
                     inputs.values().forEach(OnnxTensor::close);
                 }
             }
+        }
+
+        private static ArrayNode nestedData(FloatBuffer values, long[] dims, int axis) {
+            ArrayNode array = JSON.createArrayNode();
+            for (long i = 0; i < dims[axis]; i++) {
+                if (axis == dims.length - 1) {
+                    array.add(values.get());
+                } else {
+                    array.add(nestedData(values, dims, axis + 1));
+                }
+            }
+            return array;
         }
 
         private static void answer(HttpExchange exchange, int status, JsonNode body) throws IOException {
