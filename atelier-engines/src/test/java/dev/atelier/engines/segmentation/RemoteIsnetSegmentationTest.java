@@ -185,6 +185,24 @@ class RemoteIsnetSegmentationTest {
     }
 
     @Test
+    void remoteRunsKeepThePerModelConcurrencyBound() throws Exception {
+        server.ready.add("isnet");
+        try (OnnxHost remote = remoteHost(server.url());
+                var pool = java.util.concurrent.Executors.newFixedThreadPool(3)) {
+            IsnetSegmentation engine = new IsnetSegmentation(remote, "isnet-remote");
+            List<java.util.concurrent.Future<Segmentation.Result>> runs = new ArrayList<>();
+            for (int i = 0; i < 3; i++) {
+                runs.add(pool.submit(() -> engine.segment(randomPhoto(40, 30), Progress.none())));
+            }
+            for (var run : runs) {
+                assertThat(run.get().metadata()).containsEntry("device", "remote");
+            }
+        }
+        assertThat(server.inferCallCount.get()).isEqualTo(3);
+        assertThat(server.maxInFlight.get()).isEqualTo(1); // ATELIER_ONNX_MODEL_CONCURRENCY defaults to 1
+    }
+
+    @Test
     void aModelTheServerDoesNotReportReadyIsUnavailable() {
         try (OnnxHost remote = remoteHost(server.url())) {
             IsnetSegmentation engine = new IsnetSegmentation(remote, "isnet-remote");
@@ -195,7 +213,7 @@ class RemoteIsnetSegmentationTest {
             assertThatThrownBy(() -> engine.segment(randomPhoto(32, 32), Progress.none()))
                     .isInstanceOfSatisfying(EngineException.class,
                             e -> assertThat(e.code()).isEqualTo("error_inference"));
-            assertThat(server.inferCalls).isZero();
+            assertThat(server.inferCallCount.get()).isZero();
         }
     }
 
@@ -247,13 +265,17 @@ class RemoteIsnetSegmentationTest {
         volatile String failWith;
         /** Answer tensors nested by dimension (the protocol allows both forms) instead of flat. */
         volatile boolean nested;
-        volatile int inferCalls;
+        final java.util.concurrent.atomic.AtomicInteger inferCallCount = new java.util.concurrent.atomic.AtomicInteger();
+        final java.util.concurrent.atomic.AtomicInteger inFlight = new java.util.concurrent.atomic.AtomicInteger();
+        final java.util.concurrent.atomic.AtomicInteger maxInFlight = new java.util.concurrent.atomic.AtomicInteger();
         private boolean stopped;
 
         V2Server(Map<String, byte[]> models) throws IOException {
             this.models = models;
             http = HttpServer.create(new InetSocketAddress("127.0.0.1", 0), 0);
             http.createContext("/v2/models/", this::handle);
+            // handles requests in parallel, so only Atelier's own bound can keep them one at a time
+            http.setExecutor(java.util.concurrent.Executors.newFixedThreadPool(4));
             http.start();
         }
 
@@ -265,6 +287,7 @@ class RemoteIsnetSegmentationTest {
             if (!stopped) {
                 stopped = true;
                 http.stop(0);
+                ((java.util.concurrent.ExecutorService) http.getExecutor()).shutdownNow();
             }
         }
 
@@ -278,7 +301,7 @@ class RemoteIsnetSegmentationTest {
                 } else if (path.endsWith("/ready") && "GET".equals(exchange.getRequestMethod())) {
                     answer(exchange, ready.contains(name) ? 200 : 400, JSON.createObjectNode());
                 } else if (path.endsWith("/infer") && "POST".equals(exchange.getRequestMethod())) {
-                    inferCalls++;
+                    inferCallCount.incrementAndGet();
                     lastPath = path;
                     lastAuthorization = exchange.getRequestHeaders().getFirst("Authorization");
                     JsonNode request = JSON.readTree(exchange.getRequestBody());
@@ -287,7 +310,12 @@ class RemoteIsnetSegmentationTest {
                         answer(exchange, 400, JSON.createObjectNode().put("error", failWith));
                         return;
                     }
-                    answer(exchange, 200, infer(models.get(name), request, nested));
+                    maxInFlight.accumulateAndGet(inFlight.incrementAndGet(), Math::max);
+                    try {
+                        answer(exchange, 200, infer(models.get(name), request, nested));
+                    } finally {
+                        inFlight.decrementAndGet();
+                    }
                 } else {
                     answer(exchange, 405, JSON.createObjectNode().put("error", "no such route"));
                 }
