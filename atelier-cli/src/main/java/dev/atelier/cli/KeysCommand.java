@@ -38,31 +38,48 @@ final class KeysCommand {
         @Option(names = "--json", description = "Print JSON: name, api_key, client_id, public_key.")
         boolean json;
 
+        @Mixin
+        AdminOptions server;
+
         @Override
         public Integer call() {
             Instant expiresAt = Optional.ofNullable(expires)
                     .map(e -> Instant.now().plus(SettingsSource.of(Map.of("EXPIRES", e)).duration("EXPIRES", Duration.ZERO)))
                     .orElse(null);
-            try (Admin admin = Admin.open(common.settings(Map.of()))) {
-                CreatedKey k = admin.createKey(name, expiresAt);
-                if (json) {
-                    Map<String, Object> m = new LinkedHashMap<>();
-                    m.put("name", k.name());
-                    m.put("api_key", k.apiKey());
-                    m.put("client_id", k.clientId());
-                    m.put("public_key", k.publicKey());
-                    System.out.println(JSON.writeValueAsString(m));
-                } else {
-                    System.out.println("Created key '" + k.name() + "'"
-                            + (expiresAt == null ? "" : " (expires " + expiresAt + ")"));
-                    System.out.println("  API key:    " + k.apiKey());
-                    System.out.println("              shown once: only its hash is stored");
-                    System.out.println("  client_id:  " + k.clientId());
-                    System.out.println("  public key: " + k.publicKey());
-                    System.out.println("              the legacy clients' \"secret key\" for /s2s/v1.0/client/auth");
+            if (server.remote()) {
+                Map<String, Object> body = new LinkedHashMap<>();
+                body.put("name", name);
+                if (expiresAt != null) {
+                    body.put("expires_at", expiresAt.toString());
                 }
+                tools.jackson.databind.JsonNode k = server.post("/admin/v1/keys", body);
+                print(new CreatedKey(k.path("name").asString(), k.path("api_key").asString(),
+                        k.path("client_id").asString(), k.path("public_key").asString()), expiresAt);
+                return 0;
+            }
+            try (Admin admin = Admin.open(common.settings(Map.of()))) {
+                print(admin.createKey(name, expiresAt), expiresAt);
             }
             return 0;
+        }
+
+        private void print(CreatedKey k, Instant expiresAt) {
+            if (json) {
+                Map<String, Object> m = new LinkedHashMap<>();
+                m.put("name", k.name());
+                m.put("api_key", k.apiKey());
+                m.put("client_id", k.clientId());
+                m.put("public_key", k.publicKey());
+                System.out.println(JSON.writeValueAsString(m));
+            } else {
+                System.out.println("Created key '" + k.name() + "'"
+                        + (expiresAt == null ? "" : " (expires " + expiresAt + ")"));
+                System.out.println("  API key:    " + k.apiKey());
+                System.out.println("              shown once: only its hash is stored");
+                System.out.println("  client_id:  " + k.clientId());
+                System.out.println("  public key: " + k.publicKey());
+                System.out.println("              the legacy clients' \"secret key\" for /s2s/v1.0/client/auth");
+            }
         }
     }
 
@@ -74,22 +91,30 @@ final class KeysCommand {
         @Option(names = "--json", description = "Print JSON.")
         boolean json;
 
+        @Mixin
+        AdminOptions server;
+
         @Override
         public Integer call() {
-            try (Admin admin = Admin.open(common.settings(Map.of()))) {
-                List<Map<String, Object>> rows = new ArrayList<>();
-                for (ApiKey k : admin.keys()) {
-                    rows.add(k.wire());
-                }
-                if (json) {
-                    System.out.println(JSON.writeValueAsString(rows));
-                } else if (rows.isEmpty()) {
-                    System.out.println("No keys yet: ./atelier keys create --name NAME");
-                } else {
-                    for (Map<String, Object> r : rows) {
-                        System.out.printf("%-20s %-34s %-14s %s%n", r.get("name"), r.get("client_id"),
-                                r.get("api_key_hint"), r.get("status"));
+            List<Map<String, Object>> rows = new ArrayList<>();
+            if (server.remote()) {
+                rows = JSON.convertValue(server.get("/admin/v1/keys").path("keys"),
+                        new tools.jackson.core.type.TypeReference<List<Map<String, Object>>>() {});
+            } else {
+                try (Admin admin = Admin.open(common.settings(Map.of()))) {
+                    for (ApiKey k : admin.keys()) {
+                        rows.add(k.wire());
                     }
+                }
+            }
+            if (json) {
+                System.out.println(JSON.writeValueAsString(rows));
+            } else if (rows.isEmpty()) {
+                System.out.println("No keys yet: ./atelier keys create --name NAME");
+            } else {
+                for (Map<String, Object> r : rows) {
+                    System.out.printf("%-20s %-34s %-14s %s%n", r.get("name"), r.get("client_id"),
+                            r.get("api_key_hint"), r.get("status"));
                 }
             }
             return 0;

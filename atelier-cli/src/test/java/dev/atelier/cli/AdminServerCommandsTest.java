@@ -74,6 +74,21 @@ class AdminServerCommandsTest {
     }
 
     @Test
+    void keysMadeThroughTheServerWorkAtOnce() {
+        JsonNode created = KeysCommand.JSON.readTree(CreditsCommandTest.run(remote("keys", "create", "--name", "team",
+                "--expires", "30d", "--json")));
+        String apiKey = created.path("api_key").asString();
+        assertThat(apiKey).startsWith("atk_");
+        JsonNode listed = KeysCommand.JSON.readTree(CreditsCommandTest.run(remote("keys", "list", "--json")));
+        assertThat(listed).extracting(k -> k.path("name").asString()).contains("shop", "team");
+        assertThat(listed.toString()).doesNotContain(apiKey);
+        // the key answers on the public API of the same server
+        dev.atelier.client.AtelierClient client = dev.atelier.client.AtelierClient.builder()
+                .baseUrl(server.baseUrl()).apiKey(apiKey).build();
+        assertThat(client.account().credits()).isNotNull();
+    }
+
+    @Test
     void aWrongTokenOrAnUnknownKeyFailsWithTheServersMessage() {
         PrintStream saved = System.err;
         ByteArrayOutputStream err = new ByteArrayOutputStream();
