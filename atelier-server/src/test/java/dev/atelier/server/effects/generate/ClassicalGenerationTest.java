@@ -60,19 +60,7 @@ class ClassicalGenerationTest {
         TestClient.Response run = c.post("/s2s/v2.0/task/" + path, body);
         assertThat(run.status()).as(run.toString()).isEqualTo(200);
         String id = run.json().path("data").path("task_id").asString();
-        for (int i = 0; i < 600; i++) {
-            JsonNode data = c.get("/s2s/v2.0/task/" + path + "/" + id).json().path("data");
-            String state = data.path("task_status").asString();
-            if (state.equals("success") || state.equals("error")) {
-                return data;
-            }
-            try {
-                Thread.sleep(50);
-            } catch (InterruptedException e) {
-                throw new AssertionError(e);
-            }
-        }
-        throw new AssertionError("task " + id + " did not finish");
+        return dev.atelier.server.api.youcam.YouCamFlowsAccess.poll(c, "/s2s/v2.0/task/" + path + "/" + id);
     }
 
     @Test
