@@ -7,7 +7,6 @@ import dev.atelier.engines.models.RegistrySettings;
 import dev.atelier.server.config.Settings;
 import java.nio.file.Path;
 import java.util.ArrayList;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
@@ -29,15 +28,7 @@ final class ModelsCommand {
     }
 
     static Map<String, Object> json(ModelInfo m) {
-        Map<String, Object> j = new LinkedHashMap<>();
-        j.put("id", m.id());
-        j.put("state", m.state().name().toLowerCase(Locale.ROOT));
-        j.put("capability", m.capability().name().toLowerCase(Locale.ROOT));
-        j.put("family", m.family());
-        j.put("size", m.size());
-        j.put("license", m.license().id());
-        j.put("license_permissive", m.license().permissive());
-        j.put("description", m.description());
+        Map<String, Object> j = m.wire();
         j.put("detail", m.detail());
         return j;
     }

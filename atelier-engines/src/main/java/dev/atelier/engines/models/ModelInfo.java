@@ -1,5 +1,9 @@
 package dev.atelier.engines.models;
 
+import java.util.LinkedHashMap;
+import java.util.Locale;
+import java.util.Map;
+
 /**
  * One row of {@link ModelRegistry#list()}: a known model and its state on this machine.
  *
@@ -14,4 +18,19 @@ public record ModelInfo(
         long size,
         ModelLicense license,
         String description,
-        String detail) {}
+        String detail) {
+
+    /** The model as {@code atelier models list --json} and {@code GET /admin/v1/models} show it (callers add more). */
+    public Map<String, Object> wire() {
+        Map<String, Object> j = new LinkedHashMap<>();
+        j.put("id", id);
+        j.put("state", state.name().toLowerCase(Locale.ROOT));
+        j.put("capability", capability.name().toLowerCase(Locale.ROOT));
+        j.put("family", family);
+        j.put("size", size);
+        j.put("license", license.id());
+        j.put("license_permissive", license.permissive());
+        j.put("description", description);
+        return j;
+    }
+}

@@ -9,9 +9,7 @@ import dev.atelier.server.effects.Effects;
 import io.javalin.config.RoutesConfig;
 import io.javalin.http.Context;
 import java.util.ArrayList;
-import java.util.LinkedHashMap;
 import java.util.List;
-import java.util.Locale;
 import java.util.Map;
 
 /**
@@ -35,15 +33,7 @@ public final class ModelAdminRoutes {
     private void list(Context ctx) {
         List<Map<String, Object>> models = new ArrayList<>();
         for (ModelInfo m : registry.list()) {
-            Map<String, Object> j = new LinkedHashMap<>();
-            j.put("id", m.id());
-            j.put("state", m.state().name().toLowerCase(Locale.ROOT));
-            j.put("capability", m.capability().name().toLowerCase(Locale.ROOT));
-            j.put("family", m.family());
-            j.put("size", m.size());
-            j.put("license", m.license().id());
-            j.put("license_permissive", m.license().permissive());
-            j.put("description", m.description());
+            Map<String, Object> j = m.wire();
             j.put("features", featuresUsing(m.id()));
             if (m.state() != ModelState.INSTALLED) {
                 j.put("install", "./atelier models pull " + m.id() + (m.license().permissive() ? "" : " --accept-license"));
