@@ -1,13 +1,10 @@
 package dev.atelier.server.effects.faceswap;
 
-import dev.atelier.engines.Availability;
-import dev.atelier.engines.Engine;
 import dev.atelier.engines.FaceDetection;
 import dev.atelier.engines.Progress;
 import dev.atelier.engines.faceedit.FaceSwap;
 import dev.atelier.imaging.Image;
 import dev.atelier.server.api.ApiException;
-import dev.atelier.server.effects.Effect;
 import dev.atelier.server.effects.EffectInput;
 import dev.atelier.server.effects.EffectOutput;
 import dev.atelier.server.effects.EffectSpec;
@@ -15,6 +12,7 @@ import dev.atelier.server.effects.EngineError;
 import dev.atelier.server.effects.InputSpec;
 import dev.atelier.server.effects.ParamSpec;
 import dev.atelier.server.effects.ResultShape;
+import dev.atelier.server.effects.face.FaceEffect;
 import dev.atelier.server.effects.face.Faces;
 import java.math.BigDecimal;
 import java.util.ArrayList;
@@ -31,7 +29,7 @@ import java.util.Set;
  * the source face's position in the left-to-right order {@code face-swap/pre-process} reports; {@code -1/-1}
  * skips an entry. The swap is classical ({@link FaceSwap}): the result metadata says so.
  */
-public final class FaceSwapEffect implements Effect {
+public final class FaceSwapEffect extends FaceEffect {
     /** One reference per face; more faces than this in one photo is beyond what a single request should do. */
     static final int MAX_REFS = 8;
     private static final EffectSpec SPEC = new EffectSpec("face-swap", List.of("face-swap"),
@@ -42,29 +40,12 @@ public final class FaceSwapEffect implements Effect {
             "Face swap: put the faces of reference photos onto the faces of a photo");
     static final String ENGINE = "classical-face-swap";
 
-    private final Faces faces;
-
     public FaceSwapEffect(Faces faces) {
-        this.faces = faces;
+        super(SPEC, faces);
     }
 
     /** One pair of {@code face_mapping}. */
     record Pair(int index, int position) {}
-
-    @Override
-    public EffectSpec spec() {
-        return SPEC;
-    }
-
-    @Override
-    public Availability availability() {
-        return faces.availability();
-    }
-
-    @Override
-    public List<Engine> engines() {
-        return faces.engines();
-    }
 
     @Override
     public List<ParamSpec> parameters() {

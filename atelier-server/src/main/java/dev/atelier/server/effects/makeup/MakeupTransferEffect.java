@@ -1,17 +1,15 @@
 package dev.atelier.server.effects.makeup;
 
-import dev.atelier.engines.Availability;
-import dev.atelier.engines.Engine;
 import dev.atelier.engines.Progress;
 import dev.atelier.engines.faceedit.MakeupTransfer;
 import dev.atelier.imaging.Image;
-import dev.atelier.server.effects.Effect;
 import dev.atelier.server.effects.EffectInput;
 import dev.atelier.server.effects.EffectOutput;
 import dev.atelier.server.effects.EffectSpec;
 import dev.atelier.server.effects.InputSpec;
 import dev.atelier.server.effects.ResultShape;
 import dev.atelier.server.effects.face.FaceRules;
+import dev.atelier.server.effects.face.FaceEffect;
 import dev.atelier.server.effects.face.Faces;
 import java.math.BigDecimal;
 import java.util.LinkedHashMap;
@@ -24,37 +22,15 @@ import java.util.Map;
  * face"), checked with the makeup codes ({@code error_src_no_face}, {@code error_ref_face_too_small}, …). The
  * transfer is classical ({@link MakeupTransfer}), and the result metadata says so.
  */
-public final class MakeupTransferEffect implements Effect {
+public final class MakeupTransferEffect extends FaceEffect {
     private static final EffectSpec SPEC = new EffectSpec("mu-transfer", List.of("mu-trans-rec"),
             List.of("v2.0/task/mu-transfer"),
             new InputSpec(InputSpec.Range.exactly(1), InputSpec.Range.exactly(1), InputSpec.Range.NONE, 1024, 16),
             BigDecimal.valueOf(2), List.of("jpg", "png"), ResultShape.SINGLE_URL,
             "Makeup transfer: the lipstick, eye shadow, blush and foundation colours of a reference face");
 
-    private final Faces faces;
-
     public MakeupTransferEffect(Faces faces) {
-        this.faces = faces;
-    }
-
-    @Override
-    public EffectSpec spec() {
-        return SPEC;
-    }
-
-    @Override
-    public Availability availability() {
-        return faces.availability();
-    }
-
-    @Override
-    public List<Engine> engines() {
-        return faces.engines();
-    }
-
-    @Override
-    public Map<String, Object> validateParams(Map<String, Object> params) {
-        return Map.of();
+        super(SPEC, faces);
     }
 
     @Override
