@@ -11,7 +11,9 @@ import dev.atelier.client.TaskFailedException;
 import dev.atelier.client.TaskResult;
 import dev.atelier.engines.EngineException;
 import dev.atelier.imaging.DecodeLimits;
-import dev.atelier.server.api.ApiException;
+import dev.atelier.server.api.YouCamErrors;
+import dev.atelier.server.errors.Refusal;
+import dev.atelier.server.errors.TaskFailure;
 import dev.atelier.server.config.Settings;
 import dev.atelier.server.effects.Effects;
 import dev.atelier.server.effects.generate.GenerationSettings;
@@ -292,14 +294,14 @@ final class GenerateCommand implements Callable<Integer> {
             }
             doc.put("metadata", result.metadata());
             return written;
-        } catch (ApiException e) {
-            if (e.code() == dev.atelier.server.api.ErrorCode.FEATURE_UNAVAILABLE) {
-                throw new Failure(ExitCodes.FAILED, e.code().wireCode(), e.getMessage()
+        } catch (Refusal e) {
+            if (e.code() == dev.atelier.server.errors.RefusalCode.FEATURE_UNAVAILABLE) {
+                throw new Failure(ExitCodes.FAILED, YouCamErrors.wireCode(e.code()), e.getMessage()
                         + " (configure a provider: see docs/configuration.md, ATELIER_PROVIDER_<NAME>_*)");
             }
-            throw new Failure(ExitCodes.USAGE, e.code().wireCode(), e.getMessage());
+            throw new Failure(ExitCodes.USAGE, YouCamErrors.wireCode(e.code()), e.getMessage());
         } catch (EngineException e) {
-            throw new Failure(ExitCodes.FAILED, e.code(), e.getMessage());
+            throw new Failure(ExitCodes.FAILED, e.code().wire(), TaskFailure.of(e).storedMessage());
         }
     }
 

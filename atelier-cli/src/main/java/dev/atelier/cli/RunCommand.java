@@ -12,7 +12,9 @@ import dev.atelier.client.TaskResult;
 import dev.atelier.engines.EngineException;
 import dev.atelier.imaging.DecodeLimits;
 import dev.atelier.server.AtelierServer;
-import dev.atelier.server.api.ApiException;
+import dev.atelier.server.api.YouCamErrors;
+import dev.atelier.server.errors.Refusal;
+import dev.atelier.server.errors.TaskFailure;
 import dev.atelier.server.config.Settings;
 import dev.atelier.server.effects.Effect;
 import dev.atelier.server.effects.Effects;
@@ -185,10 +187,10 @@ final class RunCommand implements Callable<Integer> {
         } else {
             try {
                 runner = new LocalRunner(typedParams, fmt);
-            } catch (ApiException e) {
+            } catch (Refusal e) {
                 return switch (e.code()) {
-                    case FEATURE_UNAVAILABLE -> report(ExitCodes.FAILED, e.code().wireCode(), e.getMessage());
-                    default -> report(ExitCodes.USAGE, e.code().wireCode(), e.getMessage());
+                    case FEATURE_UNAVAILABLE -> report(ExitCodes.FAILED, YouCamErrors.wireCode(e.code()), e.getMessage());
+                    default -> report(ExitCodes.USAGE, YouCamErrors.wireCode(e.code()), e.getMessage());
                 };
             }
         }
@@ -495,10 +497,10 @@ final class RunCommand implements Callable<Integer> {
                 }
                 return Outcome.success(item, outputs, Map.of("metadata", result.metadata()));
             } catch (EngineException e) {
-                return Outcome.failure(item, ExitCodes.FAILED, e.code(), e.getMessage());
-            } catch (ApiException e) {
-                return Outcome.failure(item, e.code() == dev.atelier.server.api.ErrorCode.INVALID_PARAMETERS
-                        ? ExitCodes.USAGE : ExitCodes.FAILED, e.code().wireCode(), e.getMessage());
+                return Outcome.failure(item, ExitCodes.FAILED, e.code().wire(), TaskFailure.of(e).storedMessage());
+            } catch (Refusal e) {
+                return Outcome.failure(item, e.code() == dev.atelier.server.errors.RefusalCode.INVALID_PARAMETERS
+                        ? ExitCodes.USAGE : ExitCodes.FAILED, YouCamErrors.wireCode(e.code()), e.getMessage());
             } catch (IOException e) {
                 return Outcome.failure(item, ExitCodes.FAILED, "io_error", e.getMessage());
             }

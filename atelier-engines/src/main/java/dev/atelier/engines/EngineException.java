@@ -1,26 +1,64 @@
 package dev.atelier.engines;
 
+import java.time.Duration;
 import java.util.Objects;
+import java.util.Optional;
 
 /**
  * An engine failed in a way the client should see as an engine error code (CONTRACTS A.8 E.2), e.g.
- * {@code error_no_face} or {@code error_inference}. The code is the value; the message explains it in words.
+ * {@link EngineCode#ERROR_NO_FACE} or {@link EngineCode#ERROR_INFERENCE}. The code is the value; the message explains
+ * it in words; a failure that a later retry may cure (an upstream throttled us) carries the wait as data.
  */
 public final class EngineException extends RuntimeException {
-    private final String code;
+    private final EngineCode code;
+    private final transient Duration retryAfter;
 
-    public EngineException(String code, String message) {
-        super(message);
-        this.code = Objects.requireNonNull(code);
+    public EngineException(EngineCode code, String message) {
+        this(code, message, null, null);
     }
 
-    public EngineException(String code, String message, Throwable cause) {
+    public EngineException(EngineCode code, String message, Throwable cause) {
+        this(code, message, null, cause);
+    }
+
+    private EngineException(EngineCode code, String message, Duration retryAfter, Throwable cause) {
         super(message, cause);
         this.code = Objects.requireNonNull(code);
+        this.retryAfter = retryAfter;
     }
 
-    /** The wire error code, e.g. {@code error_inference}. */
-    public String code() {
+    /**
+     * For branches written against the string codes; the wire spelling must name an {@link EngineCode}.
+     *
+     * @deprecated use {@link #EngineException(EngineCode, String)}
+     */
+    @Deprecated(forRemoval = true)
+    public EngineException(String code, String message) {
+        this(parse(code), message, null, null);
+    }
+
+    /** @deprecated use {@link #EngineException(EngineCode, String, Throwable)} */
+    @Deprecated(forRemoval = true)
+    public EngineException(String code, String message, Throwable cause) {
+        this(parse(code), message, null, cause);
+    }
+
+    /** A failure because every upstream throttled the call: a retry after {@code wait} may succeed. */
+    public static EngineException throttled(EngineCode code, String message, Duration wait) {
+        return new EngineException(code, message, Objects.requireNonNull(wait), null);
+    }
+
+    private static EngineCode parse(String wire) {
+        return EngineCode.fromWire(wire)
+                .orElseThrow(() -> new IllegalArgumentException(wire + " is not an engine code"));
+    }
+
+    public EngineCode code() {
         return code;
+    }
+
+    /** How long to wait before retrying, when the failure was throttling; empty otherwise. */
+    public Optional<Duration> retryAfter() {
+        return Optional.ofNullable(retryAfter);
     }
 }

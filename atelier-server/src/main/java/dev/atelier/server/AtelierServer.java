@@ -4,9 +4,10 @@ import dev.atelier.imaging.DecodeLimits;
 import dev.atelier.server.admin.AccountAdminRoutes;
 import dev.atelier.server.admin.AdminAuth;
 import dev.atelier.server.accounts.Credentials;
-import dev.atelier.server.api.ApiException;
+import dev.atelier.server.errors.Refusal;
 import dev.atelier.server.api.Envelope;
-import dev.atelier.server.api.ErrorCode;
+import dev.atelier.server.api.YouCamErrors;
+import dev.atelier.server.errors.RefusalCode;
 import dev.atelier.engines.routing.GenerationRouter;
 import dev.atelier.server.api.openai.OpenAiApi;
 import dev.atelier.server.api.youcam.GeneratorCatalogueApi;
@@ -270,7 +271,7 @@ public final class AtelierServer implements AutoCloseable {
     private static void workerServesOnlyOperations(io.javalin.http.Context ctx) {
         String path = ctx.path();
         if (!path.equals("/healthz") && !path.equals("/readyz") && !path.equals("/metrics")) {
-            throw new ApiException(ErrorCode.NOT_FOUND, "This is a worker node (ATELIER_ROLE=worker): it serves only "
+            throw new Refusal(RefusalCode.NOT_FOUND, "This is a worker node (ATELIER_ROLE=worker): it serves only "
                     + "/healthz, /readyz and /metrics; send API requests to an api node");
         }
     }
@@ -337,26 +338,26 @@ public final class AtelierServer implements AutoCloseable {
                         .record(System.nanoTime() - start, TimeUnit.NANOSECONDS);
             }
         });
-        config.routes.exception(ApiException.class, (e, ctx) -> {
+        config.routes.exception(Refusal.class, (e, ctx) -> {
             ctx.attribute("atelier.error", Boolean.TRUE);
             if (OpenAiApi.owns(ctx)) { // the OpenAI-compatible routes answer errors in OpenAI's shape
                 OpenAiApi.renderError(ctx, e);
                 return;
             }
-            e.headers().forEach(ctx::header);
-            ctx.status(e.code().httpStatus()).json(Envelope.error(e.code(), e.getMessage()));
+            e.retryAfter().ifPresent(wait -> ctx.header("Retry-After", Long.toString(Math.max(1, wait.toSeconds()))));
+            ctx.status(YouCamErrors.httpStatus(e.code())).json(Envelope.error(e.code(), e.getMessage()));
         });
         config.routes.exception(Exception.class, (e, ctx) -> {
             log.error("unhandled error on {} {}", ctx.method(), ctx.path(), e);
-            ctx.status(500).json(Envelope.error(ErrorCode.INTERNAL,
+            ctx.status(500).json(Envelope.error(RefusalCode.INTERNAL,
                     "Internal error; x-request-id " + ctx.res().getHeader("x-request-id") + " is in the server log"));
         });
         config.routes.error(404, ctx -> {
             if (ctx.attribute("atelier.error") == null) { // no route matched: answer in our error shape
-                ctx.json(Envelope.error(ErrorCode.NOT_FOUND, "No route for " + ctx.method() + " " + ctx.path()));
+                ctx.json(Envelope.error(RefusalCode.NOT_FOUND, "No route for " + ctx.method() + " " + ctx.path()));
             }
         });
-        config.routes.error(405, ctx -> ctx.json(Envelope.error(ErrorCode.BAD_REQUEST,
+        config.routes.error(405, ctx -> ctx.json(Envelope.error(RefusalCode.BAD_REQUEST,
                 "Method " + ctx.method() + " is not allowed on " + ctx.path())));
         accounts.install(config.routes); // before youcam: its catch-all task routes would shadow task/delete
         taskEvents.install(config.routes); // before youcam, for the same reason

@@ -1,5 +1,6 @@
 package dev.atelier.engines.face;
 
+import dev.atelier.engines.EngineCode;
 import dev.atelier.engines.EngineException;
 import dev.atelier.engines.FaceDetection;
 import dev.atelier.engines.Progress;
@@ -110,14 +111,14 @@ public final class BlazeFaceDetection extends OnnxModelEngine implements FaceDet
 
     private static String outputWithLastDim(IoContract contract, long last) {
         return contract.outputs().stream().filter(t -> t.shape().getLast() == last).findFirst()
-                .orElseThrow(() -> new EngineException("error_inference", "the face detector's contract has no output"
+                .orElseThrow(() -> new EngineException(EngineCode.ERROR_INFERENCE, "the face detector's contract has no output"
                         + " shaped [1, N, " + last + "]"))
                 .name();
     }
 
     private IoContract contract() {
         ModelManifest m = host.registry().manifest(modelId)
-                .orElseThrow(() -> new EngineException("error_inference", "model " + modelId + " is unknown"));
+                .orElseThrow(() -> new EngineException(EngineCode.ERROR_INFERENCE, "model " + modelId + " is unknown"));
         return m.contract();
     }
 

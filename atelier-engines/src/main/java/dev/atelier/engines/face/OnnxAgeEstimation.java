@@ -1,6 +1,7 @@
 package dev.atelier.engines.face;
 
 import dev.atelier.engines.AgeEstimation;
+import dev.atelier.engines.EngineCode;
 import dev.atelier.engines.EngineException;
 import dev.atelier.engines.FaceDetection;
 import dev.atelier.engines.Progress;
@@ -67,7 +68,7 @@ public final class OnnxAgeEstimation extends OnnxModelEngine implements AgeEstim
             weighted += p * i;
         }
         if (sum <= 0) {
-            throw new EngineException("error_inference", "the age model answered no probability for any age");
+            throw new EngineException(EngineCode.ERROR_INFERENCE, "the age model answered no probability for any age");
         }
         return weighted / sum;
     }

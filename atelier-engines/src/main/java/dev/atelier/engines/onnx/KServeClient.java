@@ -1,5 +1,6 @@
 package dev.atelier.engines.onnx;
 
+import dev.atelier.engines.EngineCode;
 import dev.atelier.engines.EngineException;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
@@ -26,7 +27,7 @@ import tools.jackson.databind.json.JsonMapper;
  * bounded in size, and the bearer token is only sent to the configured server.
  */
 final class KServeClient {
-    private static final String ERROR = "error_inference";
+    private static final EngineCode ERROR = EngineCode.ERROR_INFERENCE;
     private static final JsonMapper MAPPER = JsonMapper.builder().build();
     /** JSON floats take about 12 bytes each; this bounds a response to outputs of ~64 M floats. */
     private static final long MAX_RESPONSE_BYTES = 768L << 20;

@@ -7,6 +7,7 @@ import ai.onnxruntime.OrtLoggingLevel;
 import ai.onnxruntime.OrtProvider;
 import ai.onnxruntime.OrtSession;
 import dev.atelier.engines.Availability;
+import dev.atelier.engines.EngineCode;
 import dev.atelier.engines.EngineException;
 import dev.atelier.engines.models.ModelException;
 import dev.atelier.engines.models.ModelInfo;
@@ -50,7 +51,7 @@ import org.slf4j.LoggerFactory;
  */
 public final class OnnxHost implements AutoCloseable {
     private static final Logger LOG = LoggerFactory.getLogger(OnnxHost.class);
-    private static final String ERROR = "error_inference";
+    private static final EngineCode ERROR = EngineCode.ERROR_INFERENCE;
     private static final long MIB = 1024 * 1024;
 
     /** Fills one input tensor; {@code buffer} is positioned at 0 with exactly the tensor's element count remaining. */

@@ -2,6 +2,7 @@ package dev.atelier.engines.onnx;
 
 import dev.atelier.engines.Availability;
 import dev.atelier.engines.Engine;
+import dev.atelier.engines.EngineCode;
 import dev.atelier.engines.EngineException;
 import dev.atelier.engines.EngineKind;
 
@@ -37,7 +38,7 @@ public abstract class OnnxModelEngine implements Engine {
     protected final void requireAvailable() {
         Availability a = availability();
         if (!a.isAvailable()) {
-            throw new EngineException("error_inference", a.describe());
+            throw new EngineException(EngineCode.ERROR_INFERENCE, a.describe());
         }
     }
 }

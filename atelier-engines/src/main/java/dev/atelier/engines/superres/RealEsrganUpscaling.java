@@ -1,5 +1,6 @@
 package dev.atelier.engines.superres;
 
+import dev.atelier.engines.EngineCode;
 import dev.atelier.engines.EngineException;
 import dev.atelier.engines.ImageResult;
 import dev.atelier.engines.Progress;
@@ -54,7 +55,7 @@ public final class RealEsrganUpscaling extends OnnxModelEngine implements Upscal
     @Override
     public ImageResult upscale(Image source, int scale, Progress progress) {
         if (scale < 1 || scale > nativeScale) {
-            throw new EngineException("error_inference", id() + " enlarges up to x" + nativeScale + ", not x" + scale);
+            throw new EngineException(EngineCode.ERROR_INFERENCE, id() + " enlarges up to x" + nativeScale + ", not x" + scale);
         }
         requireAvailable();
         IoContract contract = host.registry().manifest(modelId).orElseThrow().contract();

@@ -94,7 +94,7 @@ class BiSeNetFaceParsingTest {
         assertThat(engine.availability().isAvailable()).isFalse();
         assertThatThrownBy(() -> engine.parse(Image.create(8, 8, 3), Progress.none()))
                 .isInstanceOfSatisfying(EngineException.class, e -> {
-                    assertThat(e.code()).isEqualTo("error_inference");
+                    assertThat(e.code()).isEqualTo(dev.atelier.engines.EngineCode.ERROR_INFERENCE);
                     assertThat(e.getMessage()).contains("./atelier models pull bisenet-absent");
                 });
     }

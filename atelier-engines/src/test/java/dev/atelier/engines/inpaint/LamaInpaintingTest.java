@@ -128,7 +128,7 @@ class LamaInpaintingTest {
         assertThat(engine.availability().isAvailable()).isFalse();
         assertThatThrownBy(() -> engine.inpaint(gradient(8, 8), rect(8, 8, 2, 2, 2, 2), Progress.none()))
                 .isInstanceOfSatisfying(EngineException.class, e -> {
-                    assertThat(e.code()).isEqualTo("error_inference");
+                    assertThat(e.code()).isEqualTo(dev.atelier.engines.EngineCode.ERROR_INFERENCE);
                     assertThat(e.getMessage()).contains("./atelier models pull lama-absent");
                 });
     }

@@ -208,7 +208,7 @@ class OnnxHostTest {
             assertThat(host.availability("tiny-a").isAvailable()).isTrue();
             assertThatThrownBy(() -> sigmoid(host, "not-pulled", new float[192]))
                     .isInstanceOfSatisfying(EngineException.class, e -> {
-                        assertThat(e.code()).isEqualTo("error_inference");
+                        assertThat(e.code()).isEqualTo(dev.atelier.engines.EngineCode.ERROR_INFERENCE);
                         assertThat(e.getMessage()).contains("./atelier models pull not-pulled");
                     });
         }
@@ -219,7 +219,7 @@ class OnnxHostTest {
         try (OnnxHost host = new OnnxHost(registry, settings())) {
             assertThatThrownBy(() -> host.run("tiny-a", List.of(TensorSpec.of("image", SHAPE)), (n, b) -> {},
                     List.of(TensorSpec.of("output", SHAPE)), outputs -> null))
-                    .isInstanceOfSatisfying(EngineException.class, e -> assertThat(e.code()).isEqualTo("error_inference"));
+                    .isInstanceOfSatisfying(EngineException.class, e -> assertThat(e.code()).isEqualTo(dev.atelier.engines.EngineCode.ERROR_INFERENCE));
             // The failure does not poison the model.
             assertThat(sigmoid(host, "tiny-a", new float[192]).value()[0]).isEqualTo(0.5f);
         }

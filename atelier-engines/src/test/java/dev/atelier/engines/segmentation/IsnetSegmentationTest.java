@@ -127,7 +127,7 @@ class IsnetSegmentationTest {
         assertThat(engine.id()).isEqualTo("onnx:isnet-absent");
         assertThatThrownBy(() -> engine.segment(Image.create(8, 8, 3), Progress.none()))
                 .isInstanceOfSatisfying(EngineException.class, e -> {
-                    assertThat(e.code()).isEqualTo("error_inference");
+                    assertThat(e.code()).isEqualTo(dev.atelier.engines.EngineCode.ERROR_INFERENCE);
                     assertThat(e.getMessage()).contains("./atelier models pull isnet-absent");
                 });
     }

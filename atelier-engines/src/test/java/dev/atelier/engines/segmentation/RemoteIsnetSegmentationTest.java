@@ -212,7 +212,7 @@ class RemoteIsnetSegmentationTest {
                     .contains("ATELIER_INFERENCE_MODELS");
             assertThatThrownBy(() -> engine.segment(randomPhoto(32, 32), Progress.none()))
                     .isInstanceOfSatisfying(EngineException.class,
-                            e -> assertThat(e.code()).isEqualTo("error_inference"));
+                            e -> assertThat(e.code()).isEqualTo(dev.atelier.engines.EngineCode.ERROR_INFERENCE));
             assertThat(server.inferCallCount.get()).isZero();
         }
     }
@@ -226,7 +226,7 @@ class RemoteIsnetSegmentationTest {
             assertThat(engine.availability().isAvailable()).isFalse();
             assertThatThrownBy(() -> engine.segment(randomPhoto(32, 32), Progress.none()))
                     .isInstanceOfSatisfying(EngineException.class, e -> {
-                        assertThat(e.code()).isEqualTo("error_inference");
+                        assertThat(e.code()).isEqualTo(dev.atelier.engines.EngineCode.ERROR_INFERENCE);
                         assertThat(e.getMessage()).contains(url.toString()).contains("cannot be reached");
                     });
         }
@@ -240,7 +240,7 @@ class RemoteIsnetSegmentationTest {
             IsnetSegmentation engine = new IsnetSegmentation(remote, "isnet-remote");
             assertThatThrownBy(() -> engine.segment(randomPhoto(32, 32), Progress.none()))
                     .isInstanceOfSatisfying(EngineException.class, e -> {
-                        assertThat(e.code()).isEqualTo("error_inference");
+                        assertThat(e.code()).isEqualTo(dev.atelier.engines.EngineCode.ERROR_INFERENCE);
                         assertThat(e.getMessage()).contains("out of GPU memory").contains(server.url().toString());
                     });
         }

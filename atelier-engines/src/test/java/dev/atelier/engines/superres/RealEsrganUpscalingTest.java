@@ -129,7 +129,7 @@ class RealEsrganUpscalingTest {
         assertThat(engine.availability().isAvailable()).isFalse();
         assertThatThrownBy(() -> engine.enhance(Image.create(8, 8, 3), 4, Progress.none()))
                 .isInstanceOfSatisfying(EngineException.class, e -> {
-                    assertThat(e.code()).isEqualTo("error_inference");
+                    assertThat(e.code()).isEqualTo(dev.atelier.engines.EngineCode.ERROR_INFERENCE);
                     assertThat(e.getMessage()).contains("./atelier models pull sr-absent");
                 });
     }

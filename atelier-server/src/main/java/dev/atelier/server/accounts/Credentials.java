@@ -1,7 +1,7 @@
 package dev.atelier.server.accounts;
 
-import dev.atelier.server.api.ApiException;
-import dev.atelier.server.api.ErrorCode;
+import dev.atelier.server.errors.Refusal;
+import dev.atelier.server.errors.RefusalCode;
 import dev.atelier.server.security.ServerSecret;
 import java.nio.charset.StandardCharsets;
 import java.security.GeneralSecurityException;
@@ -54,7 +54,7 @@ public final class Credentials {
     /** Creates a key named {@code name}; the returned API key is shown once and only its hash is stored. */
     public CreatedKey create(String name, Instant expiresAt) {
         if (name == null || !name.matches("[A-Za-z0-9][A-Za-z0-9._-]{0,63}")) {
-            throw ApiException.invalid("key name must be 1-64 letters, digits, '.', '_' or '-', starting with a letter or digit");
+            throw Refusal.invalid("key name must be 1-64 letters, digits, '.', '_' or '-', starting with a letter or digit");
         }
         KeyPair rsa = rsaKeyPair();
         String apiKey = "atk_" + ServerSecret.randomToken(32);
@@ -68,21 +68,21 @@ public final class Credentials {
     }
 
     /**
-     * The principal behind an {@code Authorization} header value, or an {@link ApiException} with the 401 code that
+     * The principal behind an {@code Authorization} header value, or an {@link Refusal} with the 401 code that
      * fits: {@code legacy} selects the legacy family's code for unknown tokens.
      */
     public Principal authenticate(String authorizationHeader, boolean legacy) {
-        ErrorCode unknown = legacy ? ErrorCode.INVALID_ACCESS_TOKEN : ErrorCode.INVALID_API_KEY;
+        RefusalCode unknown = legacy ? RefusalCode.INVALID_ACCESS_TOKEN : RefusalCode.INVALID_API_KEY;
         if (authorizationHeader == null || authorizationHeader.isBlank()) {
-            throw new ApiException(unknown, "Missing Authorization header: send 'Authorization: Bearer <token>'");
+            throw new Refusal(unknown, "Missing Authorization header: send 'Authorization: Bearer <token>'");
         }
         String h = authorizationHeader.trim();
         if (!h.regionMatches(true, 0, "Bearer ", 0, 7)) {
-            throw new ApiException(unknown, "Authorization must use the Bearer scheme: 'Authorization: Bearer <token>'");
+            throw new Refusal(unknown, "Authorization must use the Bearer scheme: 'Authorization: Bearer <token>'");
         }
         String token = h.substring(7).trim();
         if (token.startsWith("<") && token.endsWith(">")) {
-            throw new ApiException(unknown, "Remove the angle brackets around the token");
+            throw new Refusal(unknown, "Remove the angle brackets around the token");
         }
         if (token.startsWith(TOKEN_PREFIX)) {
             return byAccessToken(token);
@@ -90,14 +90,14 @@ public final class Credentials {
         ApiKey key = keys.byApiKeyHash(hash(token))
                 .filter(k -> MessageDigest.isEqual(k.apiKeyHash().getBytes(StandardCharsets.US_ASCII),
                         hash(token).getBytes(StandardCharsets.US_ASCII)))
-                .orElseThrow(() -> new ApiException(unknown, unknown.defaultMessage()));
-        checkUsable(key, ErrorCode.INACTIVE_API_KEY, ErrorCode.EXPIRED_API_KEY);
+                .orElseThrow(() -> new Refusal(unknown, unknown.defaultMessage()));
+        checkUsable(key, RefusalCode.INACTIVE_API_KEY, RefusalCode.EXPIRED_API_KEY);
         return new Principal(key, Principal.CredentialKind.API_KEY);
     }
 
     private Principal byAccessToken(String token) {
         String[] parts = token.substring(TOKEN_PREFIX.length()).split("\\.");
-        ApiException invalid = new ApiException(ErrorCode.INVALID_ACCESS_TOKEN, "The access token is invalid");
+        Refusal invalid = new Refusal(RefusalCode.INVALID_ACCESS_TOKEN, "The access token is invalid");
         if (parts.length != 2) {
             throw invalid;
         }
@@ -118,20 +118,20 @@ public final class Credentials {
         }
         Instant expires = Instant.ofEpochMilli(Long.parseLong(fields[1]));
         if (!clock.instant().isBefore(expires)) {
-            throw new ApiException(ErrorCode.INVALID_ACCESS_TOKEN,
+            throw new Refusal(RefusalCode.INVALID_ACCESS_TOKEN,
                     "The access token has expired: request a new one from /s2s/v1.0/client/auth");
         }
         ApiKey key = keys.byId(fields[0]).orElseThrow(() -> invalid);
-        checkUsable(key, ErrorCode.INVALID_ACCESS_TOKEN, ErrorCode.INVALID_ACCESS_TOKEN);
+        checkUsable(key, RefusalCode.INVALID_ACCESS_TOKEN, RefusalCode.INVALID_ACCESS_TOKEN);
         return new Principal(key, Principal.CredentialKind.ACCESS_TOKEN);
     }
 
-    private void checkUsable(ApiKey key, ErrorCode inactive, ErrorCode expired) {
+    private void checkUsable(ApiKey key, RefusalCode inactive, RefusalCode expired) {
         if (key.status() != KeyStatus.ACTIVE) {
-            throw new ApiException(inactive, "The key '" + key.name() + "' is inactive");
+            throw new Refusal(inactive, "The key '" + key.name() + "' is inactive");
         }
         if (key.expiredAt(clock.instant())) {
-            throw new ApiException(expired, "The key '" + key.name() + "' has expired");
+            throw new Refusal(expired, "The key '" + key.name() + "' has expired");
         }
     }
 
@@ -145,9 +145,9 @@ public final class Credentials {
      */
     public AccessToken exchange(String clientId, String idToken) {
         if (clientId == null || clientId.isBlank() || idToken == null || idToken.isBlank()) {
-            throw ApiException.invalid("client_id and id_token are required");
+            throw Refusal.invalid("client_id and id_token are required");
         }
-        ApiException refused = new ApiException(ErrorCode.INVALID_ACCESS_TOKEN,
+        Refusal refused = new Refusal(RefusalCode.INVALID_ACCESS_TOKEN,
                 "The id_token could not be verified for this client_id (check the key, the encryption and the clock)");
         ApiKey key = keys.byClientId(clientId).orElseThrow(() -> refused);
         Map<String, String> fields;
@@ -173,10 +173,10 @@ public final class Credentials {
         }
         Instant now = clock.instant();
         if (Duration.between(Instant.ofEpochMilli(timestamp), now).abs().compareTo(clockSkew) > 0) {
-            throw new ApiException(ErrorCode.INVALID_ACCESS_TOKEN, "The id_token timestamp is more than "
+            throw new Refusal(RefusalCode.INVALID_ACCESS_TOKEN, "The id_token timestamp is more than "
                     + clockSkew.toSeconds() + " s away from the server clock");
         }
-        checkUsable(key, ErrorCode.INACTIVE_API_KEY, ErrorCode.EXPIRED_API_KEY);
+        checkUsable(key, RefusalCode.INACTIVE_API_KEY, RefusalCode.EXPIRED_API_KEY);
         Instant expires = now.plus(accessTokenTtl);
         byte[] payload = (key.id() + "|" + expires.toEpochMilli()).getBytes(StandardCharsets.UTF_8);
         String token = TOKEN_PREFIX + Base64.getUrlEncoder().withoutPadding().encodeToString(payload) + "."

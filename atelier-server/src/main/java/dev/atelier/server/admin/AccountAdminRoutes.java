@@ -6,8 +6,8 @@ import dev.atelier.server.accounts.Credentials;
 import dev.atelier.server.accounts.DuplicateKeyNameException;
 import dev.atelier.server.accounts.KeyStatus;
 import dev.atelier.server.accounts.KeyStore;
-import dev.atelier.server.api.ApiException;
-import dev.atelier.server.api.ErrorCode;
+import dev.atelier.server.errors.Refusal;
+import dev.atelier.server.errors.RefusalCode;
 import dev.atelier.server.credits.Balance;
 import dev.atelier.server.credits.CreditLedger;
 import dev.atelier.server.credits.Grant;
@@ -61,7 +61,7 @@ public final class AccountAdminRoutes {
         try {
             created = credentials.create(text(body, "name", true), expiresAt);
         } catch (DuplicateKeyNameException e) {
-            throw ApiException.invalid("a key named '" + text(body, "name", true) + "' exists already");
+            throw Refusal.invalid("a key named '" + text(body, "name", true) + "' exists already");
         }
         Map<String, Object> data = new LinkedHashMap<>();
         data.put("name", created.name());
@@ -77,7 +77,7 @@ public final class AccountAdminRoutes {
         KeyStatus status = switch (wanted) {
             case "active" -> KeyStatus.ACTIVE;
             case "inactive" -> KeyStatus.INACTIVE;
-            default -> throw ApiException.invalid("status must be active or inactive");
+            default -> throw Refusal.invalid("status must be active or inactive");
         };
         keys.setStatus(key.id(), status);
         ctx.json(Map.of("status", 200, "data", keys.byId(key.id()).orElseThrow().wire()));
@@ -93,27 +93,27 @@ public final class AccountAdminRoutes {
         JsonNode body = body(ctx);
         JsonNode amountNode = body.get("amount");
         if (amountNode == null || !(amountNode.isNumber() || amountNode.isString())) {
-            throw ApiException.invalid("amount is required: units, at most two decimals (e.g. 50 or \"2.5\")");
+            throw Refusal.invalid("amount is required: units, at most two decimals (e.g. 50 or \"2.5\")");
         }
         long amount;
         try {
             amount = Units.parse(amountNode.isNumber() ? amountNode.decimalValue().toPlainString() : amountNode.asString());
         } catch (IllegalArgumentException e) {
-            throw ApiException.invalid("amount: " + e.getMessage());
+            throw Refusal.invalid("amount: " + e.getMessage());
         }
         String typeText = text(body, "type", false);
         GrantType type;
         try {
             type = GrantType.parse(typeText == null ? "payg" : typeText);
         } catch (IllegalArgumentException e) {
-            throw ApiException.invalid("type must be payg or subscription");
+            throw Refusal.invalid("type must be payg or subscription");
         }
         Instant expiresAt = instant(body, "expires_at");
         Grant g;
         try {
             g = ledger.grant(key.id(), amount, type, expiresAt, "admin api");
         } catch (IllegalArgumentException e) {
-            throw ApiException.invalid(e.getMessage());
+            throw Refusal.invalid(e.getMessage());
         }
         Map<String, Object> data = account(key);
         data.put("grant", g.wire());
@@ -134,18 +134,18 @@ public final class AccountAdminRoutes {
 
     private ApiKey key(Context ctx) {
         String name = ctx.pathParam("name");
-        return keys.byName(name).orElseThrow(() -> new ApiException(ErrorCode.NOT_FOUND, "No key named '" + name + "'"));
+        return keys.byName(name).orElseThrow(() -> new Refusal(RefusalCode.NOT_FOUND, "No key named '" + name + "'"));
     }
 
     private static JsonNode body(Context ctx) {
         try {
             JsonNode n = Json.MAPPER.readTree(ctx.body().isBlank() ? "{}" : ctx.body());
             if (!n.isObject()) {
-                throw ApiException.invalid("the request body must be a JSON object");
+                throw Refusal.invalid("the request body must be a JSON object");
             }
             return n;
         } catch (JacksonException e) {
-            throw ApiException.invalid("the request body is not valid JSON: " + e.getOriginalMessage());
+            throw Refusal.invalid("the request body is not valid JSON: " + e.getOriginalMessage());
         }
     }
 
@@ -153,12 +153,12 @@ public final class AccountAdminRoutes {
         JsonNode n = body.get(field);
         if (n == null || n.isNull()) {
             if (required) {
-                throw ApiException.invalid(field + " is required");
+                throw Refusal.invalid(field + " is required");
             }
             return null;
         }
         if (!n.isString()) {
-            throw ApiException.invalid(field + " must be a string");
+            throw Refusal.invalid(field + " must be a string");
         }
         return n.asString();
     }
@@ -171,11 +171,11 @@ public final class AccountAdminRoutes {
         try {
             Instant at = Instant.parse(s);
             if (!at.isAfter(clock.instant())) {
-                throw ApiException.invalid(field + " must be in the future");
+                throw Refusal.invalid(field + " must be in the future");
             }
             return at;
         } catch (DateTimeParseException e) {
-            throw ApiException.invalid(field + " must be an ISO-8601 instant such as 2027-01-01T00:00:00Z");
+            throw Refusal.invalid(field + " must be an ISO-8601 instant such as 2027-01-01T00:00:00Z");
         }
     }
 }

@@ -1,7 +1,7 @@
 package dev.atelier.server.admin;
 
-import dev.atelier.server.api.ApiException;
-import dev.atelier.server.api.ErrorCode;
+import dev.atelier.server.errors.Refusal;
+import dev.atelier.server.errors.RefusalCode;
 import dev.atelier.server.security.ServerSecret;
 import io.javalin.config.RoutesConfig;
 import io.javalin.http.Context;
@@ -28,12 +28,12 @@ public final class AdminAuth {
 
     private void authorize(Context ctx) {
         if (tokenHash.isEmpty()) {
-            throw new ApiException(ErrorCode.NOT_FOUND, "The admin API is off: set ATELIER_ADMIN_TOKEN to turn it on");
+            throw new Refusal(RefusalCode.NOT_FOUND, "The admin API is off: set ATELIER_ADMIN_TOKEN to turn it on");
         }
         String h = ctx.header("Authorization");
         String given = h != null && h.regionMatches(true, 0, "Bearer ", 0, 7) ? h.substring(7).trim() : "";
         if (!MessageDigest.isEqual(hash(given), tokenHash.get())) {
-            throw new ApiException(ErrorCode.INVALID_ACCESS_TOKEN, "The admin token is missing or wrong");
+            throw new Refusal(RefusalCode.INVALID_ACCESS_TOKEN, "The admin token is missing or wrong");
         }
     }
 

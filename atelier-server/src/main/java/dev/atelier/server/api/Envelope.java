@@ -1,5 +1,6 @@
 package dev.atelier.server.api;
 
+import dev.atelier.server.errors.RefusalCode;
 import java.util.LinkedHashMap;
 import java.util.Map;
 
@@ -22,11 +23,11 @@ public final class Envelope {
     }
 
     /** {@code {status, error, error_code}}: the error body of both families (CONTRACTS A.8 E.1). */
-    public static Map<String, Object> error(ErrorCode code, String message) {
+    public static Map<String, Object> error(RefusalCode code, String message) {
         Map<String, Object> m = new LinkedHashMap<>();
-        m.put("status", code.httpStatus());
+        m.put("status", YouCamErrors.httpStatus(code));
         m.put("error", message == null ? code.defaultMessage() : message);
-        m.put("error_code", code.wireCode());
+        m.put("error_code", YouCamErrors.wireCode(code));
         return m;
     }
 }

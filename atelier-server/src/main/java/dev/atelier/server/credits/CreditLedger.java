@@ -1,7 +1,7 @@
 package dev.atelier.server.credits;
 
-import dev.atelier.server.api.ApiException;
-import dev.atelier.server.api.ErrorCode;
+import dev.atelier.server.errors.Refusal;
+import dev.atelier.server.errors.RefusalCode;
 import dev.atelier.server.store.Database;
 import dev.atelier.server.store.Dialect;
 import java.sql.ResultSet;
@@ -130,7 +130,7 @@ public final class CreditLedger {
                 }
                 if (needed > 0) {
                     long available = cost - needed;
-                    throw new ApiException(ErrorCode.CREDIT_INSUFFICIENCY, "Not enough units: this task costs "
+                    throw new Refusal(RefusalCode.CREDIT_INSUFFICIENCY, "Not enough units: this task costs "
                             + Units.decimal(cost) + " and " + Units.decimal(available) + " are available");
                 }
                 for (HistoryEntry.Line hold : holds) {
@@ -266,7 +266,7 @@ public final class CreditLedger {
             try {
                 before = Long.parseLong(startingToken.trim());
             } catch (NumberFormatException e) {
-                throw ApiException.invalid("starting_token is not a token this server issued");
+                throw Refusal.invalid("starting_token is not a token this server issued");
             }
         }
         long cursor = before;

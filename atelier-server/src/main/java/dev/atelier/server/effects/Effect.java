@@ -18,7 +18,7 @@ public interface Effect {
 
     /**
      * Checks and normalises the feature parameters at submit time; throws
-     * {@link dev.atelier.server.api.ApiException} ({@code InvalidParameters}) naming the bad one.
+     * {@link dev.atelier.server.errors.Refusal} ({@code InvalidParameters}) naming the bad one.
      */
     Map<String, Object> validateParams(Map<String, Object> params);
 

@@ -1,6 +1,6 @@
 package dev.atelier.server.effects;
 
-import dev.atelier.server.api.ApiException;
+import dev.atelier.server.errors.Refusal;
 import java.util.Map;
 import java.util.Set;
 
@@ -12,7 +12,7 @@ public final class Params {
     public static int requiredInt(Map<String, Object> params, String name) {
         Object v = params.get(name);
         if (v == null) {
-            throw ApiException.invalid(name + " is required");
+            throw Refusal.invalid(name + " is required");
         }
         return toInt(name, v);
     }
@@ -31,13 +31,13 @@ public final class Params {
         } else if (v instanceof String s && s.matches("-?\\d{1,9}")) {
             return Integer.parseInt(s);
         }
-        throw ApiException.invalid(name + " must be an integer, got " + v);
+        throw Refusal.invalid(name + " must be an integer, got " + v);
     }
 
     /** Fails unless {@code value} is one of {@code allowed}. */
     public static int oneOf(String name, int value, Set<Integer> allowed) {
         if (!allowed.contains(value)) {
-            throw ApiException.invalid(name + " must be one of " + allowed.stream().sorted().toList() + ", got " + value);
+            throw Refusal.invalid(name + " must be one of " + allowed.stream().sorted().toList() + ", got " + value);
         }
         return value;
     }
@@ -45,7 +45,7 @@ public final class Params {
     /** Fails unless {@code min <= value <= max}. */
     public static int between(String name, int value, int min, int max) {
         if (value < min || value > max) {
-            throw ApiException.invalid(name + " must be " + min + ".." + max + ", got " + value);
+            throw Refusal.invalid(name + " must be " + min + ".." + max + ", got " + value);
         }
         return value;
     }

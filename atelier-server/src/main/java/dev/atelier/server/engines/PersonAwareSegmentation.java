@@ -73,7 +73,7 @@ final class PersonAwareSegmentation implements Segmentation {
             why = "no face found by " + faces.id();
         }
         if (!salient.availability().isAvailable()) {
-            throw new EngineException("error_inference", why + ", and the salient-object model is not available: "
+            throw new EngineException(dev.atelier.engines.EngineCode.ERROR_INFERENCE, why + ", and the salient-object model is not available: "
                     + salient.availability().describe());
         }
         return withChoice(salient.segment(source, progress.slice(0.1, 1)), why + ": salient-object segmentation");

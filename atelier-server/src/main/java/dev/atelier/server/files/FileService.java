@@ -1,7 +1,7 @@
 package dev.atelier.server.files;
 
-import dev.atelier.server.api.ApiException;
-import dev.atelier.server.api.ErrorCode;
+import dev.atelier.server.errors.Refusal;
+import dev.atelier.server.errors.RefusalCode;
 import dev.atelier.server.security.ServerSecret;
 import java.io.ByteArrayInputStream;
 import java.io.IOException;
@@ -71,10 +71,10 @@ public final class FileService {
     /** Creates pending file records and their upload URLs; validates every item before creating any. */
     public List<UploadSlot> createUploads(String keyId, String feature, List<FileRequest> requests, boolean sizeRequired) {
         if (requests == null || requests.isEmpty()) {
-            throw ApiException.invalid("files must list at least one file");
+            throw Refusal.invalid("files must list at least one file");
         }
         if (requests.size() > MAX_FILES_PER_REQUEST) {
-            throw ApiException.invalid("at most " + MAX_FILES_PER_REQUEST + " files per request");
+            throw Refusal.invalid("at most " + MAX_FILES_PER_REQUEST + " files per request");
         }
         for (int i = 0; i < requests.size(); i++) {
             validate(requests.get(i), "files[" + i + "]", sizeRequired);
@@ -99,26 +99,26 @@ public final class FileService {
 
     private void validate(FileRequest r, String where, boolean sizeRequired) {
         if (r == null) {
-            throw ApiException.invalid(where + " must be an object");
+            throw Refusal.invalid(where + " must be an object");
         }
         if (r.contentType() == null || r.contentType().isBlank()) {
-            throw ApiException.invalid(where + ".content_type is required");
+            throw Refusal.invalid(where + ".content_type is required");
         }
         String type = r.contentType().strip().toLowerCase(Locale.ROOT);
         if (type.startsWith("video/")) {
-            throw ApiException.invalid(where + ".content_type " + type + ": video is not supported by this server");
+            throw Refusal.invalid(where + ".content_type " + type + ": video is not supported by this server");
         }
         if (!IMAGE_TYPES.contains(type)) {
-            throw ApiException.invalid(where + ".content_type must be one of " + String.join(", ", sorted(IMAGE_TYPES)));
+            throw Refusal.invalid(where + ".content_type must be one of " + String.join(", ", sorted(IMAGE_TYPES)));
         }
         if (r.fileName() == null || r.fileName().isBlank() || r.fileName().length() > 255) {
-            throw ApiException.invalid(where + ".file_name is required (at most 255 characters)");
+            throw Refusal.invalid(where + ".file_name is required (at most 255 characters)");
         }
         if (r.fileSize() == null && sizeRequired) {
-            throw ApiException.invalid(where + ".file_size is required (bytes)");
+            throw Refusal.invalid(where + ".file_size is required (bytes)");
         }
         if (r.fileSize() != null && (r.fileSize() <= 0 || r.fileSize() > maxBytes)) {
-            throw ApiException.invalid(where + ".file_size must be 1.." + maxBytes + " bytes (images are limited to "
+            throw Refusal.invalid(where + ".file_size must be 1.." + maxBytes + " bytes (images are limited to "
                     + (maxBytes >> 20) + " MB)");
         }
     }
@@ -131,34 +131,34 @@ public final class FileService {
     public StoredFile acceptUpload(String fileId, String expires, String signature, String contentType,
             long contentLength, InputStream body) {
         signer.verify("PUT", uploadPath(fileId), expires, signature);
-        StoredFile f = files.byId(fileId).orElseThrow(() -> new ApiException(ErrorCode.NOT_FOUND, "No such upload"));
+        StoredFile f = files.byId(fileId).orElseThrow(() -> new Refusal(RefusalCode.NOT_FOUND, "No such upload"));
         if (f.state() != FileState.PENDING) {
-            throw new ApiException(ErrorCode.OPERATION_INVALID, "This file was already uploaded; request a new upload URL");
+            throw new Refusal(RefusalCode.OPERATION_INVALID, "This file was already uploaded; request a new upload URL");
         }
         if (!sameType(contentType, f.contentType())) {
-            throw new ApiException(ErrorCode.UNSUPPORTED_MEDIA_TYPE, "Content-Type must be " + f.contentType()
+            throw new Refusal(RefusalCode.UNSUPPORTED_MEDIA_TYPE, "Content-Type must be " + f.contentType()
                     + " as declared, got " + (contentType == null ? "none" : contentType));
         }
         long limit = f.declaredSize() != null ? f.declaredSize() : maxBytes;
         if (contentLength > limit) {
-            throw new ApiException(ErrorCode.ENTITY_TOO_LARGE, "The body is " + contentLength + " bytes; at most "
+            throw new Refusal(RefusalCode.ENTITY_TOO_LARGE, "The body is " + contentLength + " bytes; at most "
                     + limit + " are allowed" + (f.declaredSize() != null ? " (the declared file_size)" : ""));
         }
         BlobStore.Written written;
         try {
             written = blobs.put(f.id(), body, limit);
         } catch (BlobStore.BlobTooLargeException e) {
-            throw new ApiException(ErrorCode.ENTITY_TOO_LARGE, "The body is larger than " + limit + " bytes");
+            throw new Refusal(RefusalCode.ENTITY_TOO_LARGE, "The body is larger than " + limit + " bytes");
         } catch (IOException e) {
             throw new UncheckedIOException("cannot store upload " + f.id(), e);
         }
         if (f.declaredSize() != null && written.size() != f.declaredSize()) {
             deleteQuietly(f.id());
-            throw new ApiException(ErrorCode.INVALID_PARAMETERS, "The body is " + written.size()
+            throw new Refusal(RefusalCode.INVALID_PARAMETERS, "The body is " + written.size()
                     + " bytes but file_size declared " + f.declaredSize());
         }
         if (!files.markReady(f.id(), written.size(), written.sha256(), null, null)) {
-            throw new ApiException(ErrorCode.OPERATION_INVALID, "This file was already uploaded");
+            throw new Refusal(RefusalCode.OPERATION_INVALID, "This file was already uploaded");
         }
         return files.byId(f.id()).orElseThrow();
     }
@@ -189,11 +189,11 @@ public final class FileService {
         signer.verify("GET", downloadPath(fileId), expires, signature);
         StoredFile f = files.byId(fileId)
                 .filter(x -> x.state() == FileState.READY && !x.expiredAt(clock.instant()))
-                .orElseThrow(() -> new ApiException(ErrorCode.NOT_FOUND, "This file no longer exists"));
+                .orElseThrow(() -> new Refusal(RefusalCode.NOT_FOUND, "This file no longer exists"));
         try {
             return new Download(f, blobs.open(f.id()));
         } catch (IOException e) {
-            throw new ApiException(ErrorCode.NOT_FOUND, "This file no longer exists");
+            throw new Refusal(RefusalCode.NOT_FOUND, "This file no longer exists");
         }
     }
 
@@ -203,12 +203,12 @@ public final class FileService {
      */
     public StoredFile requireInput(String keyId, String fileId, String field) {
         StoredFile f = files.byId(fileId).filter(x -> x.keyId().equals(keyId))
-                .orElseThrow(() -> ApiException.invalid(field + " '" + fileId + "' is not a file of this key"));
+                .orElseThrow(() -> Refusal.invalid(field + " '" + fileId + "' is not a file of this key"));
         if (f.expiredAt(clock.instant())) {
-            throw ApiException.invalid(field + " '" + fileId + "' has expired; upload it again");
+            throw Refusal.invalid(field + " '" + fileId + "' has expired; upload it again");
         }
         if (f.state() != FileState.READY) {
-            throw ApiException.invalid(field + " '" + fileId + "' has not been uploaded yet: PUT its bytes to the "
+            throw Refusal.invalid(field + " '" + fileId + "' has not been uploaded yet: PUT its bytes to the "
                     + "upload URL first");
         }
         return f;
@@ -244,7 +244,7 @@ public final class FileService {
     public StoredFile storeInput(String keyId, String feature, byte[] data, String contentType, String fileName)
             throws IOException {
         if (data.length > maxBytes) {
-            throw new ApiException(ErrorCode.ENTITY_TOO_LARGE, fileName + " is " + data.length
+            throw new Refusal(RefusalCode.ENTITY_TOO_LARGE, fileName + " is " + data.length
                     + " bytes; at most " + maxBytes + " are allowed");
         }
         Instant now = clock.instant();

@@ -1,7 +1,7 @@
 package dev.atelier.server.files;
 
-import dev.atelier.server.api.ApiException;
-import dev.atelier.server.api.ErrorCode;
+import dev.atelier.server.errors.Refusal;
+import dev.atelier.server.errors.RefusalCode;
 import dev.atelier.server.security.ServerSecret;
 import java.nio.charset.StandardCharsets;
 import java.time.Instant;
@@ -34,10 +34,10 @@ public final class UrlSigner {
         return publicBase.get() + path + "?expires=" + exp + "&signature=" + signature(method, path, exp);
     }
 
-    /** Checks a signed request; throws the matching 403 {@link ApiException} when it is not valid now. */
+    /** Checks a signed request; throws the matching 403 {@link Refusal} when it is not valid now. */
     public void verify(String method, String path, String expires, String signature) {
         if (expires == null || signature == null) {
-            throw new ApiException(ErrorCode.INVALID_SIGNATURE, "This URL is not signed: use the URL the API returned");
+            throw new Refusal(RefusalCode.INVALID_SIGNATURE, "This URL is not signed: use the URL the API returned");
         }
         long exp;
         byte[] given;
@@ -45,13 +45,13 @@ public final class UrlSigner {
             exp = Long.parseLong(expires);
             given = Base64.getUrlDecoder().decode(signature);
         } catch (IllegalArgumentException e) {
-            throw new ApiException(ErrorCode.INVALID_SIGNATURE, "The URL signature is malformed");
+            throw new Refusal(RefusalCode.INVALID_SIGNATURE, "The URL signature is malformed");
         }
         if (!secret.verify(PURPOSE, payload(method, path, exp), given)) {
-            throw new ApiException(ErrorCode.INVALID_SIGNATURE, "The URL signature does not match");
+            throw new Refusal(RefusalCode.INVALID_SIGNATURE, "The URL signature does not match");
         }
         if (clock.instant().getEpochSecond() >= exp) {
-            throw new ApiException(ErrorCode.URL_EXPIRED, "This URL expired at " + Instant.ofEpochSecond(exp)
+            throw new Refusal(RefusalCode.URL_EXPIRED, "This URL expired at " + Instant.ofEpochSecond(exp)
                     + "; ask the API for a new one");
         }
     }

@@ -8,14 +8,14 @@ import dev.atelier.imaging.Image;
 import dev.atelier.imaging.ImageFormat;
 import dev.atelier.imaging.ImagingError;
 import dev.atelier.imaging.ImagingException;
-import dev.atelier.server.api.ApiException;
-import dev.atelier.server.api.ErrorCode;
+import dev.atelier.server.errors.Refusal;
+import dev.atelier.server.errors.RefusalCode;
 import dev.atelier.server.effects.Effect;
 import dev.atelier.server.effects.EffectInput;
 import dev.atelier.server.effects.EffectOutput;
 import dev.atelier.server.effects.EffectSpec;
 import dev.atelier.server.effects.Effects;
-import dev.atelier.server.effects.EngineError;
+import dev.atelier.engines.EngineCode;
 import dev.atelier.server.effects.InputSpec;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -26,7 +26,7 @@ import java.util.Map;
 /**
  * One effect run in this process on image bytes, with the same effect table, parameter rules, input checks, engines
  * and encoders as a worker, but without HTTP, a database, stored files or polling: what {@code atelier run} does
- * when no server is named. Request problems throw {@link ApiException} (as a submit would answer), engine and input
+ * when no server is named. Request problems throw {@link Refusal} (as a submit would answer), engine and input
  * problems {@link EngineException} with the engine code (as the task would end).
  */
 public final class DirectRun {
@@ -66,13 +66,13 @@ public final class DirectRun {
     /**
      * An effect by feature id, legacy slug or v2 path ({@code enhance}, {@code colorize/color-correct}).
      *
-     * @throws ApiException {@code InvalidParameters} naming the features there are
+     * @throws Refusal {@code InvalidParameters} naming the features there are
      */
     public Effect effect(String name) {
         return effects.byFeature(name)
                 .or(() -> effects.byLegacySlug(name))
                 .or(() -> effects.byV2Path("v2.0/task/" + name))
-                .orElseThrow(() -> ApiException.invalid("Unknown effect '" + name + "'. Effects: "
+                .orElseThrow(() -> Refusal.invalid("Unknown effect '" + name + "'. Effects: "
                         + effects.all().stream().map(e -> e.spec().feature()).sorted().toList()));
     }
 
@@ -80,7 +80,7 @@ public final class DirectRun {
      * Checks the request as a submit would, then runs the effect as a worker would.
      *
      * @param outputFormat {@code jpg}, {@code png} or {@code webp}; null for the effect's default
-     * @throws ApiException     for an unavailable engine, a bad parameter, format or input count
+     * @throws Refusal     for an unavailable engine, a bad parameter, format or input count
      * @throws EngineException  for an input the effect cannot take (size, decoding) or an engine failure
      */
     public Result run(Effect effect, Inputs inputs, Map<String, Object> params, String outputFormat,
@@ -102,7 +102,7 @@ public final class DirectRun {
             for (Image m : masks) {
                 Image src = sources.getFirst();
                 if (m.width() != src.width() || m.height() != src.height()) {
-                    throw EngineError.SIZE_MISMATCH_ON_INPUT_IMAGE_AND_MASK.exception("the mask is " + m.width() + "x"
+                    throw EngineCode.SIZE_MISMATCH_ON_INPUT_IMAGE_AND_MASK.exception("the mask is " + m.width() + "x"
                             + m.height() + " but the source is " + src.width() + "x" + src.height());
                 }
             }
@@ -120,8 +120,8 @@ public final class DirectRun {
             progress.report(1.0, "done");
             return new Result(encoded, metadata);
         } catch (ImagingException e) {
-            throw (e.error() == ImagingError.TOO_MANY_PIXELS ? EngineError.ERROR_EXCEED_MAX_IMAGE_SIZE
-                    : EngineError.UNKNOWN_INTERNAL_ERROR).exception(e.getMessage());
+            throw (e.error() == ImagingError.TOO_MANY_PIXELS ? EngineCode.ERROR_EXCEED_MAX_IMAGE_SIZE
+                    : EngineCode.UNKNOWN_INTERNAL_ERROR).exception(e.getMessage());
         }
     }
 
@@ -137,13 +137,13 @@ public final class DirectRun {
      * What a submit checks before any input is read: the engine is installed, the parameters and the output format
      * are valid. Lets a batch refuse a bad command line once instead of once per file.
      *
-     * @throws ApiException {@code FeatureUnavailable} or {@code InvalidParameters}
+     * @throws Refusal {@code FeatureUnavailable} or {@code InvalidParameters}
      */
     public Checked check(Effect effect, Map<String, Object> params, String outputFormat) {
         EffectSpec spec = effect.spec();
         Availability availability = effect.availability();
         if (!availability.isAvailable()) {
-            throw new ApiException(ErrorCode.FEATURE_UNAVAILABLE,
+            throw new Refusal(RefusalCode.FEATURE_UNAVAILABLE,
                     "effect '" + spec.feature() + "' cannot run here: " + availability.describe());
         }
         Map<String, Object> valid = effect.validateParams(params == null ? Map.of() : params);
@@ -152,7 +152,7 @@ public final class DirectRun {
             format = "jpg";
         }
         if (!spec.outputFormats().contains(format)) {
-            throw ApiException.invalid("the output format must be one of " + spec.outputFormats() + " for "
+            throw Refusal.invalid("the output format must be one of " + spec.outputFormats() + " for "
                     + spec.feature());
         }
         return new Checked(valid, format);
@@ -160,7 +160,7 @@ public final class DirectRun {
 
     private static void count(String role, InputSpec.Range range, List<byte[]> given) {
         if (!range.contains(given.size())) {
-            throw ApiException.invalid(range.max() == 0 ? "this effect takes no " + role + " images"
+            throw Refusal.invalid(range.max() == 0 ? "this effect takes no " + role + " images"
                     : "this effect takes " + range + " " + role + " image(s), got " + given.size());
         }
     }
@@ -169,7 +169,7 @@ public final class DirectRun {
         List<Image> out = new ArrayList<>();
         for (byte[] bytes : files) {
             if (bytes.length > limits.maxBytes()) {
-                throw EngineError.EXCEED_MAX_FILESIZE.exception("the input is " + bytes.length
+                throw EngineCode.EXCEED_MAX_FILESIZE.exception("the input is " + bytes.length
                         + " bytes; the limit is " + limits.maxBytes() + " (ATELIER_MAX_UPLOAD_BYTES)");
             }
             out.add(TaskRunner.decode(bytes, spec, mask, limits));

@@ -13,7 +13,7 @@ public interface TaskHooks {
     TaskHooks NONE = new TaskHooks() {};
 
     /**
-     * A new task is about to be stored: refuse it by throwing an {@link dev.atelier.server.api.ApiException} (for
+     * A new task is about to be stored: refuse it by throwing an {@link dev.atelier.server.errors.Refusal} (for
      * example {@code CreditInsufficiency}). A retried {@code request_id} returns the existing task without a call.
      *
      * @param sourceIp the client address the request came from, or null when unknown

@@ -13,7 +13,8 @@ import dev.atelier.server.effects.Effect;
 import dev.atelier.server.effects.EffectInput;
 import dev.atelier.server.effects.EffectOutput;
 import dev.atelier.server.effects.Effects;
-import dev.atelier.server.effects.EngineError;
+import dev.atelier.engines.EngineCode;
+import dev.atelier.server.errors.TaskFailure;
 import dev.atelier.server.effects.InputSpec;
 import dev.atelier.server.files.FileService;
 import dev.atelier.server.files.SafeFetcher;
@@ -37,7 +38,6 @@ import org.slf4j.LoggerFactory;
  */
 final class TaskRunner {
     /** The wire code of a task that exceeded its time budget (a 500 on status, CONTRACTS A.8). */
-    static final String TASK_TIMEOUT = "TaskTimeout";
 
     private static final Logger log = LoggerFactory.getLogger(TaskRunner.class);
     private static final long PROGRESS_WRITE_INTERVAL_NANOS = 250_000_000L;
@@ -91,8 +91,8 @@ final class TaskRunner {
         TaskRequest request = Json.read(task.requestJson(), TaskRequest.class);
         Effect effect = effects.byFeature(task.feature()).orElse(null);
         if (effect == null) {
-            return fail(task, owner, EngineError.UNKNOWN_INTERNAL_ERROR.wire(),
-                    "feature " + task.feature() + " is not offered by this server any more");
+            return fail(task, owner, TaskFailure.of(EngineCode.UNKNOWN_INTERNAL_ERROR,
+                    "feature " + task.feature() + " is not offered by this server any more"));
         }
         log.info("task {} running: {}", task.id(), task.feature());
         try {
@@ -105,7 +105,7 @@ final class TaskRunner {
             for (Image m : masks) {
                 Image src = sources.getFirst();
                 if (m.width() != src.width() || m.height() != src.height()) {
-                    throw EngineError.SIZE_MISMATCH_ON_INPUT_IMAGE_AND_MASK.exception("the mask is " + m.width() + "x"
+                    throw EngineCode.SIZE_MISMATCH_ON_INPUT_IMAGE_AND_MASK.exception("the mask is " + m.width() + "x"
                             + m.height() + " but the source is " + src.width() + "x" + src.height());
                 }
             }
@@ -128,24 +128,26 @@ final class TaskRunner {
             return new Outcome("expired");
         } catch (Stop stop) {
             if (stop.timedOut) {
-                return fail(task, owner, TASK_TIMEOUT, "the task took longer than " + timeout.toSeconds() + " s");
+                return fail(task, owner,
+                        TaskFailure.timedOut("the task took longer than " + timeout.toSeconds() + " s"));
             }
             log.info("task {} stopped: it is no longer running (expired)", task.id());
             return new Outcome("expired");
         } catch (EngineException e) {
-            return fail(task, owner, e.code(), e.getMessage());
+            return fail(task, owner, TaskFailure.of(e));
         } catch (ImagingException e) {
-            return fail(task, owner, e.error() == ImagingError.TOO_MANY_PIXELS
-                    ? EngineError.ERROR_EXCEED_MAX_IMAGE_SIZE.wire() : EngineError.UNKNOWN_INTERNAL_ERROR.wire(),
-                    e.getMessage());
+            return fail(task, owner, TaskFailure.of(e.error() == ImagingError.TOO_MANY_PIXELS
+                    ? EngineCode.ERROR_EXCEED_MAX_IMAGE_SIZE : EngineCode.UNKNOWN_INTERNAL_ERROR, e.getMessage()));
         } catch (RuntimeException | IOException | OutOfMemoryError e) {
             log.error("task {} failed unexpectedly", task.id(), e);
-            return fail(task, owner, EngineError.UNKNOWN_INTERNAL_ERROR.wire(),
-                    "internal error (" + e.getClass().getSimpleName() + "); the server log has details");
+            return fail(task, owner, TaskFailure.of(EngineCode.UNKNOWN_INTERNAL_ERROR,
+                    "internal error (" + e.getClass().getSimpleName() + "); the server log has details"));
         }
     }
 
-    private Outcome fail(Task task, String owner, String code, String message) {
+    private Outcome fail(Task task, String owner, TaskFailure failure) {
+        String code = failure.code().wire();
+        String message = failure.storedMessage();
         boolean done = tasks.transition(new TaskTransition(task.id(), TaskState.RUNNING, TaskState.ERROR,
                 clock.instant(), owner, code, message, null));
         log.info("task {} failed: {} ({}){}", task.id(), code, message, done ? "" : " — it had already expired");
@@ -195,21 +197,21 @@ final class TaskRunner {
     }
 
     private byte[] fetchImage(String keyId, TaskRequest.InputRef ref) throws IOException {
-        return fetch(keyId, ref, EngineError.ERROR_DOWNLOAD_IMAGE);
+        return fetch(keyId, ref, EngineCode.ERROR_DOWNLOAD_IMAGE);
     }
 
     private byte[] fetchMask(String keyId, TaskRequest.InputRef ref) throws IOException {
-        return fetch(keyId, ref, EngineError.ERROR_DOWNLOAD_MASK);
+        return fetch(keyId, ref, EngineCode.ERROR_DOWNLOAD_MASK);
     }
 
-    private byte[] fetch(String keyId, TaskRequest.InputRef ref, EngineError downloadError) throws IOException {
+    private byte[] fetch(String keyId, TaskRequest.InputRef ref, EngineCode downloadError) throws IOException {
         if (ref.fileId() != null) {
             StoredFile f = files.find(ref.fileId())
                     .filter(x -> x.keyId().equals(keyId) && !x.expiredAt(clock.instant()))
                     .orElseThrow(() -> downloadError.exception("input file " + ref.fileId() + " no longer exists"));
             byte[] bytes = files.read(f);
             if (bytes.length > files.maxBytes()) {
-                throw EngineError.EXCEED_MAX_FILESIZE.exception("the input is " + bytes.length + " bytes; the limit is "
+                throw EngineCode.EXCEED_MAX_FILESIZE.exception("the input is " + bytes.length + " bytes; the limit is "
                         + files.maxBytes());
             }
             return bytes;
@@ -218,7 +220,7 @@ final class TaskRunner {
             return fetcher.fetch(ref.url(), files.maxBytes()).bytes();
         } catch (SafeFetcher.FetchException e) {
             if (e.getMessage().contains("larger than the limit") || e.getMessage().contains("; the limit is")) {
-                throw EngineError.EXCEED_MAX_FILESIZE.exception(e.getMessage());
+                throw EngineCode.EXCEED_MAX_FILESIZE.exception(e.getMessage());
             }
             throw downloadError.exception(e.getMessage());
         }
@@ -226,7 +228,7 @@ final class TaskRunner {
 
     /** Decodes one input with the limits and size rules every run applies (also {@link DirectRun}'s). */
     static Image decode(byte[] bytes, InputSpec spec, boolean mask, DecodeLimits decodeLimits) {
-        EngineError decodeError = mask ? EngineError.ERROR_DECODE_MASK : EngineError.ERROR_DECODE_IMAGE;
+        EngineCode decodeError = mask ? EngineCode.ERROR_DECODE_MASK : EngineCode.ERROR_DECODE_IMAGE;
         try {
             ImageInfo info = Codecs.probe(bytes);
             checkSize(info.width(), info.height(), spec);
@@ -235,7 +237,7 @@ final class TaskRunner {
             return mask ? toMask(image) : image;
         } catch (ImagingException e) {
             throw switch (e.error()) {
-                case TOO_MANY_PIXELS, TOO_MANY_BYTES -> EngineError.ERROR_EXCEED_MAX_IMAGE_SIZE.exception(e.getMessage());
+                case TOO_MANY_PIXELS, TOO_MANY_BYTES -> EngineCode.ERROR_EXCEED_MAX_IMAGE_SIZE.exception(e.getMessage());
                 default -> decodeError.exception(e.getMessage());
             };
         }
@@ -245,11 +247,11 @@ final class TaskRunner {
         int longSide = Math.max(width, height);
         int shortSide = Math.min(width, height);
         if (longSide > spec.maxLongSide()) {
-            throw EngineError.ERROR_EXCEED_MAX_IMAGE_SIZE.exception("the image is " + width + "x" + height
+            throw EngineCode.ERROR_EXCEED_MAX_IMAGE_SIZE.exception("the image is " + width + "x" + height
                     + "; the long side may be at most " + spec.maxLongSide() + " px");
         }
         if (shortSide < spec.minShortSide()) {
-            throw EngineError.ERROR_BELOW_MIN_IMAGE_SIZE.exception("the image is " + width + "x" + height
+            throw EngineCode.ERROR_BELOW_MIN_IMAGE_SIZE.exception("the image is " + width + "x" + height
                     + "; the short side must be at least " + spec.minShortSide() + " px");
         }
     }

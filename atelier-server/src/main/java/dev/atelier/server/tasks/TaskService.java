@@ -2,8 +2,8 @@ package dev.atelier.server.tasks;
 
 import dev.atelier.engines.Availability;
 import dev.atelier.server.accounts.Principal;
-import dev.atelier.server.api.ApiException;
-import dev.atelier.server.api.ErrorCode;
+import dev.atelier.server.errors.Refusal;
+import dev.atelier.server.errors.RefusalCode;
 import dev.atelier.server.effects.Effect;
 import dev.atelier.server.effects.EffectSpec;
 import dev.atelier.server.effects.Effects;
@@ -75,11 +75,11 @@ public final class TaskService {
      */
     public Task submit(Principal principal, TaskRequest request, boolean pollExempt, String sourceIp) {
         Effect effect = effects.byFeature(request.feature())
-                .orElseThrow(() -> ApiException.invalid("unknown feature '" + request.feature() + "'"));
+                .orElseThrow(() -> Refusal.invalid("unknown feature '" + request.feature() + "'"));
         EffectSpec spec = effect.spec();
         Availability availability = effect.availability();
         if (!availability.isAvailable()) {
-            throw new ApiException(ErrorCode.FEATURE_UNAVAILABLE,
+            throw new Refusal(RefusalCode.FEATURE_UNAVAILABLE,
                     "feature '" + spec.feature() + "' cannot run on this server: " + availability.describe());
         }
         Map<String, Object> params = effect.validateParams(request.params() == null ? Map.of() : request.params());
@@ -89,7 +89,7 @@ public final class TaskService {
             format = "jpg";
         }
         if (!spec.outputFormats().contains(format)) {
-            throw ApiException.invalid("output_ext must be one of " + spec.outputFormats() + " for " + spec.feature());
+            throw Refusal.invalid("output_ext must be one of " + spec.outputFormats() + " for " + spec.feature());
         }
         TaskRequest.Inputs inputs = request.inputs() == null ? TaskRequest.Inputs.NONE : request.inputs();
         checkInputs(principal, spec.input(), inputs);
@@ -101,8 +101,8 @@ public final class TaskService {
         String inputHash = ServerSecret.sha256Hex(canonical.getBytes(StandardCharsets.UTF_8));
 
         if (request.requestId() == null && tasks.countQueued() >= queueCapacity) {
-            throw new ApiException(ErrorCode.TOO_MANY_REQUESTS,
-                    "the queue is full (" + queueCapacity + " tasks); retry later", Map.of("Retry-After", "5"));
+            throw new Refusal(RefusalCode.TOO_MANY_REQUESTS,
+                    "the queue is full (" + queueCapacity + " tasks); retry later", java.time.Duration.ofSeconds(5));
         }
         if (request.requestId() != null) {
             // A retry must return its task even when the units are all reserved now (CONTRACTS D.3).
@@ -134,7 +134,7 @@ public final class TaskService {
 
     private static Task retried(Task stored, String inputHash, Long requestId) {
         if (!stored.inputHash().equals(inputHash)) {
-            throw ApiException.invalid("request_id " + requestId + " was already used for different "
+            throw Refusal.invalid("request_id " + requestId + " was already used for different "
                     + "inputs; increment request_id to run a new task");
         }
         log.debug("request_id {} retried: task {} returned", requestId, stored.id());
@@ -150,13 +150,13 @@ public final class TaskService {
     private void checkRole(Principal principal, String role, InputSpec.Range range, List<TaskRequest.InputRef> refs) {
         List<TaskRequest.InputRef> list = refs == null ? List.of() : refs;
         if (!range.contains(list.size())) {
-            throw ApiException.invalid(range.max() == 0
+            throw Refusal.invalid(range.max() == 0
                     ? "this feature takes no " + role + " files"
                     : "this feature takes " + range + " " + role + " file(s), got " + list.size());
         }
         for (TaskRequest.InputRef r : list) {
             if ((r.fileId() == null) == (r.url() == null)) {
-                throw ApiException.invalid("each " + role + " input needs exactly one of a file id and a URL");
+                throw Refusal.invalid("each " + role + " input needs exactly one of a file id and a URL");
             }
             if (r.fileId() != null) {
                 files.requireInput(principal.keyId(), r.fileId(), role + "_file_id");
@@ -171,10 +171,10 @@ public final class TaskService {
             URI u = new URI(url);
             String scheme = u.getScheme() == null ? "" : u.getScheme().toLowerCase(Locale.ROOT);
             if (!(scheme.equals("http") || scheme.equals("https")) || u.getHost() == null) {
-                throw ApiException.invalid(role + "_file_url must be an absolute http(s) URL");
+                throw Refusal.invalid(role + "_file_url must be an absolute http(s) URL");
             }
         } catch (java.net.URISyntaxException e) {
-            throw ApiException.invalid(role + "_file_url is not a valid URL");
+            throw Refusal.invalid(role + "_file_url is not a valid URL");
         }
     }
 
@@ -200,7 +200,7 @@ public final class TaskService {
 
     private Task ownTask(Principal principal, String taskId, String feature) {
         if (taskId == null || taskId.isBlank()) {
-            throw ApiException.invalid("task_id is required");
+            throw Refusal.invalid("task_id is required");
         }
         Task task = tasks.find(taskId)
                 .filter(t -> t.keyId().equals(principal.keyId()))
@@ -251,7 +251,7 @@ public final class TaskService {
     public Task delete(Principal principal, String taskId) {
         Task task = ownTask(principal, taskId, null);
         if (!task.state().isTerminal()) {
-            throw new ApiException(ErrorCode.OPERATION_INVALID, "the task is not finished yet; delete it once its "
+            throw new Refusal(RefusalCode.OPERATION_INVALID, "the task is not finished yet; delete it once its "
                     + "status is success or error");
         }
         if (!tasks.transition(TaskTransition.of(task.id(), task.state(), TaskState.DELETED, clock.instant()))) {
@@ -292,7 +292,7 @@ public final class TaskService {
         return n;
     }
 
-    private static ApiException invalidTask() {
-        return new ApiException(ErrorCode.INVALID_TASK_ID, "Invalid task ID");
+    private static Refusal invalidTask() {
+        return new Refusal(RefusalCode.INVALID_TASK_ID, "Invalid task ID");
     }
 }

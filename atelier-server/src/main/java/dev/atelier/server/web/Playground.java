@@ -1,7 +1,7 @@
 package dev.atelier.server.web;
 
-import dev.atelier.server.api.ApiException;
-import dev.atelier.server.api.ErrorCode;
+import dev.atelier.server.errors.Refusal;
+import dev.atelier.server.errors.RefusalCode;
 import dev.atelier.server.security.ServerSecret;
 import io.javalin.config.RoutesConfig;
 import io.javalin.http.Context;
@@ -62,7 +62,7 @@ public final class Playground {
     private void serve(Context ctx, String name) {
         Asset asset = assets.get(name);
         if (asset == null) {
-            throw new ApiException(ErrorCode.NOT_FOUND, "No playground file " + name);
+            throw new Refusal(RefusalCode.NOT_FOUND, "No playground file " + name);
         }
         ctx.header("Content-Security-Policy", contentSecurityPolicy());
         ctx.header("X-Content-Type-Options", "nosniff");

@@ -2,7 +2,7 @@ package dev.atelier.server.web;
 
 import dev.atelier.server.accounts.Credentials;
 import dev.atelier.server.accounts.DuplicateKeyNameException;
-import dev.atelier.server.api.ApiException;
+import dev.atelier.server.errors.Refusal;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.net.InetAddress;
@@ -95,7 +95,7 @@ public final class PlaygroundKey {
         try {
             credentials.authenticate("Bearer " + apiKey, false);
             return true;
-        } catch (ApiException e) {
+        } catch (Refusal e) {
             return false;
         }
     }

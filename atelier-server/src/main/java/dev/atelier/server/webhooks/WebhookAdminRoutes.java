@@ -2,8 +2,8 @@ package dev.atelier.server.webhooks;
 
 import dev.atelier.server.accounts.ApiKey;
 import dev.atelier.server.accounts.KeyStore;
-import dev.atelier.server.api.ApiException;
-import dev.atelier.server.api.ErrorCode;
+import dev.atelier.server.errors.Refusal;
+import dev.atelier.server.errors.RefusalCode;
 import dev.atelier.server.json.Json;
 import io.javalin.config.RoutesConfig;
 import io.javalin.http.Context;
@@ -35,7 +35,7 @@ public final class WebhookAdminRoutes {
 
     private ApiKey key(Context ctx) {
         String name = ctx.pathParam("name");
-        return keys.byName(name).orElseThrow(() -> new ApiException(ErrorCode.NOT_FOUND, "No key named '" + name + "'"));
+        return keys.byName(name).orElseThrow(() -> new Refusal(RefusalCode.NOT_FOUND, "No key named '" + name + "'"));
     }
 
     private void list(Context ctx) {
@@ -50,11 +50,11 @@ public final class WebhookAdminRoutes {
         try {
             body = Json.MAPPER.readTree(ctx.body().isBlank() ? "{}" : ctx.body());
         } catch (JacksonException e) {
-            throw ApiException.invalid("the request body is not valid JSON: " + e.getOriginalMessage());
+            throw Refusal.invalid("the request body is not valid JSON: " + e.getOriginalMessage());
         }
         JsonNode url = body.get("url");
         if (url == null || !url.isString()) {
-            throw ApiException.invalid("url is required");
+            throw Refusal.invalid("url is required");
         }
         CreatedEndpoint created = webhooks.add(key.id(), url.asString());
         Map<String, Object> data = endpoint(created.endpoint());
@@ -79,10 +79,10 @@ public final class WebhookAdminRoutes {
             try {
                 limit = Integer.parseInt(l);
             } catch (NumberFormatException e) {
-                throw ApiException.invalid("limit must be 1..500");
+                throw Refusal.invalid("limit must be 1..500");
             }
             if (limit < 1 || limit > 500) {
-                throw ApiException.invalid("limit must be 1..500");
+                throw Refusal.invalid("limit must be 1..500");
             }
         }
         List<Map<String, Object>> out = webhooks.deliveries(id, limit).stream().map(WebhookAdminRoutes::delivery)

@@ -1,7 +1,7 @@
 package dev.atelier.server.webhooks;
 
-import dev.atelier.server.api.ApiException;
-import dev.atelier.server.api.ErrorCode;
+import dev.atelier.server.errors.Refusal;
+import dev.atelier.server.errors.RefusalCode;
 import dev.atelier.server.files.AddressGuard;
 import dev.atelier.server.json.Json;
 import dev.atelier.server.security.ServerSecret;
@@ -70,7 +70,7 @@ public final class Webhooks {
         int existing = jdbi.withHandle(h -> h.createQuery("SELECT COUNT(*) FROM webhook_endpoints WHERE key_id = :k "
                         + "AND status <> 'removed'").bind("k", keyId).mapTo(Integer.class).one());
         if (existing >= maxEndpoints) {
-            throw ApiException.invalid("a key has at most " + maxEndpoints + " webhook endpoints; remove one first");
+            throw Refusal.invalid("a key has at most " + maxEndpoints + " webhook endpoints; remove one first");
         }
         byte[] key = Signature.newKey();
         Endpoint e = new Endpoint("wh_" + ServerSecret.randomToken(16), keyId, target.toString(), Endpoint.Status.ACTIVE,
@@ -89,21 +89,21 @@ public final class Webhooks {
         try {
             u = new URI(url == null ? "" : url.trim());
         } catch (URISyntaxException e) {
-            throw ApiException.invalid("the webhook URL is not a valid URL");
+            throw Refusal.invalid("the webhook URL is not a valid URL");
         }
         String scheme = u.getScheme() == null ? "" : u.getScheme().toLowerCase(Locale.ROOT);
         if (!(scheme.equals("http") || scheme.equals("https")) || u.getHost() == null) {
-            throw ApiException.invalid("the webhook URL must be an absolute http(s) URL");
+            throw Refusal.invalid("the webhook URL must be an absolute http(s) URL");
         }
         if (u.getRawUserInfo() != null) {
-            throw ApiException.invalid("the webhook URL must not contain credentials");
+            throw Refusal.invalid("the webhook URL must not contain credentials");
         }
         try {
             guard.check(u.getHost());
         } catch (AddressGuard.BlockedAddressException e) {
-            throw ApiException.invalid(e.getMessage());
+            throw Refusal.invalid(e.getMessage());
         } catch (UnknownHostException e) {
-            throw ApiException.invalid("the webhook host " + u.getHost() + " does not resolve");
+            throw Refusal.invalid("the webhook host " + u.getHost() + " does not resolve");
         }
         return u;
     }
@@ -319,7 +319,7 @@ public final class Webhooks {
     }
 
     /** An endpoint that is not the key's, or does not exist, is the same answer. */
-    static ApiException noSuchEndpoint(String id) {
-        return new ApiException(ErrorCode.NOT_FOUND, "No webhook endpoint " + id);
+    static Refusal noSuchEndpoint(String id) {
+        return new Refusal(RefusalCode.NOT_FOUND, "No webhook endpoint " + id);
     }
 }

@@ -5,8 +5,8 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.atelier.server.accounts.ApiKey;
 import dev.atelier.server.accounts.KeyStatus;
-import dev.atelier.server.api.ApiException;
-import dev.atelier.server.api.ErrorCode;
+import dev.atelier.server.errors.Refusal;
+import dev.atelier.server.errors.RefusalCode;
 import dev.atelier.server.store.Database;
 import dev.atelier.server.store.JdbiKeyStore;
 import dev.atelier.server.store.JdbiTaskStore;
@@ -80,8 +80,8 @@ abstract class CreditLedgerContract {
                     try {
                         ledger.reserve("k1", id, "enhance", 100, null);
                         return true;
-                    } catch (ApiException e) {
-                        assertThat(e.code()).isEqualTo(ErrorCode.CREDIT_INSUFFICIENCY);
+                    } catch (Refusal e) {
+                        assertThat(e.code()).isEqualTo(RefusalCode.CREDIT_INSUFFICIENCY);
                         return false;
                     }
                 }));
@@ -101,7 +101,7 @@ abstract class CreditLedgerContract {
         ledger.grant("k1", 150, GrantType.PAYG, null, null);
         ledger.reserve("k1", "a", "enhance", 100, null);
         assertThatThrownBy(() -> ledger.reserve("k1", "b", "enhance", 100, null))
-                .isInstanceOf(ApiException.class).hasMessageContaining("0.50 are available");
+                .isInstanceOf(Refusal.class).hasMessageContaining("0.50 are available");
         assertThat(ledger.balance("k1").available()).isEqualTo(50);
         assertThat(ledger.charge("b")).isEmpty();
     }

@@ -150,10 +150,10 @@ class EffectPageBrowserTest {
     void everyCodeTheServerCanSendIsExplainedInWordsByThePage() {
         session.openWithKey("#/");
         java.util.List<String> codes = new java.util.ArrayList<>();
-        for (dev.atelier.server.api.ErrorCode c : dev.atelier.server.api.ErrorCode.values()) {
-            codes.add(c.wireCode());
+        for (dev.atelier.server.errors.RefusalCode c : dev.atelier.server.errors.RefusalCode.values()) {
+            codes.add(dev.atelier.server.api.YouCamErrors.wireCode(c));
         }
-        for (dev.atelier.server.effects.EngineError e : dev.atelier.server.effects.EngineError.values()) {
+        for (dev.atelier.engines.EngineCode e : dev.atelier.engines.EngineCode.values()) {
             codes.add(e.wire());
         }
         @SuppressWarnings("unchecked")

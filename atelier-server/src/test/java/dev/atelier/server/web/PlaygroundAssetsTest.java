@@ -2,8 +2,8 @@ package dev.atelier.server.web;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import dev.atelier.server.api.ErrorCode;
-import dev.atelier.server.effects.EngineError;
+import dev.atelier.server.errors.RefusalCode;
+import dev.atelier.engines.EngineCode;
 import dev.atelier.server.testing.TestClient;
 import dev.atelier.server.testing.TestServer;
 import java.nio.charset.StandardCharsets;
@@ -107,10 +107,10 @@ class PlaygroundAssetsTest {
     @Test
     void everyErrorCodeTheServerSendsIsExplainedInWords() {
         String errors = text("ui/errors.js");
-        for (ErrorCode c : ErrorCode.values()) {
-            assertThat(errors).as("request code %s", c.wireCode()).containsPattern("\\n  " + c.wireCode() + ": '");
+        for (RefusalCode c : RefusalCode.values()) {
+            assertThat(errors).as("request code %s", dev.atelier.server.api.YouCamErrors.wireCode(c)).containsPattern("\\n  " + dev.atelier.server.api.YouCamErrors.wireCode(c) + ": '");
         }
-        for (EngineError e : EngineError.values()) {
+        for (EngineCode e : EngineCode.values()) {
             assertThat(errors).as("engine code %s", e.wire()).containsPattern("\\n  " + e.wire() + ": '");
         }
     }

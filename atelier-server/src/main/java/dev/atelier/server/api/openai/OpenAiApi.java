@@ -9,11 +9,11 @@ import dev.atelier.imaging.DecodeLimits;
 import dev.atelier.imaging.ImageInfo;
 import dev.atelier.server.accounts.Credentials;
 import dev.atelier.server.accounts.Principal;
-import dev.atelier.server.api.ApiException;
-import dev.atelier.server.api.ErrorCode;
+import dev.atelier.server.errors.Refusal;
+import dev.atelier.server.errors.TaskFailure;
+import dev.atelier.engines.EngineCode;
 import dev.atelier.server.effects.generate.GenerationSettings;
 import dev.atelier.server.effects.generate.ImagesEffect;
-import dev.atelier.server.effects.generate.Throttled;
 import dev.atelier.server.files.FileService;
 import dev.atelier.server.files.StoredFile;
 import dev.atelier.server.json.Json;
@@ -126,7 +126,7 @@ public final class OpenAiApi {
     }
 
     /** A request-level error of the shared services (auth, uploads, queue, credits) in OpenAI's shape. */
-    public static void renderError(Context ctx, ApiException e) {
+    public static void renderError(Context ctx, Refusal e) {
         OpenAiError error = switch (e.code()) {
             case INVALID_PARAMETERS, BAD_REQUEST, INVALID_STYLE_GROUP, INVALID_STYLE, INVALID_TASK_ID,
                     OPERATION_NOT_SUPPORT, OPERATION_INVALID -> OpenAiError.INVALID_PARAMETER;
@@ -142,7 +142,11 @@ public final class OpenAiApi {
             case INTERNAL -> OpenAiError.SERVER_ERROR;
             case UNAVAILABLE -> OpenAiError.SERVICE_UNAVAILABLE;
         };
-        render(ctx, new OpenAiException(error, e.getMessage(), null, e.headers()));
+        render(ctx, new OpenAiException(error, e.getMessage(), null, retryAfter(e.retryAfter())));
+    }
+
+    private static Map<String, String> retryAfter(java.util.Optional<java.time.Duration> wait) {
+        return wait.map(w -> Map.of("Retry-After", Long.toString(Math.max(1, w.toSeconds())))).orElse(Map.of());
     }
 
     private Principal principal(Context ctx) {
@@ -769,21 +773,29 @@ public final class OpenAiApi {
 
     /** A failed task as the OpenAI error that fits its engine code. */
     static OpenAiException taskError(Task task) {
-        String code = task.errorCode() == null ? "" : task.errorCode();
-        String message = task.errorMessage() == null ? code : task.errorMessage();
-        return switch (code) {
-            case "invalid_parameter" -> OpenAiException.invalid(message, null);
-            case "error_nsfw_content_detected" -> OpenAiError.CONTENT_POLICY_VIOLATION.with(message, "prompt");
-            case "error_download_image", "error_decode_image", "exceed_max_filesize", "error_exceed_max_image_size",
-                    "error_below_min_image_size", "error_unsupport_ratio" -> OpenAiException.invalid(message, "image");
-            case "error_download_mask", "error_decode_mask", "size_mismatch_on_input_image_and_mask" ->
-                    OpenAiException.invalid(message, "mask");
-            case "error_inference" -> Throttled.retryAfter(message)
-                    .map(wait -> new OpenAiException(OpenAiError.RATE_LIMIT_EXCEEDED, message, null,
-                            Map.of("Retry-After", Long.toString(wait.toSeconds()))))
-                    .orElseGet(() -> OpenAiError.UPSTREAM_ERROR.with(message, null));
-            case "TaskTimeout" -> OpenAiError.TIMEOUT.with(message, null);
-            default -> OpenAiError.SERVER_ERROR.with(message + " (" + code + ")", null);
+        TaskFailure failure = TaskFailure.of(task.errorCode(), task.errorMessage());
+        String message = failure.message();
+        return switch (failure.code()) {
+            case TaskFailure.TimedOut t -> OpenAiError.TIMEOUT.with(message, null);
+            case TaskFailure.Engine(EngineCode code) -> switch (code) {
+                case INVALID_PARAMETER -> OpenAiException.invalid(message, null);
+                case ERROR_NSFW_CONTENT_DETECTED -> OpenAiError.CONTENT_POLICY_VIOLATION.with(message, "prompt");
+                case ERROR_DOWNLOAD_IMAGE, ERROR_DECODE_IMAGE, EXCEED_MAX_FILESIZE, ERROR_EXCEED_MAX_IMAGE_SIZE,
+                        ERROR_BELOW_MIN_IMAGE_SIZE, ERROR_UNSUPPORT_RATIO -> OpenAiException.invalid(message, "image");
+                case ERROR_DOWNLOAD_MASK, ERROR_DECODE_MASK, SIZE_MISMATCH_ON_INPUT_IMAGE_AND_MASK ->
+                        OpenAiException.invalid(message, "mask");
+                case ERROR_INFERENCE -> failure.retryAfter().isPresent()
+                        ? new OpenAiException(OpenAiError.RATE_LIMIT_EXCEEDED, message, null,
+                                retryAfter(failure.retryAfter()))
+                        : OpenAiError.UPSTREAM_ERROR.with(message, null);
+                // face checks and internal failures: no OpenAI route runs a face feature, so these are ours to own
+                case ERROR_NO_FACE, ERROR_MULTIPLE_PEOPLE, ERROR_LARGE_FACE_ANGLE, ERROR_FACE_POSITION_TOO_SMALL,
+                        ERROR_SRC_NO_FACE, ERROR_REF_NO_FACE, ERROR_SRC_FACE_TOO_SMALL, ERROR_REF_FACE_TOO_SMALL,
+                        ERROR_SRC_LARGE_FACE_ANGLE, ERROR_REF_LARGE_FACE_ANGLE, ERROR_FACE_ANGLE_UPWARD,
+                        ERROR_FACE_ANGLE_DOWNWARD, ERROR_FACE_ANGLE_LEFTWARD, ERROR_FACE_ANGLE_RIGHTWARD,
+                        ERROR_FACE_ANGLE_LEFT_TILT, ERROR_FACE_ANGLE_RIGHT_TILT, UNKNOWN_INTERNAL_ERROR ->
+                        OpenAiError.SERVER_ERROR.with(message + " (" + code.wire() + ")", null);
+            };
         };
     }
 

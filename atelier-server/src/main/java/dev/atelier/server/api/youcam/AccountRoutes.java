@@ -2,7 +2,7 @@ package dev.atelier.server.api.youcam;
 
 import dev.atelier.server.accounts.Credentials;
 import dev.atelier.server.accounts.Principal;
-import dev.atelier.server.api.ApiException;
+import dev.atelier.server.errors.Refusal;
 import dev.atelier.server.credits.Balance;
 import dev.atelier.server.credits.CreditLedger;
 import dev.atelier.server.credits.FeatureCosts;
@@ -140,7 +140,7 @@ public final class AccountRoutes {
             try {
                 offset = Integer.parseInt(new String(Base64.getDecoder().decode(token.trim()), StandardCharsets.UTF_8));
             } catch (IllegalArgumentException e) {
-                throw ApiException.invalid("starting_token is not a token this server issued");
+                throw Refusal.invalid("starting_token is not a token this server issued");
             }
         }
         List<FeatureCosts.Sku> all = costs.all();
@@ -172,11 +172,11 @@ public final class AccountRoutes {
         try {
             body = ctx.body().isBlank() ? null : Json.MAPPER.readTree(ctx.body());
         } catch (JacksonException e) {
-            throw ApiException.invalid("the request body is not valid JSON: " + e.getOriginalMessage());
+            throw Refusal.invalid("the request body is not valid JSON: " + e.getOriginalMessage());
         }
         JsonNode id = body == null ? null : body.get("task_id");
         if (id == null || !id.isString() || id.asString().isBlank()) {
-            throw ApiException.invalid("task_id is required");
+            throw Refusal.invalid("task_id is required");
         }
         tasks.delete(p, id.asString());
         ctx.json(Map.of("status", 200));
@@ -195,6 +195,6 @@ public final class AccountRoutes {
         } catch (NumberFormatException ignored) {
             // answered below
         }
-        throw ApiException.invalid("page_size must be 1.." + max);
+        throw Refusal.invalid("page_size must be 1.." + max);
     }
 }

@@ -1,9 +1,9 @@
 package dev.atelier.server.api.youcam;
 
 import dev.atelier.server.accounts.Credentials;
-import dev.atelier.server.api.ApiException;
+import dev.atelier.server.errors.Refusal;
 import dev.atelier.server.api.Envelope;
-import dev.atelier.server.api.ErrorCode;
+import dev.atelier.server.errors.RefusalCode;
 import dev.atelier.server.effects.generate.TemplateCatalogue;
 import dev.atelier.server.effects.generate.TemplateThumbs;
 import io.javalin.config.RoutesConfig;
@@ -67,8 +67,8 @@ public final class GeneratorCatalogueApi {
     private void styles(Context ctx) {
         credentials.authenticate(ctx.header("Authorization"), true);
         long groupId = Pages.styleGroupId(ctx, "text-to-image");
-        TemplateCatalogue.StyleGroup group = catalogue.group(groupId).orElseThrow(() -> new ApiException(
-                ErrorCode.INVALID_STYLE_GROUP, "style_group_id " + groupId + " is not a style group"));
+        TemplateCatalogue.StyleGroup group = catalogue.group(groupId).orElseThrow(() -> new Refusal(
+                RefusalCode.INVALID_STYLE_GROUP, "style_group_id " + groupId + " is not a style group"));
         ctx.json(Envelope.legacy(Pages.page(ctx, group.styles(), "styles", s -> {
             Map<String, Object> m = new LinkedHashMap<>();
             m.put("id", s.id());
@@ -86,7 +86,7 @@ public final class GeneratorCatalogueApi {
         String file = ctx.pathParam("file");
         byte[] jpeg = file.endsWith(".jpg") ? thumbs.jpeg(file.substring(0, file.length() - 4)).orElse(null) : null;
         if (jpeg == null) {
-            throw new ApiException(ErrorCode.NOT_FOUND, "no template preview named '" + file + "'");
+            throw new Refusal(RefusalCode.NOT_FOUND, "no template preview named '" + file + "'");
         }
         String etag = "\"" + HexFormat.of().formatHex(sha256(jpeg), 0, 8) + "\"";
         ctx.header("Cache-Control", "public, max-age=86400");

@@ -1,9 +1,9 @@
 package dev.atelier.server.api.youcam;
 
 import dev.atelier.server.accounts.Credentials;
-import dev.atelier.server.api.ApiException;
+import dev.atelier.server.errors.Refusal;
 import dev.atelier.server.api.Envelope;
-import dev.atelier.server.api.ErrorCode;
+import dev.atelier.server.errors.RefusalCode;
 import dev.atelier.server.effects.hair.HairCatalogue;
 import dev.atelier.server.effects.hair.HairEffects;
 import io.javalin.config.RoutesConfig;
@@ -65,8 +65,8 @@ public final class HairCatalogueApi {
     private void styles(Context ctx, String slug, String list) {
         credentials.authenticate(ctx.header("Authorization"), true);
         long id = Pages.styleGroupId(ctx, slug);
-        HairCatalogue.Group group = catalogue.group(list, id).orElseThrow(() -> new ApiException(
-                ErrorCode.INVALID_STYLE_GROUP, "style_group_id " + id + " is not a style group of " + slug));
+        HairCatalogue.Group group = catalogue.group(list, id).orElseThrow(() -> new Refusal(
+                RefusalCode.INVALID_STYLE_GROUP, "style_group_id " + id + " is not a style group of " + slug));
         ctx.json(Envelope.legacy(Pages.page(ctx, group.templates(), "styles", t -> {
             Map<String, Object> m = new LinkedHashMap<>();
             m.put("id", t.styleId());

@@ -1,6 +1,6 @@
 package dev.atelier.server.api.youcam;
 
-import dev.atelier.server.api.ApiException;
+import dev.atelier.server.errors.Refusal;
 import io.javalin.http.Context;
 import java.util.ArrayList;
 import java.util.HexFormat;
@@ -45,7 +45,7 @@ final class Pages {
         } catch (NumberFormatException ignored) {
             // reported below
         }
-        throw ApiException.invalid("page_size must be 1.." + MAX_PAGE + ", got '" + text + "'");
+        throw Refusal.invalid("page_size must be 1.." + MAX_PAGE + ", got '" + text + "'");
     }
 
     /** Tokens are the hex of "p" and the offset: opaque to clients, cheap to check. */
@@ -68,20 +68,20 @@ final class Pages {
         } catch (IllegalArgumentException ignored) {
             // reported below
         }
-        throw ApiException.invalid("starting_token '" + token + "' is not a token this list returned");
+        throw Refusal.invalid("starting_token '" + token + "' is not a token this list returned");
     }
 
     /** The required {@code style_group_id} query parameter of a legacy style list for {@code slug}. */
     static long styleGroupId(Context ctx, String slug) {
         String text = ctx.queryParam("style_group_id");
         if (text == null || text.isBlank()) {
-            throw ApiException.invalid("style_group_id is required (GET /s2s/v1.0/task/style-group/" + slug
+            throw Refusal.invalid("style_group_id is required (GET /s2s/v1.0/task/style-group/" + slug
                     + " lists the groups)");
         }
         try {
             return Long.parseLong(text.trim());
         } catch (NumberFormatException e) {
-            throw ApiException.invalid("style_group_id must be an integer, got '" + text + "'");
+            throw Refusal.invalid("style_group_id must be an integer, got '" + text + "'");
         }
     }
 }

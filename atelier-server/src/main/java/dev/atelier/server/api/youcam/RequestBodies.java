@@ -1,6 +1,6 @@
 package dev.atelier.server.api.youcam;
 
-import dev.atelier.server.api.ApiException;
+import dev.atelier.server.errors.Refusal;
 import dev.atelier.server.tasks.TaskRequest;
 import dev.atelier.server.tasks.WireFamily;
 import java.util.ArrayList;
@@ -25,7 +25,7 @@ final class RequestBodies {
     static TaskRequest legacy(String feature, JsonNode body) {
         JsonNode payload = body.path("payload");
         if (!payload.isObject()) {
-            throw ApiException.invalid("payload is required and must be an object");
+            throw Refusal.invalid("payload is required and must be an object");
         }
         Long requestId = requestId(body, true);
         JsonNode fileSets = payload.path("file_sets");
@@ -33,16 +33,16 @@ final class RequestBodies {
                 fileIds(fileSets, "src_ids"), fileIds(fileSets, "ref_ids"), fileIds(fileSets, "mask_ids"));
         JsonNode actions = payload.path("actions");
         if (!actions.isArray() || actions.size() != 1) {
-            throw ApiException.invalid("payload.actions must hold exactly one action");
+            throw Refusal.invalid("payload.actions must hold exactly one action");
         }
         JsonNode action = actions.get(0);
         JsonNode id = action.path("id");
         if (!id.isMissingNode() && !id.isIntegralNumber()) {
-            throw ApiException.invalid("payload.actions[0].id must be an integer");
+            throw Refusal.invalid("payload.actions[0].id must be an integer");
         }
         JsonNode params = action.path("params");
         if (!params.isMissingNode() && !params.isNull() && !params.isObject()) {
-            throw ApiException.invalid("payload.actions[0].params must be an object");
+            throw Refusal.invalid("payload.actions[0].params must be an object");
         }
         // output_ext sits beside payload in the legacy doc and inside it in client code: accept both.
         String outputExt = text(payload, "output_ext");
@@ -73,12 +73,12 @@ final class RequestBodies {
         JsonNode r = body.path("request_id");
         if (r.isMissingNode() || r.isNull()) {
             if (required) {
-                throw ApiException.invalid("request_id is required: an integer, incremented from 0 per new task");
+                throw Refusal.invalid("request_id is required: an integer, incremented from 0 per new task");
             }
             return null;
         }
         if (!r.isIntegralNumber() || r.asLong() < 0) {
-            throw ApiException.invalid("request_id must be a non-negative integer");
+            throw Refusal.invalid("request_id must be a non-negative integer");
         }
         return r.asLong();
     }
@@ -89,12 +89,12 @@ final class RequestBodies {
             return List.of();
         }
         if (!ids.isArray()) {
-            throw ApiException.invalid("payload.file_sets." + name + " must be an array of file ids");
+            throw Refusal.invalid("payload.file_sets." + name + " must be an array of file ids");
         }
         List<TaskRequest.InputRef> out = new ArrayList<>();
         for (JsonNode id : ids) {
             if (!id.isString() || id.asString().isBlank()) {
-                throw ApiException.invalid("payload.file_sets." + name + " must hold file id strings");
+                throw Refusal.invalid("payload.file_sets." + name + " must hold file id strings");
             }
             out.add(TaskRequest.InputRef.file(id.asString()));
         }
@@ -107,7 +107,7 @@ final class RequestBodies {
         String id = text(body, idField);
         String url = text(body, urlField);
         if (id != null && url != null) {
-            throw ApiException.invalid("send either " + idField + " or " + urlField + ", not both");
+            throw Refusal.invalid("send either " + idField + " or " + urlField + ", not both");
         }
         if (id != null) {
             out.add(TaskRequest.InputRef.file(id));
@@ -132,12 +132,12 @@ final class RequestBodies {
             return List.of();
         }
         if (!a.isArray()) {
-            throw ApiException.invalid(field + " must be an array of strings");
+            throw Refusal.invalid(field + " must be an array of strings");
         }
         List<String> out = new ArrayList<>();
         for (JsonNode n : a) {
             if (!n.isString()) {
-                throw ApiException.invalid(field + " must be an array of strings");
+                throw Refusal.invalid(field + " must be an array of strings");
             }
             out.add(n.asString());
         }
@@ -150,7 +150,7 @@ final class RequestBodies {
             return null;
         }
         if (!v.isString()) {
-            throw ApiException.invalid(field + " must be a string");
+            throw Refusal.invalid(field + " must be a string");
         }
         return v.asString();
     }

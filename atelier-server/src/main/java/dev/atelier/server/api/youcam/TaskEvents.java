@@ -2,7 +2,7 @@ package dev.atelier.server.api.youcam;
 
 import dev.atelier.server.accounts.Credentials;
 import dev.atelier.server.accounts.Principal;
-import dev.atelier.server.api.ApiException;
+import dev.atelier.server.errors.Refusal;
 import dev.atelier.server.effects.Effect;
 import dev.atelier.server.effects.Effects;
 import dev.atelier.server.json.Json;
@@ -89,13 +89,13 @@ public final class TaskEvents implements TaskHooks {
     private void stream(Context ctx) throws IOException {
         String version = ctx.pathParam("version");
         if (!VERSIONS.contains(version)) {
-            throw new ApiException(dev.atelier.server.api.ErrorCode.NOT_FOUND, "Unknown API version '" + version + "'");
+            throw new Refusal(dev.atelier.server.errors.RefusalCode.NOT_FOUND, "Unknown API version '" + version + "'");
         }
         Principal principal = credentials.authenticate(ctx.header("Authorization"), version.equals("v1.0"));
         String featurePath = ctx.pathParam("feature");
         Effect effect = (version.equals("v1.0") ? effects.byLegacySlug(featurePath)
                 : effects.byV2Path(version + "/task/" + featurePath).or(() -> effects.byLegacySlug(featurePath)))
-                .orElseThrow(() -> ApiException.invalid("Unknown feature '" + featurePath + "'"));
+                .orElseThrow(() -> Refusal.invalid("Unknown feature '" + featurePath + "'"));
         String feature = effect.spec().feature();
         String taskId = ctx.pathParam("task_id");
         BlockingQueue<Snapshot> queue = new LinkedBlockingQueue<>(1024);
@@ -121,8 +121,8 @@ public final class TaskEvents implements TaskHooks {
                 nextRefresh = System.nanoTime() + REFRESH.toNanos();
                 try {
                     emitter.view(tasks.status(principal, taskId, feature));
-                } catch (ApiException gone) {
-                    emitter.event("gone", Map.of("task_id", taskId, "error_code", gone.code().wireCode()));
+                } catch (Refusal gone) {
+                    emitter.event("gone", Map.of("task_id", taskId, "error_code", dev.atelier.server.api.YouCamErrors.wireCode(gone.code())));
                     break;
                 }
             }

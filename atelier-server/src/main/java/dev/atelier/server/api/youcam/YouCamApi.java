@@ -2,9 +2,10 @@ package dev.atelier.server.api.youcam;
 
 import dev.atelier.server.accounts.Credentials;
 import dev.atelier.server.accounts.Principal;
-import dev.atelier.server.api.ApiException;
+import dev.atelier.server.errors.Refusal;
 import dev.atelier.server.api.Envelope;
-import dev.atelier.server.api.ErrorCode;
+import dev.atelier.server.errors.RefusalCode;
+import dev.atelier.server.errors.TaskFailure;
 import dev.atelier.server.effects.Effect;
 import dev.atelier.server.effects.Effects;
 import dev.atelier.server.files.FileService;
@@ -92,17 +93,17 @@ public final class YouCamApi {
         JsonNode body = jsonBody(ctx);
         JsonNode items = body.path("files");
         if (!items.isArray()) {
-            throw ApiException.invalid("files is required: an array of {content_type, file_name"
+            throw Refusal.invalid("files is required: an array of {content_type, file_name"
                     + (legacy ? "" : ", file_size") + "}");
         }
         List<FileService.FileRequest> requests = new ArrayList<>();
         for (JsonNode item : items) {
             if (!item.isObject()) {
-                throw ApiException.invalid("each item of files must be an object");
+                throw Refusal.invalid("each item of files must be an object");
             }
             JsonNode size = item.path("file_size");
             if (!size.isMissingNode() && !size.isNull() && !size.isIntegralNumber()) {
-                throw ApiException.invalid("file_size must be an integer number of bytes");
+                throw Refusal.invalid("file_size must be an integer number of bytes");
             }
             requests.add(new FileService.FileRequest(RequestBodies.text(item, "content_type"),
                     RequestBodies.text(item, "file_name"), size.isIntegralNumber() ? size.asLong() : null));
@@ -129,7 +130,7 @@ public final class YouCamApi {
             files.acceptUpload(ctx.pathParam("fileId"), ctx.queryParam("expires"), ctx.queryParam("signature"),
                     ctx.header("Content-Type"), length, in);
         } catch (java.io.IOException e) {
-            throw ApiException.invalid("the upload was interrupted: " + e.getMessage());
+            throw Refusal.invalid("the upload was interrupted: " + e.getMessage());
         }
         ctx.status(200);
     }
@@ -177,15 +178,15 @@ public final class YouCamApi {
         } else {
             int slash = path.lastIndexOf('/');
             if (slash < 0) {
-                throw ApiException.invalid("task_id is required: GET .../task/<feature>/<task_id> or ?task_id=");
+                throw Refusal.invalid("task_id is required: GET .../task/<feature>/<task_id> or ?task_id=");
             }
             String featurePath = path.substring(0, slash);
             effect = resolve(version, featurePath).orElseThrow(() -> unknownFeature(featurePath));
             taskId = path.substring(slash + 1);
         }
         TaskView view = tasks.status(p, taskId, effect.spec().feature());
-        if (view.task().state() == TaskState.ERROR && "TaskTimeout".equals(view.task().errorCode())) {
-            throw new ApiException(ErrorCode.TASK_TIMEOUT, "Task execution timed out");
+        if (view.task().state() == TaskState.ERROR && TaskFailure.of(view.task().errorCode(), view.task().errorMessage()).timedOut()) {
+            throw new Refusal(RefusalCode.TASK_TIMEOUT, "Task execution timed out");
         }
         if (legacyShape) {
             int actionId = Json.read(view.task().requestJson(), TaskRequest.class).actionId();
@@ -198,7 +199,7 @@ public final class YouCamApi {
     private String version(Context ctx) {
         String v = ctx.pathParam("version");
         if (!VERSIONS.contains(v)) {
-            throw new ApiException(ErrorCode.NOT_FOUND, "Unknown API version '" + v + "': use v1.0, v2.0 or v2.1");
+            throw new Refusal(RefusalCode.NOT_FOUND, "Unknown API version '" + v + "': use v1.0, v2.0 or v2.1");
         }
         return v;
     }
@@ -211,24 +212,24 @@ public final class YouCamApi {
         return effects.byV2Path(version + "/task/" + path).or(() -> effects.byLegacySlug(path));
     }
 
-    private ApiException unknownFeature(String path) {
+    private Refusal unknownFeature(String path) {
         List<String> known = effects.all().stream().map(e -> e.spec().feature()).sorted().toList();
-        return ApiException.invalid("Unknown feature '" + path + "'. Features on this server: " + known);
+        return Refusal.invalid("Unknown feature '" + path + "'. Features on this server: " + known);
     }
 
     private static JsonNode jsonBody(Context ctx) {
         String body = ctx.body();
         if (body == null || body.isBlank()) {
-            throw ApiException.invalid("the request body must be a JSON object");
+            throw Refusal.invalid("the request body must be a JSON object");
         }
         try {
             JsonNode node = Json.MAPPER.readTree(body);
             if (!node.isObject()) {
-                throw ApiException.invalid("the request body must be a JSON object");
+                throw Refusal.invalid("the request body must be a JSON object");
             }
             return node;
         } catch (JacksonException e) {
-            throw ApiException.invalid("the request body is not valid JSON: " + e.getOriginalMessage());
+            throw Refusal.invalid("the request body is not valid JSON: " + e.getOriginalMessage());
         }
     }
 }

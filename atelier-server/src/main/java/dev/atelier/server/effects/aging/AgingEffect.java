@@ -11,7 +11,7 @@ import dev.atelier.server.effects.Effect;
 import dev.atelier.server.effects.EffectInput;
 import dev.atelier.server.effects.EffectOutput;
 import dev.atelier.server.effects.EffectSpec;
-import dev.atelier.server.effects.EngineError;
+import dev.atelier.engines.EngineCode;
 import dev.atelier.server.effects.InputSpec;
 import dev.atelier.server.effects.ResultShape;
 import dev.atelier.server.effects.edit.MaskedEdit;
@@ -42,8 +42,8 @@ public final class AgingEffect implements Effect {
             InputSpec.oneSource(4096, 320), BigDecimal.valueOf(2), List.of("jpg", "png"), ResultShape.AGING,
             "Aging: the person younger and older, with the estimated age of the photo");
     /** Any size, no angle rule here: aging answers its own angle codes (see {@link #checkPose}). */
-    private static final FaceRules ONE_FACE = new FaceRules(0, 180, 180, 180, EngineError.ERROR_NO_FACE,
-            EngineError.ERROR_FACE_POSITION_TOO_SMALL, EngineError.ERROR_LARGE_FACE_ANGLE);
+    private static final FaceRules ONE_FACE = new FaceRules(0, 180, 180, 180, EngineCode.ERROR_NO_FACE,
+            EngineCode.ERROR_FACE_POSITION_TOO_SMALL, EngineCode.ERROR_LARGE_FACE_ANGLE);
 
     private final Faces faces;
     private final AgeEstimation ages;
@@ -149,19 +149,19 @@ public final class AgingEffect implements Effect {
 
     /** The aging angle rules (D.7) with their own codes (A.8 E.2). */
     static void checkPose(FaceLandmarks.Pose pose) {
-        EngineError code = null;
+        EngineCode code = null;
         if (pose.pitch() > 20) {
-            code = EngineError.ERROR_FACE_ANGLE_UPWARD;
+            code = EngineCode.ERROR_FACE_ANGLE_UPWARD;
         } else if (pose.pitch() < -20) {
-            code = EngineError.ERROR_FACE_ANGLE_DOWNWARD;
+            code = EngineCode.ERROR_FACE_ANGLE_DOWNWARD;
         } else if (pose.yaw() > 30) {
-            code = EngineError.ERROR_FACE_ANGLE_RIGHTWARD;
+            code = EngineCode.ERROR_FACE_ANGLE_RIGHTWARD;
         } else if (pose.yaw() < -30) {
-            code = EngineError.ERROR_FACE_ANGLE_LEFTWARD;
+            code = EngineCode.ERROR_FACE_ANGLE_LEFTWARD;
         } else if (pose.roll() > 20) {
-            code = EngineError.ERROR_FACE_ANGLE_RIGHT_TILT;
+            code = EngineCode.ERROR_FACE_ANGLE_RIGHT_TILT;
         } else if (pose.roll() < -20) {
-            code = EngineError.ERROR_FACE_ANGLE_LEFT_TILT;
+            code = EngineCode.ERROR_FACE_ANGLE_LEFT_TILT;
         }
         if (code != null) {
             throw code.exception(String.format(java.util.Locale.ROOT, "the face is turned too far (pitch %.0f°, "

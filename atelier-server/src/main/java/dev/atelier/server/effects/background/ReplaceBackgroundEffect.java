@@ -5,7 +5,7 @@ import dev.atelier.engines.Segmentation;
 import dev.atelier.imaging.Image;
 import dev.atelier.imaging.Resample;
 import dev.atelier.imaging.composite.Background;
-import dev.atelier.server.api.ApiException;
+import dev.atelier.server.errors.Refusal;
 import dev.atelier.server.effects.EngineEffect;
 import dev.atelier.server.effects.EffectInput;
 import dev.atelier.server.effects.EffectOutput;
@@ -64,7 +64,7 @@ public final class ReplaceBackgroundEffect extends EngineEffect<Segmentation> {
     public Map<String, Object> validateParams(Map<String, Object> params) {
         String type = Optional.ofNullable(params.get("type")).map(Object::toString).orElse("prompt");
         if (!type.equals("prompt") && !type.equals("template")) {
-            throw ApiException.invalid("type must be prompt or template, got " + type);
+            throw Refusal.invalid("type must be prompt or template, got " + type);
         }
         String prompt = Optional.ofNullable(params.get("prompt")).map(Object::toString).orElse("").strip();
         String templateId = Optional.ofNullable(params.get("template_id")).map(Object::toString).orElse(null);
@@ -72,19 +72,19 @@ public final class ReplaceBackgroundEffect extends EngineEffect<Segmentation> {
         if (params.get("color") != null) {
             String color = params.get("color").toString();
             if (!color.matches("#[0-9a-fA-F]{6}")) {
-                throw ApiException.invalid("color must be #rrggbb, got " + color);
+                throw Refusal.invalid("color must be #rrggbb, got " + color);
             }
             out.put("color", color.toLowerCase(Locale.ROOT));
             return out;
         }
         if (type.equals("prompt") && !prompt.isEmpty()) {
-            throw ApiException.invalid("type=prompt backgrounds need an image generator, and this effect has none yet: "
+            throw Refusal.invalid("type=prompt backgrounds need an image generator, and this effect has none yet: "
                     + "use type=template with a template_id, a color, or a reference picture (ref_file_id)");
         }
         // type=prompt without a prompt ignores template_id and uses the default (CONTRACTS A.5)
         String id = type.equals("template") && templateId != null ? templateId : DEFAULT_TEMPLATE;
         if (TEMPLATES.stream().noneMatch(t -> t.id().equals(id))) {
-            throw ApiException.invalid("unknown template_id '" + id + "'; templates: "
+            throw Refusal.invalid("unknown template_id '" + id + "'; templates: "
                     + TEMPLATES.stream().map(Template::id).toList());
         }
         out.put("template_id", id);

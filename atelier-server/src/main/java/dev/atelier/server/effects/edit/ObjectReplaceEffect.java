@@ -8,7 +8,7 @@ import dev.atelier.server.effects.Effect;
 import dev.atelier.server.effects.EffectInput;
 import dev.atelier.server.effects.EffectOutput;
 import dev.atelier.server.effects.EffectSpec;
-import dev.atelier.server.effects.EngineError;
+import dev.atelier.engines.EngineCode;
 import dev.atelier.server.effects.InputSpec;
 import dev.atelier.server.effects.ParamSpec;
 import dev.atelier.server.effects.ResultShape;
@@ -63,7 +63,7 @@ public final class ObjectReplaceEffect implements Effect {
     public EffectOutput run(EffectInput input, Progress progress) {
         Image mask = input.masks().getFirst();
         if (!input.maskMarksAnything()) {
-            throw EngineError.INVALID_PARAMETER.exception("the mask marks nothing to replace: paint the region white");
+            throw EngineCode.INVALID_PARAMETER.exception("the mask marks nothing to replace: paint the region white");
         }
         return edit.edit(input.source(), mask, (String) input.params().get("prompt"), null, progress);
     }

@@ -8,7 +8,7 @@ import dev.atelier.server.effects.EngineEffect;
 import dev.atelier.server.effects.EffectInput;
 import dev.atelier.server.effects.EffectOutput;
 import dev.atelier.server.effects.EffectSpec;
-import dev.atelier.server.effects.EngineError;
+import dev.atelier.engines.EngineCode;
 import dev.atelier.server.effects.EngineInfo;
 import dev.atelier.server.effects.InputSpec;
 import dev.atelier.server.effects.ParamSpec;
@@ -62,7 +62,7 @@ public final class EnhanceEffect extends EngineEffect<Upscaling> {
         Image src = input.source();
         long outLong = (long) Math.max(src.width(), src.height()) * scale;
         if (outLong > MAX_OUTPUT_LONG_SIDE) {
-            throw EngineError.ERROR_EXCEED_MAX_IMAGE_SIZE.exception("x" + scale + " of a " + src.width() + "x"
+            throw EngineCode.ERROR_EXCEED_MAX_IMAGE_SIZE.exception("x" + scale + " of a " + src.width() + "x"
                     + src.height() + " image would be " + outLong + " px on the long side; the limit is "
                     + MAX_OUTPUT_LONG_SIDE + " (use a smaller scale or a smaller image)");
         }

@@ -7,7 +7,7 @@ import dev.atelier.server.effects.EngineEffect;
 import dev.atelier.server.effects.EffectInput;
 import dev.atelier.server.effects.EffectOutput;
 import dev.atelier.server.effects.EffectSpec;
-import dev.atelier.server.effects.EngineError;
+import dev.atelier.engines.EngineCode;
 import dev.atelier.server.effects.EngineInfo;
 import dev.atelier.server.effects.InputSpec;
 import dev.atelier.server.effects.ResultShape;
@@ -38,7 +38,7 @@ public final class FaceSwapPreProcessEffect extends EngineEffect<FaceDetection> 
         Image src = input.source();
         FaceDetection.Result r = engine.detect(src, progress);
         if (r.faces().isEmpty()) {
-            throw EngineError.ERROR_NO_FACE.exception("no face was found in the photo");
+            throw EngineCode.ERROR_NO_FACE.exception("no face was found in the photo");
         }
         // left to right, so positions read naturally
         List<FaceDetection.Face> ordered = Faces.leftToRight(r);

@@ -6,7 +6,7 @@ import dev.atelier.engines.FaceDetection;
 import dev.atelier.engines.FaceLandmarks;
 import dev.atelier.engines.Progress;
 import dev.atelier.imaging.Image;
-import dev.atelier.server.effects.EngineError;
+import dev.atelier.engines.EngineCode;
 import java.util.Comparator;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -70,7 +70,7 @@ public final class Faces {
             throw rules.noFace().exception("no face was found in " + role);
         }
         if (faces.size() > 1) {
-            throw EngineError.ERROR_MULTIPLE_PEOPLE.exception(role + " shows " + faces.size()
+            throw EngineCode.ERROR_MULTIPLE_PEOPLE.exception(role + " shows " + faces.size()
                     + " faces; this feature needs exactly one person");
         }
         Found found = mesh(image, faces.getFirst(), progress.slice(0.5, 1));
@@ -79,7 +79,7 @@ public final class Faces {
     }
 
     /** The most confident face of {@code image}, without rules beyond being there. */
-    public Found mostConfident(Image image, EngineError noFace, String role, Progress progress) {
+    public Found mostConfident(Image image, EngineCode noFace, String role, Progress progress) {
         List<FaceDetection.Face> faces = detection.detect(image, progress.slice(0, 0.5)).faces();
         if (faces.isEmpty()) {
             throw noFace.exception("no face was found in " + role);

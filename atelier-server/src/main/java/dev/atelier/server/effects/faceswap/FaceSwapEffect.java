@@ -4,11 +4,11 @@ import dev.atelier.engines.FaceDetection;
 import dev.atelier.engines.Progress;
 import dev.atelier.engines.faceedit.FaceSwap;
 import dev.atelier.imaging.Image;
-import dev.atelier.server.api.ApiException;
+import dev.atelier.server.errors.Refusal;
 import dev.atelier.server.effects.EffectInput;
 import dev.atelier.server.effects.EffectOutput;
 import dev.atelier.server.effects.EffectSpec;
-import dev.atelier.server.effects.EngineError;
+import dev.atelier.engines.EngineCode;
 import dev.atelier.server.effects.InputSpec;
 import dev.atelier.server.effects.ParamSpec;
 import dev.atelier.server.effects.ResultShape;
@@ -66,29 +66,29 @@ public final class FaceSwapEffect extends FaceEffect {
 
     static List<Pair> pairs(Object value) {
         if (!(value instanceof List<?> list) || list.isEmpty()) {
-            throw ApiException.invalid("face_mapping is required: a non-empty array of {index, position} "
+            throw Refusal.invalid("face_mapping is required: a non-empty array of {index, position} "
                     + "(index = reference position, position = face in the source, -1/-1 to skip)");
         }
         List<Pair> out = new ArrayList<>();
         Set<Integer> positions = new HashSet<>();
         for (int i = 0; i < list.size(); i++) {
             if (!(list.get(i) instanceof Map<?, ?> m)) {
-                throw ApiException.invalid("face_mapping[" + i + "] must be an object {index, position}");
+                throw Refusal.invalid("face_mapping[" + i + "] must be an object {index, position}");
             }
             int index = integer(m.get("index"), "face_mapping[" + i + "].index");
             int position = integer(m.get("position"), "face_mapping[" + i + "].position");
             boolean skip = index == -1 && position == -1;
             if (!skip && (index < 0 || position < 0)) {
-                throw ApiException.invalid("face_mapping[" + i + "] must have index and position >= 0, or both -1 to "
+                throw Refusal.invalid("face_mapping[" + i + "] must have index and position >= 0, or both -1 to "
                         + "skip; got index " + index + ", position " + position);
             }
             if (!skip && !positions.add(position)) {
-                throw ApiException.invalid("face_mapping names source face " + position + " twice");
+                throw Refusal.invalid("face_mapping names source face " + position + " twice");
             }
             out.add(new Pair(index, position));
         }
         if (positions.isEmpty()) {
-            throw ApiException.invalid("face_mapping skips every face: nothing to swap");
+            throw Refusal.invalid("face_mapping skips every face: nothing to swap");
         }
         return out;
     }
@@ -100,7 +100,7 @@ public final class FaceSwapEffect extends FaceEffect {
         if (v instanceof Number n && n.doubleValue() == Math.rint(n.doubleValue()) && Math.abs(n.doubleValue()) < 1e6) {
             return n.intValue();
         }
-        throw ApiException.invalid(name + " must be an integer, got " + v);
+        throw Refusal.invalid(name + " must be an integer, got " + v);
     }
 
     @Override
@@ -110,16 +110,16 @@ public final class FaceSwapEffect extends FaceEffect {
         Image source = input.source().withoutAlpha();
         List<FaceDetection.Face> found = faces.leftToRight(source, progress.slice(0, 0.2));
         if (found.isEmpty()) {
-            throw EngineError.ERROR_NO_FACE.exception("no face was found in the photo");
+            throw EngineCode.ERROR_NO_FACE.exception("no face was found in the photo");
         }
         for (Pair p : pairs) {
             if (p.position() >= found.size()) {
-                throw EngineError.INVALID_PARAMETER.exception("face_mapping position " + p.position()
+                throw EngineCode.INVALID_PARAMETER.exception("face_mapping position " + p.position()
                         + " names a face the photo does not have: it has " + found.size()
                         + " (face-swap/pre-process lists them, left to right, from 0)");
             }
             if (p.index() >= input.refs().size()) {
-                throw EngineError.INVALID_PARAMETER.exception("face_mapping index " + p.index()
+                throw EngineCode.INVALID_PARAMETER.exception("face_mapping index " + p.index()
                         + " names a reference that was not sent: there are " + input.refs().size()
                         + " (ref_file_ids, from 0)");
             }
@@ -132,7 +132,7 @@ public final class FaceSwapEffect extends FaceEffect {
             Progress slice = progress.slice(0.2 + k * step, 0.2 + (k + 1) * step);
             Image refImage = input.refs().get(p.index()).withoutAlpha();
             Faces.Found ref = references.computeIfAbsent(p.index(), i -> faces.mostConfident(refImage,
-                    EngineError.ERROR_NO_FACE, "reference " + i, slice.slice(0, 0.4)));
+                    EngineCode.ERROR_NO_FACE, "reference " + i, slice.slice(0, 0.4)));
             // the target mesh is read from the photo as it is now, so earlier swaps do not shift later faces
             Faces.Found target = faces.mesh(out, found.get(p.position()), slice.slice(0.4, 0.6));
             slice.report(0.6, "swapping face " + p.position());

@@ -1,6 +1,6 @@
 package dev.atelier.server.effects.generate;
 
-import dev.atelier.server.api.ApiException;
+import dev.atelier.server.errors.Refusal;
 import java.util.List;
 import java.util.Map;
 
@@ -13,19 +13,19 @@ public final class GenParams {
         Object v = p.get(name);
         if (v == null) {
             if (required) {
-                throw ApiException.invalid(name + " is required");
+                throw Refusal.invalid(name + " is required");
             }
             return null;
         }
         if (!(v instanceof String s)) {
-            throw ApiException.invalid(name + " must be a string");
+            throw Refusal.invalid(name + " must be a string");
         }
         int length = s.codePointCount(0, s.length());
         if (s.isBlank()) {
-            throw ApiException.invalid(name + " must not be empty");
+            throw Refusal.invalid(name + " must not be empty");
         }
         if (length > max) {
-            throw ApiException.invalid(name + " may have at most " + max + " characters, got " + length);
+            throw Refusal.invalid(name + " may have at most " + max + " characters, got " + length);
         }
         return s;
     }
@@ -37,7 +37,7 @@ public final class GenParams {
         }
         long n = whole(name, v);
         if (n < min || n > max) {
-            throw ApiException.invalid(name + " must be " + min + ".." + max + ", got " + n);
+            throw Refusal.invalid(name + " must be " + min + ".." + max + ", got " + n);
         }
         return (int) n;
     }
@@ -50,7 +50,7 @@ public final class GenParams {
                 && Math.abs(n.doubleValue()) < 9.0e15) {
             return (long) n.doubleValue();
         }
-        throw ApiException.invalid(name + " must be an integer, got " + v);
+        throw Refusal.invalid(name + " must be an integer, got " + v);
     }
 
     static Double number(Map<String, Object> p, String name, double min, double max) {
@@ -59,11 +59,11 @@ public final class GenParams {
             return null;
         }
         if (!(v instanceof Number n) || Double.isNaN(n.doubleValue())) {
-            throw ApiException.invalid(name + " must be a number, got " + v);
+            throw Refusal.invalid(name + " must be a number, got " + v);
         }
         double d = n.doubleValue();
         if (d < min || d > max) {
-            throw ApiException.invalid(name + " must be " + min + ".." + max + ", got " + d);
+            throw Refusal.invalid(name + " must be " + min + ".." + max + ", got " + d);
         }
         return d;
     }
@@ -74,7 +74,7 @@ public final class GenParams {
             return dflt;
         }
         if (!(v instanceof Boolean b)) {
-            throw ApiException.invalid(name + " must be true or false, got " + v);
+            throw Refusal.invalid(name + " must be true or false, got " + v);
         }
         return b;
     }
@@ -87,7 +87,7 @@ public final class GenParams {
         }
         if (v instanceof List<?> list) {
             if (list.size() > 1) {
-                throw ApiException.invalid(name + " takes at most one value, got " + list.size());
+                throw Refusal.invalid(name + " takes at most one value, got " + list.size());
             }
             if (list.isEmpty()) {
                 return null;
@@ -96,7 +96,7 @@ public final class GenParams {
         }
         long s = whole(name, v);
         if (s < 0 || s > 0xFFFF_FFFFL) {
-            throw ApiException.invalid(name + " must be 0..4294967295, got " + s);
+            throw Refusal.invalid(name + " must be 0..4294967295, got " + s);
         }
         return s;
     }

@@ -21,7 +21,9 @@ import dev.atelier.imaging.ImageFormat;
 import dev.atelier.imaging.ImagingException;
 import dev.atelier.imaging.Resample;
 import dev.atelier.server.effects.EffectOutput;
-import dev.atelier.server.effects.EngineError;
+import dev.atelier.engines.EngineCode;
+import dev.atelier.engines.EngineException;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -142,12 +144,15 @@ public final class Generator {
                 case MASKED_EDIT -> router.edit(sources.getFirst(), mask, request, progress);
             };
         } catch (ProviderError e) {
-            EngineError code = switch (e.code()) {
-                case INVALID_REQUEST -> EngineError.INVALID_PARAMETER;
-                case CONTENT_POLICY -> EngineError.ERROR_NSFW_CONTENT_DETECTED;
-                case AUTH, QUOTA_EXCEEDED, RATE_LIMITED, UNAVAILABLE, NOT_CONFIGURED -> EngineError.ERROR_INFERENCE;
+            EngineCode code = switch (e.code()) {
+                case INVALID_REQUEST -> EngineCode.INVALID_PARAMETER;
+                case CONTENT_POLICY -> EngineCode.ERROR_NSFW_CONTENT_DETECTED;
+                case AUTH, QUOTA_EXCEEDED, RATE_LIMITED, UNAVAILABLE, NOT_CONFIGURED -> EngineCode.ERROR_INFERENCE;
             };
-            throw code.exception(e.code() == ProviderError.Code.RATE_LIMITED ? Throttled.describe(e) : e.getMessage());
+            if (e.code() == ProviderError.Code.RATE_LIMITED) { // the wait travels as data, for the OpenAI door's 429
+                throw EngineException.throttled(code, e.getMessage(), e.retryAfter().orElse(Duration.ofSeconds(1)));
+            }
+            throw code.exception(e.getMessage());
         }
     }
 
@@ -211,7 +216,7 @@ public final class Generator {
         try {
             return Codecs.decode(g.data(), RESULT_LIMITS);
         } catch (ImagingException e) {
-            throw EngineError.ERROR_INFERENCE.exception(provider + " returned an image Atelier cannot decode ("
+            throw EngineCode.ERROR_INFERENCE.exception(provider + " returned an image Atelier cannot decode ("
                     + g.mimeType() + "): " + e.getMessage());
         }
     }

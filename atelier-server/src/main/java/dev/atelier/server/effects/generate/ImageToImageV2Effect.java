@@ -8,9 +8,9 @@ import dev.atelier.engines.generation.GenerationRequest;
 import dev.atelier.engines.generation.ImageSize;
 import dev.atelier.imaging.Image;
 import dev.atelier.engines.classical.ClassicalStylizer;
-import dev.atelier.server.api.ApiException;
-import dev.atelier.server.api.ErrorCode;
-import dev.atelier.server.effects.EngineError;
+import dev.atelier.server.errors.Refusal;
+import dev.atelier.server.errors.RefusalCode;
+import dev.atelier.engines.EngineCode;
 import dev.atelier.server.effects.Effect;
 import dev.atelier.server.effects.EffectInput;
 import dev.atelier.server.effects.EffectOutput;
@@ -104,7 +104,7 @@ public final class ImageToImageV2Effect implements Effect {
         Object size = params.get("size");
         if (size != null) {
             if (!(size instanceof String s)) {
-                throw ApiException.invalid("size must be a string like 1024*1024");
+                throw Refusal.invalid("size must be a string like 1024*1024");
             }
             out.put("size", Sizes.youcam(Sizes.i2iExplicit(s)));
         }
@@ -113,16 +113,16 @@ public final class ImageToImageV2Effect implements Effect {
         TemplateCatalogue.Template template = null;
         if (templateId != null) {
             if (!(templateId instanceof String id) || id.isBlank()) {
-                throw ApiException.invalid("template_id must be a string");
+                throw Refusal.invalid("template_id must be a string");
             }
-            template = catalogue.template(id).orElseThrow(() -> ApiException.invalid("template_id '" + id + "' is "
+            template = catalogue.template(id).orElseThrow(() -> Refusal.invalid("template_id '" + id + "' is "
                     + "not a template of this server; GET /s2s/v2.0/task/template/image-to-image/youcam lists them"));
             out.put("template_id", template.id());
         }
         if (template == null || !template.isClassical()) {
             Availability a = generatorAvailability();
             if (!a.isAvailable()) {
-                throw new ApiException(ErrorCode.FEATURE_UNAVAILABLE, "feature '" + FEATURE + "' cannot run on this "
+                throw new Refusal(RefusalCode.FEATURE_UNAVAILABLE, "feature '" + FEATURE + "' cannot run on this "
                         + "server: " + a.describe() + "; a classical_* template_id runs without one");
             }
         }
@@ -136,10 +136,10 @@ public final class ImageToImageV2Effect implements Effect {
         ImageSize target = p.get("size") != null ? Sizes.parse("size", (String) p.get("size"))
                 : Sizes.i2iDefault(last.width(), last.height());
         TemplateCatalogue.Template template = p.get("template_id") == null ? null
-                : catalogue.template((String) p.get("template_id")).orElseThrow(() -> EngineError.INVALID_PARAMETER
+                : catalogue.template((String) p.get("template_id")).orElseThrow(() -> EngineCode.INVALID_PARAMETER
                         .exception("template " + p.get("template_id") + " was removed from the catalogue"));
         if (template != null && template.isClassical() && input.sources().size() > 1) {
-            throw EngineError.INVALID_PARAMETER.exception("the classical template " + template.id()
+            throw EngineCode.INVALID_PARAMETER.exception("the classical template " + template.id()
                     + " restyles one source picture; send one");
         }
         List<EncodedImage> sources = new ArrayList<>();

@@ -12,7 +12,7 @@ import dev.atelier.imaging.Codecs;
 import dev.atelier.imaging.Image;
 import dev.atelier.imaging.ImageFormat;
 import dev.atelier.imaging.Resample;
-import dev.atelier.server.api.ApiException;
+import dev.atelier.server.errors.Refusal;
 import dev.atelier.server.effects.Effect;
 import dev.atelier.server.effects.EffectInput;
 import dev.atelier.server.effects.EffectOutput;
@@ -117,18 +117,18 @@ public final class ImagesEffect implements Effect {
         for (String name : STRING_PARAMS) {
             Object v = params.get(name);
             if (v != null && !(v instanceof String)) {
-                throw ApiException.invalid(name + " must be a string");
+                throw Refusal.invalid(name + " must be a string");
             }
             TextToImageV1Effect.putIfSet(out, name, v);
         }
         if (!spec.feature().equals(VARIATIONS) && (out.get("prompt") == null || ((String) out.get("prompt")).isBlank())) {
-            throw ApiException.invalid("prompt is required");
+            throw Refusal.invalid("prompt is required");
         }
         if (out.get("size") != null) {
             try {
                 ImageSize.parse((String) out.get("size"));
             } catch (IllegalArgumentException e) {
-                throw ApiException.invalid(e.getMessage());
+                throw Refusal.invalid(e.getMessage());
             }
         }
         Integer n = GenParams.integer(params, "n", 1, GenerationRequest.MAX_COUNT);
@@ -139,7 +139,7 @@ public final class ImagesEffect implements Effect {
         TextToImageV1Effect.putIfSet(out, "output_compression", GenParams.integer(params, "output_compression", 0, 100));
         Object extras = params.get("extras");
         if (extras != null && !(extras instanceof Map<?, ?>)) {
-            throw ApiException.invalid("extras must be an object");
+            throw Refusal.invalid("extras must be an object");
         }
         TextToImageV1Effect.putIfSet(out, "extras", extras);
         return out;

@@ -1,8 +1,8 @@
 package dev.atelier.server.effects.generate;
 
 import dev.atelier.engines.generation.ImageSize;
-import dev.atelier.server.api.ApiException;
-import dev.atelier.server.effects.EngineError;
+import dev.atelier.server.errors.Refusal;
+import dev.atelier.engines.EngineCode;
 import java.util.List;
 import java.util.Locale;
 
@@ -37,12 +37,12 @@ public final class Sizes {
         int sep = Math.max(t.indexOf('*'), t.indexOf('x'));
         if (sep <= 0 || sep == t.length() - 1 || !t.substring(0, sep).matches("\\d{1,5}")
                 || !t.substring(sep + 1).matches("\\d{1,5}")) {
-            throw ApiException.invalid(field + " must look like 1024*1024, got '" + text + "'");
+            throw Refusal.invalid(field + " must look like 1024*1024, got '" + text + "'");
         }
         int w = Integer.parseInt(t.substring(0, sep));
         int h = Integer.parseInt(t.substring(sep + 1));
         if (w == 0 || h == 0) {
-            throw ApiException.invalid(field + " must be positive, got '" + text + "'");
+            throw Refusal.invalid(field + " must be positive, got '" + text + "'");
         }
         return new ImageSize(w, h);
     }
@@ -54,7 +54,7 @@ public final class Sizes {
         }
         ImageSize s = parse("size", text);
         if (!V2_TEXT_SIZES.contains(s)) {
-            throw ApiException.invalid("size must be one of " + V2_TEXT_SIZES.stream().map(Sizes::youcam).toList()
+            throw Refusal.invalid("size must be one of " + V2_TEXT_SIZES.stream().map(Sizes::youcam).toList()
                     + ", got '" + text + "'");
         }
         return s;
@@ -70,7 +70,7 @@ public final class Sizes {
         ImageSize s = parse("size", text);
         for (int side : new int[] {s.width(), s.height()}) {
             if (side < I2I_MIN_SIDE || side > I2I_MAX_SIDE) {
-                throw ApiException.invalid("size: each side must be " + I2I_MIN_SIDE + ".." + I2I_MAX_SIDE
+                throw Refusal.invalid("size: each side must be " + I2I_MIN_SIDE + ".." + I2I_MAX_SIDE
                         + ", got '" + text + "'");
             }
         }
@@ -87,7 +87,7 @@ public final class Sizes {
         int w = snap((int) Math.round(Math.sqrt(I2I_DEFAULT_AREA * aspect)));
         int h = snap((int) Math.round(Math.sqrt(I2I_DEFAULT_AREA / aspect)));
         if (w < I2I_MIN_SIDE || w > I2I_MAX_SIDE || h < I2I_MIN_SIDE || h > I2I_MAX_SIDE) {
-            throw EngineError.ERROR_UNSUPPORT_RATIO.exception("the input is " + width + "x" + height
+            throw EngineCode.ERROR_UNSUPPORT_RATIO.exception("the input is " + width + "x" + height
                     + "; its aspect ratio needs an output side outside " + I2I_MIN_SIDE + ".." + I2I_MAX_SIDE
                     + " px (supported: 1:4 to 4:1); pass an explicit size");
         }

@@ -5,8 +5,8 @@ import dev.atelier.engines.Progress;
 import dev.atelier.engines.generation.GenerationOperation;
 import dev.atelier.engines.generation.GenerationRequest;
 import dev.atelier.engines.generation.ImageSize;
-import dev.atelier.server.api.ApiException;
-import dev.atelier.server.api.ErrorCode;
+import dev.atelier.server.errors.Refusal;
+import dev.atelier.server.errors.RefusalCode;
 import dev.atelier.server.effects.Effect;
 import dev.atelier.server.effects.EffectInput;
 import dev.atelier.server.effects.EffectOutput;
@@ -96,12 +96,12 @@ public final class TextToImageV1Effect implements Effect {
         Integer wr = GenParams.integer(params, "width_ratio", 1, 100);
         Integer hr = GenParams.integer(params, "height_ratio", 1, 100);
         if ((wr == null) != (hr == null)) {
-            throw ApiException.invalid("width_ratio and height_ratio go together");
+            throw Refusal.invalid("width_ratio and height_ratio go together");
         }
         int w = wr == null ? 1 : wr;
         int h = hr == null ? 1 : hr;
         if (Math.max(w, h) > 4 * Math.min(w, h)) {
-            throw ApiException.invalid("width_ratio:height_ratio must be between 1:4 and 4:1, got " + w + ":" + h);
+            throw Refusal.invalid("width_ratio:height_ratio must be between 1:4 and 4:1, got " + w + ":" + h);
         }
         ImageSize size = Sizes.v1(w, h);
         out.put("width", size.width());
@@ -113,12 +113,12 @@ public final class TextToImageV1Effect implements Effect {
         Object templateId = params.get("template_id");
         if (templateId != null) {
             if (!(templateId instanceof String id) || id.isBlank()) {
-                throw ApiException.invalid("template_id must be a string");
+                throw Refusal.invalid("template_id must be a string");
             }
-            TemplateCatalogue.Template t = catalogue.template(id).orElseThrow(() -> ApiException.invalid("template_id '"
+            TemplateCatalogue.Template t = catalogue.template(id).orElseThrow(() -> Refusal.invalid("template_id '"
                     + id + "' is not a template of this server; GET /s2s/v2.0/task/template/text-to-image lists them"));
             if (t.isClassical()) {
-                throw ApiException.invalid("template_id '" + id + "' is a classical style filter: it restyles a source "
+                throw Refusal.invalid("template_id '" + id + "' is a classical style filter: it restyles a source "
                         + "picture and cannot draw from a prompt; use it with POST /s2s/v2.0/task/image-to-image/youcam");
             }
             return t;
@@ -126,23 +126,23 @@ public final class TextToImageV1Effect implements Effect {
         if (params.containsKey("style_group_id") || params.containsKey("style_ids")) {
             Object g = params.get("style_group_id");
             if (g == null) {
-                throw ApiException.invalid("style_group_id is required with style_ids");
+                throw Refusal.invalid("style_group_id is required with style_ids");
             }
             long groupId = GenParams.whole("style_group_id", g);
-            TemplateCatalogue.StyleGroup group = catalogue.group(groupId).orElseThrow(() -> new ApiException(
-                    ErrorCode.INVALID_STYLE_GROUP, "style_group_id " + groupId + " is not a style group; GET "
+            TemplateCatalogue.StyleGroup group = catalogue.group(groupId).orElseThrow(() -> new Refusal(
+                    RefusalCode.INVALID_STYLE_GROUP, "style_group_id " + groupId + " is not a style group; GET "
                             + "/s2s/v1.0/task/style-group/text-to-image lists them"));
             if (!(params.get("style_ids") instanceof List<?> ids) || ids.size() != 1) {
-                throw ApiException.invalid("style_ids must hold exactly one style id");
+                throw Refusal.invalid("style_ids must hold exactly one style id");
             }
             long styleId = GenParams.whole("style_ids", ids.getFirst());
             TemplateCatalogue.Style style = group.styles().stream().filter(s -> s.id() == styleId).findFirst()
-                    .orElseThrow(() -> new ApiException(ErrorCode.INVALID_STYLE, "style " + styleId
+                    .orElseThrow(() -> new Refusal(RefusalCode.INVALID_STYLE, "style " + styleId
                             + " is not in style group " + groupId + "; GET /s2s/v1.0/task/style/text-to-image"
                             + "?style_group_id=" + groupId + " lists its styles"));
             return catalogue.template(style.template()).orElseThrow();
         }
-        throw ApiException.invalid("template_id is required (GET /s2s/v2.0/task/template/text-to-image lists them);"
+        throw Refusal.invalid("template_id is required (GET /s2s/v2.0/task/template/text-to-image lists them);"
                 + " legacy requests send style_group_id and style_ids");
     }
 
@@ -156,7 +156,7 @@ public final class TextToImageV1Effect implements Effect {
     public EffectOutput run(EffectInput input, Progress progress) {
         Map<String, Object> p = input.params();
         TemplateCatalogue.Template template = catalogue.template((String) p.get("template_id")).orElseThrow(() ->
-                dev.atelier.server.effects.EngineError.INVALID_PARAMETER.exception("template "
+                dev.atelier.engines.EngineCode.INVALID_PARAMETER.exception("template "
                         + p.get("template_id") + " was removed from the catalogue"));
         String prompt = p.get("prompt") + ", " + template.promptSuffix();
         String negative = p.get("negative_prompt") != null ? (String) p.get("negative_prompt")

@@ -5,7 +5,7 @@ import dev.atelier.engines.Progress;
 import dev.atelier.engines.generation.GenerationOperation;
 import dev.atelier.engines.generation.GenerationRequest;
 import dev.atelier.engines.generation.ImageSize;
-import dev.atelier.server.api.ApiException;
+import dev.atelier.server.errors.Refusal;
 import dev.atelier.server.effects.Effect;
 import dev.atelier.server.effects.EffectInput;
 import dev.atelier.server.effects.EffectOutput;
@@ -69,10 +69,10 @@ public final class TextToImageV2Effect implements Effect {
     static void checkModel(Map<String, Object> params) {
         Object m = params.get("model");
         if (m == null) {
-            throw ApiException.invalid("model is required: youcam-image-v2");
+            throw Refusal.invalid("model is required: youcam-image-v2");
         }
         if (!YOUCAM_MODEL.equals(m)) {
-            throw ApiException.invalid("model must be youcam-image-v2, got '" + m + "'");
+            throw Refusal.invalid("model must be youcam-image-v2, got '" + m + "'");
         }
     }
 
@@ -97,7 +97,7 @@ public final class TextToImageV2Effect implements Effect {
                 GenParams.text(params, "negative_prompt", false, MAX_NEGATIVE_PROMPT));
         Object size = params.get("size");
         if (size != null && !(size instanceof String)) {
-            throw ApiException.invalid("size must be a string like 1664*928");
+            throw Refusal.invalid("size must be a string like 1664*928");
         }
         out.put("size", Sizes.youcam(Sizes.v2Text((String) size)));
         out.put("prompt_extend", GenParams.bool(params, "prompt_extend", true));

@@ -5,13 +5,13 @@ import dev.atelier.engines.Engine;
 import dev.atelier.engines.Progress;
 import dev.atelier.engines.Segmentation;
 import dev.atelier.imaging.Image;
-import dev.atelier.server.api.ApiException;
-import dev.atelier.server.api.ErrorCode;
+import dev.atelier.server.errors.Refusal;
+import dev.atelier.server.errors.RefusalCode;
 import dev.atelier.server.effects.Effect;
 import dev.atelier.server.effects.EffectInput;
 import dev.atelier.server.effects.EffectOutput;
 import dev.atelier.server.effects.EffectSpec;
-import dev.atelier.server.effects.EngineError;
+import dev.atelier.engines.EngineCode;
 import dev.atelier.server.effects.ParamSpec;
 import dev.atelier.server.effects.edit.MaskedEdit;
 import dev.atelier.server.effects.face.FaceRules;
@@ -118,7 +118,7 @@ final class HairEffect implements Effect {
         if (kind.source() == Source.EITHER) {
             Object color = params.getOrDefault("hair_color", "ref");
             if (!"ref".equals(color) && !"src".equals(color)) {
-                throw ApiException.invalid("hair_color must be ref or src, got " + color);
+                throw Refusal.invalid("hair_color must be ref or src, got " + color);
             }
             out.put("hair_color", color);
         }
@@ -130,29 +130,29 @@ final class HairEffect implements Effect {
         Object id = params.get("template_id");
         if (id != null) {
             if (!(id instanceof String s) || s.isBlank()) {
-                throw ApiException.invalid("template_id must be a string");
+                throw Refusal.invalid("template_id must be a string");
             }
-            return catalogue.template(kind.list(), s).orElseThrow(() -> ApiException.invalid("template_id '" + s
+            return catalogue.template(kind.list(), s).orElseThrow(() -> Refusal.invalid("template_id '" + s
                     + "' is not a template of " + kind.spec().feature() + "; GET " + kind.templateRoute()
                     + " lists them"));
         }
         if (params.containsKey("style_group_id") || params.containsKey("style_ids")) {
             long groupId = GenParams.whole("style_group_id", params.get("style_group_id"));
-            HairCatalogue.Group group = catalogue.group(kind.list(), groupId).orElseThrow(() -> new ApiException(
-                    ErrorCode.INVALID_STYLE_GROUP, "style_group_id " + groupId + " is not a style group of "
+            HairCatalogue.Group group = catalogue.group(kind.list(), groupId).orElseThrow(() -> new Refusal(
+                    RefusalCode.INVALID_STYLE_GROUP, "style_group_id " + groupId + " is not a style group of "
                             + kind.spec().feature() + "; GET /s2s/v1.0/task/style-group/" + kind.spec().feature()
                             + " lists them"));
             if (!(params.get("style_ids") instanceof List<?> ids) || ids.size() != 1) {
-                throw ApiException.invalid("style_ids must hold exactly one style id");
+                throw Refusal.invalid("style_ids must hold exactly one style id");
             }
             long styleId = GenParams.whole("style_ids", ids.getFirst());
             return group.templates().stream().filter(t -> t.styleId() == styleId).findFirst().orElseThrow(() ->
-                    new ApiException(ErrorCode.INVALID_STYLE, "style " + styleId + " is not in style group " + groupId
+                    new Refusal(RefusalCode.INVALID_STYLE, "style " + styleId + " is not in style group " + groupId
                             + "; GET /s2s/v1.0/task/style/" + kind.spec().feature() + "?style_group_id=" + groupId
                             + " lists its styles"));
         }
         if (kind.source() == Source.TEMPLATE) {
-            throw ApiException.invalid("template_id is required (GET " + kind.templateRoute() + " lists them)");
+            throw Refusal.invalid("template_id is required (GET " + kind.templateRoute() + " lists them)");
         }
         return null;
     }
@@ -164,7 +164,7 @@ final class HairEffect implements Effect {
                 : catalogue.template(kind.list(), (String) p.get("template_id")).orElseThrow();
         boolean hasRef = !input.refs().isEmpty();
         if (kind.source() == Source.EITHER && (hasRef == (template != null))) {
-            throw EngineError.INVALID_PARAMETER.exception("send exactly one of ref_file_id, ref_file_url or "
+            throw EngineCode.INVALID_PARAMETER.exception("send exactly one of ref_file_id, ref_file_url or "
                     + "template_id");
         }
         Image source = input.source().withoutAlpha();
@@ -172,7 +172,7 @@ final class HairEffect implements Effect {
         Image reference = null;
         if (hasRef) {
             reference = input.refs().getFirst().withoutAlpha();
-            faces.mostConfident(reference, EngineError.ERROR_NO_FACE, "the reference", progress.slice(0.15, 0.25));
+            faces.mostConfident(reference, EngineCode.ERROR_NO_FACE, "the reference", progress.slice(0.15, 0.25));
         }
         progress.report(0.25, "finding the hair");
         HairMask.Result mask = HairMask.of(source, face.points(), person, kind.zone(), progress.slice(0.25, 0.35));

@@ -8,7 +8,7 @@ import dev.atelier.server.effects.EngineEffect;
 import dev.atelier.server.effects.EffectInput;
 import dev.atelier.server.effects.EffectOutput;
 import dev.atelier.server.effects.EffectSpec;
-import dev.atelier.server.effects.EngineError;
+import dev.atelier.engines.EngineCode;
 import dev.atelier.server.effects.EngineInfo;
 import dev.atelier.server.effects.InputSpec;
 import dev.atelier.server.effects.ResultShape;
@@ -33,7 +33,7 @@ public final class RemoveObjectEffect extends EngineEffect<Inpainting> {
     public EffectOutput run(EffectInput input, Progress progress) {
         Image mask = input.masks().getFirst();
         if (!input.maskMarksAnything()) {
-            throw EngineError.INVALID_PARAMETER.exception("the mask marks nothing to remove: paint the region white");
+            throw EngineCode.INVALID_PARAMETER.exception("the mask marks nothing to remove: paint the region white");
         }
         ImageResult out = engine.fill(input.source().withoutAlpha(), mask, progress);
         return EffectOutput.single(out.image(), EngineInfo.of(engine, out.metadata()));

@@ -5,7 +5,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.atelier.engines.EngineException;
 import dev.atelier.engines.generation.ImageSize;
-import dev.atelier.server.api.ApiException;
+import dev.atelier.server.errors.Refusal;
 import java.util.SplittableRandom;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
@@ -24,7 +24,7 @@ class SizesTest {
     @ParameterizedTest
     @CsvSource({"511*1024", "1024*511", "2049*1024", "1024*2049", "0*512", "1024", "a*b", "1024*"})
     void explicitImageToImageSizesOutsideTheRangeAreInvalid(String size) {
-        assertThatThrownBy(() -> Sizes.i2iExplicit(size)).isInstanceOf(ApiException.class)
+        assertThatThrownBy(() -> Sizes.i2iExplicit(size)).isInstanceOf(Refusal.class)
                 .hasMessageContaining("size");
     }
 
@@ -57,7 +57,7 @@ class SizesTest {
     @Test
     void anAspectBeyondFourToOneIsAnUnsupportedRatio() {
         assertThatThrownBy(() -> Sizes.i2iDefault(400, 2000)).isInstanceOf(EngineException.class)
-                .extracting(e -> ((EngineException) e).code()).isEqualTo("error_unsupport_ratio");
+                .extracting(e -> ((EngineException) e).code()).isEqualTo(dev.atelier.engines.EngineCode.ERROR_UNSUPPORT_RATIO);
         assertThatThrownBy(() -> Sizes.i2iDefault(3072, 384)).isInstanceOf(EngineException.class);
     }
 

@@ -1,0 +1,63 @@
+package dev.atelier.engines;
+
+import java.util.Locale;
+import java.util.Optional;
+
+/**
+ * Why an engine run failed, as a closed set (CONTRACTS A.8 E.2): the outcome of a task that ran and failed. The wire
+ * value is the lower-case name; each HTTP adapter maps the constant to its own answer with an exhaustive
+ * {@code switch}, so adding a code fails the build where it is not yet translated.
+ */
+public enum EngineCode {
+    ERROR_EXCEED_MAX_IMAGE_SIZE,
+    EXCEED_MAX_FILESIZE,
+    INVALID_PARAMETER,
+    ERROR_DOWNLOAD_IMAGE,
+    ERROR_DOWNLOAD_MASK,
+    ERROR_DECODE_IMAGE,
+    ERROR_DECODE_MASK,
+    ERROR_NSFW_CONTENT_DETECTED,
+    ERROR_NO_FACE,
+    ERROR_MULTIPLE_PEOPLE,
+    ERROR_LARGE_FACE_ANGLE,
+    ERROR_FACE_POSITION_TOO_SMALL,
+    ERROR_SRC_NO_FACE,
+    ERROR_REF_NO_FACE,
+    ERROR_SRC_FACE_TOO_SMALL,
+    ERROR_REF_FACE_TOO_SMALL,
+    ERROR_SRC_LARGE_FACE_ANGLE,
+    ERROR_REF_LARGE_FACE_ANGLE,
+    ERROR_FACE_ANGLE_UPWARD,
+    ERROR_FACE_ANGLE_DOWNWARD,
+    ERROR_FACE_ANGLE_LEFTWARD,
+    ERROR_FACE_ANGLE_RIGHTWARD,
+    ERROR_FACE_ANGLE_LEFT_TILT,
+    ERROR_FACE_ANGLE_RIGHT_TILT,
+    ERROR_INFERENCE,
+    ERROR_BELOW_MIN_IMAGE_SIZE,
+    ERROR_UNSUPPORT_RATIO,
+    SIZE_MISMATCH_ON_INPUT_IMAGE_AND_MASK,
+    UNKNOWN_INTERNAL_ERROR;
+
+    /** The wire spelling, e.g. {@code error_inference}. */
+    public String wire() {
+        return name().toLowerCase(Locale.ROOT);
+    }
+
+    /** The code a wire spelling names, or empty for one that is not an engine code. */
+    public static Optional<EngineCode> fromWire(String wire) {
+        if (wire == null) {
+            return Optional.empty();
+        }
+        for (EngineCode c : values()) {
+            if (c.wire().equals(wire)) {
+                return Optional.of(c);
+            }
+        }
+        return Optional.empty();
+    }
+
+    public EngineException exception(String message) {
+        return new EngineException(this, message);
+    }
+}
