@@ -1,6 +1,6 @@
 package dev.atelier.engines;
 
-import dev.atelier.engines.onnx.PlaneResample;
+import dev.atelier.engines.PlaneResample;
 import dev.atelier.imaging.Image;
 import java.util.EnumSet;
 import java.util.Map;

@@ -9,7 +9,7 @@ import dev.atelier.engines.models.IoContract;
 import dev.atelier.engines.onnx.Inference;
 import dev.atelier.engines.onnx.OnnxHost;
 import dev.atelier.engines.onnx.OnnxModelEngine;
-import dev.atelier.engines.onnx.PlaneResample;
+import dev.atelier.engines.PlaneResample;
 import dev.atelier.engines.onnx.RunInfo;
 import dev.atelier.engines.onnx.TensorSpec;
 import dev.atelier.engines.tiling.Tiler;

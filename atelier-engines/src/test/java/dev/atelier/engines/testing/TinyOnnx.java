@@ -1,6 +1,6 @@
 package dev.atelier.engines.testing;
 
-import dev.atelier.engines.onnx.OnnxGraph;
+import dev.atelier.engines.onnx.graph.OnnxGraph;
 import java.util.List;
 
 /**

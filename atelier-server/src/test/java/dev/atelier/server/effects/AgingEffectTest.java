@@ -4,7 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.atelier.engines.models.ModelRegistry;
 import dev.atelier.engines.models.RegistrySettings;
-import dev.atelier.engines.onnx.OnnxGraph;
+import dev.atelier.engines.onnx.graph.OnnxGraph;
 import dev.atelier.imaging.Codecs;
 import dev.atelier.imaging.DecodeLimits;
 import dev.atelier.imaging.Image;

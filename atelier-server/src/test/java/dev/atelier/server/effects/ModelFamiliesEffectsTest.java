@@ -4,7 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.atelier.engines.models.ModelRegistry;
 import dev.atelier.engines.models.RegistrySettings;
-import dev.atelier.engines.onnx.OnnxGraph;
+import dev.atelier.engines.onnx.graph.OnnxGraph;
 import dev.atelier.server.testing.TestClient;
 import dev.atelier.server.testing.TestImages;
 import dev.atelier.server.testing.TestServer;

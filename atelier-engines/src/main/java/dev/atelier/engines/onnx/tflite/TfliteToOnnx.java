@@ -1,6 +1,6 @@
 package dev.atelier.engines.onnx.tflite;
 
-import dev.atelier.engines.onnx.OnnxGraph;
+import dev.atelier.engines.onnx.graph.OnnxGraph;
 import java.util.Arrays;
 import java.util.HashMap;
 import java.util.List;

@@ -1,4 +1,4 @@
-package dev.atelier.engines.onnx;
+package dev.atelier.engines.onnx.graph;
 
 import java.io.ByteArrayOutputStream;
 import java.nio.ByteBuffer;

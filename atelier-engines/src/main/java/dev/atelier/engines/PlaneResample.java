@@ -1,4 +1,4 @@
-package dev.atelier.engines.onnx;
+package dev.atelier.engines;
 
 /**
  * Resampling of single planes (model inputs, outputs and masks, which are not sRGB-encoded colour and so must not
