@@ -15,10 +15,8 @@ import dev.atelier.server.api.YouCamErrors;
 import dev.atelier.server.errors.Refusal;
 import dev.atelier.server.errors.TaskFailure;
 import dev.atelier.server.config.Settings;
-import dev.atelier.server.effects.Effects;
+import dev.atelier.server.EffectTable;
 import dev.atelier.server.effects.generate.GenerationSettings;
-import dev.atelier.server.effects.generate.GeneratorEffects;
-import dev.atelier.server.effects.generate.TemplateCatalogue;
 import dev.atelier.server.tasks.DirectRun;
 import java.io.IOException;
 import java.io.PrintStream;
@@ -278,8 +276,8 @@ final class GenerateCommand implements Callable<Integer> {
         }
         Settings settings = common.settings(overrides);
         GenerationSettings generation = GenerationSettings.from(settings.source());
-        DirectRun direct = new DirectRun(new Effects(GeneratorEffects.all(generation.router(), generation,
-                TemplateCatalogue.standard())), new DecodeLimits(settings.maxImagePixels(), settings.maxUploadBytes()));
+        DirectRun direct = new DirectRun(EffectTable.generators(generation).effects(),
+                new DecodeLimits(settings.maxImagePixels(), settings.maxUploadBytes()));
         try {
             var effect = direct.effect(request.feature());
             DirectRun.Result result = direct.run(effect, new DirectRun.Inputs(List.of(), List.of(), List.of()),

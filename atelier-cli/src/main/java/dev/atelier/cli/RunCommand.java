@@ -11,14 +11,14 @@ import dev.atelier.client.TaskFailedException;
 import dev.atelier.client.TaskResult;
 import dev.atelier.engines.EngineException;
 import dev.atelier.imaging.DecodeLimits;
-import dev.atelier.server.AtelierServer;
+import dev.atelier.server.EffectTable;
 import dev.atelier.server.api.YouCamErrors;
 import dev.atelier.server.errors.Refusal;
 import dev.atelier.server.errors.TaskFailure;
 import dev.atelier.server.config.Settings;
 import dev.atelier.server.effects.Effect;
-import dev.atelier.server.effects.Effects;
-import dev.atelier.server.engines.LocalEngines;
+import dev.atelier.server.effects.generate.GenerationSettings;
+import dev.atelier.server.localengines.LocalEngines;
 import dev.atelier.server.tasks.DirectRun;
 import java.io.IOException;
 import java.io.PrintStream;
@@ -459,7 +459,7 @@ final class RunCommand implements Callable<Integer> {
             Settings settings = common.settings(Map.of());
             this.engines = new LocalEngines(settings); // models from the same data directory the server uses
             try {
-                this.direct = new DirectRun(new Effects(AtelierServer.standardEffects(engines)),
+                this.direct = new DirectRun(EffectTable.of(engines, GenerationSettings.from(settings.source())).effects(),
                         new DecodeLimits(settings.maxImagePixels(), settings.maxUploadBytes()));
                 this.effect = direct.effect(effectName);
                 DirectRun.Checked checked = direct.check(effect, params, fmt); // refuse a bad command line once

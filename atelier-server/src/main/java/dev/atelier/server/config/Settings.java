@@ -103,12 +103,15 @@ public record Settings(
                 .validated();
     }
 
-    /** Every setting name {@link #from} reads, in order; the documentation test checks each is documented. */
-    public static Set<String> names() {
+    /**
+     * Every setting name {@link #from} and the given per-concern groups read, in order; the documentation test checks
+     * each is documented. The composition root owns the list of groups, so this package names no feature package.
+     */
+    public static Set<String> names(List<? extends java.util.function.Consumer<SettingsSource>> groups) {
         Set<String> names = new LinkedHashSet<>();
         SettingsSource recording = SettingsSource.recording(names);
         from(recording);
-        GROUPS.forEach(group -> group.accept(recording));
+        groups.forEach(group -> group.accept(recording));
         return names;
     }
 
@@ -116,16 +119,6 @@ public record Settings(
     public java.util.Map<String, String> raw() {
         return source.asMap();
     }
-
-    /** The per-concern settings records: each reads its names from a source (listed so {@link #names} sees them). */
-    private static final List<java.util.function.Consumer<SettingsSource>> GROUPS = List.of(
-            dev.atelier.server.credits.CreditSettings::from,
-            dev.atelier.server.ratelimit.RateLimitSettings::from,
-            dev.atelier.server.webhooks.WebhookSettings::from,
-            dev.atelier.server.retention.RetentionSettings::from,
-            dev.atelier.server.effects.generate.GenerationSettings::from,
-            dev.atelier.server.files.BlobSettings::from,
-            NodeRole::from);
 
     private static List<String> list(String csv) {
         return Arrays.stream(csv.split(",")).map(String::trim).filter(v -> !v.isEmpty()).toList();

@@ -24,24 +24,25 @@ import java.util.Locale;
 import java.util.Map;
 
 /**
- * One effect run in this process on image bytes, with the same effect table, parameter rules, input checks, engines
- * and encoders as a worker, but without HTTP, a database, stored files or polling: what {@code atelier run} does
+ * One effect run in this process on image bytes, through the worker's own {@link RunPipeline} (same effect table,
+ * parameter rules, input checks, engines, encoders and output quality), without HTTP, a database, stored files or
+ * polling: what {@code atelier run} does
  * when no server is named. Request problems throw {@link Refusal} (as a submit would answer), engine and input
  * problems {@link EngineException} with the engine code (as the task would end).
  */
 public final class DirectRun {
     private final Effects effects;
-    private final DecodeLimits limits;
+    private final RunPipeline pipeline;
 
     /**
      * A runner over an effect table.
      *
-     * @param effects the effect table (the server's: {@code new Effects(AtelierServer.standardEffects())})
+     * @param effects the effect table (the server's: {@code EffectTable.of(...).effects()})
      * @param limits  decode budget and largest input file, as the server's settings give them
      */
     public DirectRun(Effects effects, DecodeLimits limits) {
         this.effects = effects;
-        this.limits = limits;
+        this.pipeline = new RunPipeline(limits);
     }
 
     /** Encoded inputs by role, as read from files. */
@@ -77,7 +78,7 @@ public final class DirectRun {
     }
 
     /**
-     * Checks the request as a submit would, then runs the effect as a worker would.
+     * Checks the request as a submit would, then runs the effect through the same {@link RunPipeline} as a worker.
      *
      * @param outputFormat {@code jpg}, {@code png} or {@code webp}; null for the effect's default
      * @throws Refusal     for an unavailable engine, a bad parameter, format or input count
@@ -85,43 +86,29 @@ public final class DirectRun {
      */
     public Result run(Effect effect, Inputs inputs, Map<String, Object> params, String outputFormat,
             Progress progress) {
-        Checked c = check(effect, params, outputFormat);
-        Map<String, Object> valid = c.params();
-        String format = c.outputFormat();
+        RunPipeline.Checked c = RunPipeline.check(effect, params, outputFormat, RunPipeline.Caller.LOCAL);
         InputSpec in = effect.spec().input();
         count("source", in.sources(), inputs.sources());
         count("reference", in.refs(), inputs.refs());
         count("mask", in.masks(), inputs.masks());
 
         long start = System.nanoTime();
-        progress.report(0.0, "loading inputs");
         try {
-            List<Image> sources = decodeAll(inputs.sources(), in, false);
-            List<Image> refs = decodeAll(inputs.refs(), in, false);
-            List<Image> masks = decodeAll(inputs.masks(), in, true);
-            for (Image m : masks) {
-                Image src = sources.getFirst();
-                if (m.width() != src.width() || m.height() != src.height()) {
-                    throw EngineCode.SIZE_MISMATCH_ON_INPUT_IMAGE_AND_MASK.exception("the mask is " + m.width() + "x"
-                            + m.height() + " but the source is " + src.width() + "x" + src.height());
-                }
-            }
-            EffectOutput out = effect.run(new EffectInput(sources, refs, masks, valid), progress.slice(0.1, 0.9));
-            progress.report(0.9, "saving results");
-            ImageFormat codec = TaskRunner.imageFormat(format);
+            RunPipeline.Result out = pipeline.run(c, inputs.sources(), inputs.refs(), inputs.masks(),
+                    (bytes, mask) -> bytes, progress, RunPipeline.Checkpoint.NONE);
             List<Encoded> encoded = new ArrayList<>();
-            for (EffectOutput.Item item : out.items()) {
-                Image img = item.image();
-                encoded.add(new Encoded(TaskRunner.encode(img, codec), codec.extension(), codec.mimeType(),
-                        img.width(), img.height(), item.extras()));
+            for (RunPipeline.Encoded e : out.outputs()) {
+                encoded.add(new Encoded(e.bytes(), e.format().extension(), e.format().mimeType(), e.width(),
+                        e.height(), e.extras()));
             }
             Map<String, Object> metadata = new LinkedHashMap<>(out.metadata());
             metadata.put("run_ms", (System.nanoTime() - start) / 1_000_000);
             progress.report(1.0, "done");
             return new Result(encoded, metadata);
         } catch (ImagingException e) {
-            throw (e.error() == ImagingError.TOO_MANY_PIXELS ? EngineCode.ERROR_EXCEED_MAX_IMAGE_SIZE
-                    : EngineCode.UNKNOWN_INTERNAL_ERROR).exception(e.getMessage());
+            throw RunPipeline.codeOf(e).exception(e.getMessage());
+        } catch (java.io.IOException e) {
+            throw new java.io.UncheckedIOException(e); // bytes in memory: nothing to read
         }
     }
 
@@ -134,28 +121,15 @@ public final class DirectRun {
     public record Checked(Map<String, Object> params, String outputFormat) {}
 
     /**
-     * What a submit checks before any input is read: the engine is installed, the parameters and the output format
-     * are valid. Lets a batch refuse a bad command line once instead of once per file.
+     * What a submit checks before any input is read ({@link RunPipeline#check}): the engine is installed, the
+     * parameters and the output format are valid. Lets a batch refuse a bad command line once instead of once per
+     * file.
      *
      * @throws Refusal {@code FeatureUnavailable} or {@code InvalidParameters}
      */
     public Checked check(Effect effect, Map<String, Object> params, String outputFormat) {
-        EffectSpec spec = effect.spec();
-        Availability availability = effect.availability();
-        if (!availability.isAvailable()) {
-            throw new Refusal(RefusalCode.FEATURE_UNAVAILABLE,
-                    "effect '" + spec.feature() + "' cannot run here: " + availability.describe());
-        }
-        Map<String, Object> valid = effect.validateParams(params == null ? Map.of() : params);
-        String format = outputFormat == null ? spec.defaultOutputFormat() : outputFormat.toLowerCase(Locale.ROOT);
-        if (format.equals("jpeg")) {
-            format = "jpg";
-        }
-        if (!spec.outputFormats().contains(format)) {
-            throw Refusal.invalid("the output format must be one of " + spec.outputFormats() + " for "
-                    + spec.feature());
-        }
-        return new Checked(valid, format);
+        RunPipeline.Checked c = RunPipeline.check(effect, params, outputFormat, RunPipeline.Caller.LOCAL);
+        return new Checked(c.params(), c.format().wire());
     }
 
     private static void count(String role, InputSpec.Range range, List<byte[]> given) {
@@ -163,17 +137,5 @@ public final class DirectRun {
             throw Refusal.invalid(range.max() == 0 ? "this effect takes no " + role + " images"
                     : "this effect takes " + range + " " + role + " image(s), got " + given.size());
         }
-    }
-
-    private List<Image> decodeAll(List<byte[]> files, InputSpec spec, boolean mask) {
-        List<Image> out = new ArrayList<>();
-        for (byte[] bytes : files) {
-            if (bytes.length > limits.maxBytes()) {
-                throw EngineCode.EXCEED_MAX_FILESIZE.exception("the input is " + bytes.length
-                        + " bytes; the limit is " + limits.maxBytes() + " (ATELIER_MAX_UPLOAD_BYTES)");
-            }
-            out.add(TaskRunner.decode(bytes, spec, mask, limits));
-        }
-        return out;
     }
 }

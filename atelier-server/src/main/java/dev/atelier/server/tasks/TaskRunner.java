@@ -37,8 +37,6 @@ import org.slf4j.LoggerFactory;
  * that expired meanwhile keeps its expired state and its outputs are discarded).
  */
 final class TaskRunner {
-    /** The wire code of a task that exceeded its time budget (a 500 on status, CONTRACTS A.8). */
-
     private static final Logger log = LoggerFactory.getLogger(TaskRunner.class);
     private static final long PROGRESS_WRITE_INTERVAL_NANOS = 250_000_000L;
 
@@ -47,7 +45,7 @@ final class TaskRunner {
     private final FileService files;
     private final SafeFetcher fetcher;
     private final InstantSource clock;
-    private final DecodeLimits decodeLimits;
+    private final RunPipeline pipeline;
     private final Duration timeout;
     private final TaskMetrics metrics;
     private final TaskHooks hooks;
@@ -60,7 +58,7 @@ final class TaskRunner {
         this.files = files;
         this.fetcher = fetcher;
         this.clock = clock;
-        this.decodeLimits = decodeLimits;
+        this.pipeline = new RunPipeline(decodeLimits);
         this.timeout = timeout;
         this.metrics = metrics;
     }
@@ -97,26 +95,15 @@ final class TaskRunner {
         log.info("task {} running: {}", task.id(), task.feature());
         try {
             Progress progress = progressFor(task, startNanos);
-            progress.report(0.0, "loading inputs");
-            InputSpec spec = effect.spec().input();
-            List<Image> sources = load(task.keyId(), request.inputs().sources(), spec, false);
-            List<Image> refs = load(task.keyId(), request.inputs().refs(), spec, false);
-            List<Image> masks = load(task.keyId(), request.inputs().masks(), spec, true);
-            for (Image m : masks) {
-                Image src = sources.getFirst();
-                if (m.width() != src.width() || m.height() != src.height()) {
-                    throw EngineCode.SIZE_MISMATCH_ON_INPUT_IMAGE_AND_MASK.exception("the mask is " + m.width() + "x"
-                            + m.height() + " but the source is " + src.width() + "x" + src.height());
-                }
-            }
-            EffectOutput out = effect.run(new EffectInput(sources, refs, masks, request.params()),
-                    progress.slice(0.1, 0.9));
-            progress.report(0.9, "saving results");
-            TaskResult result = store(task, request.outputFormat(), effect.outputQuality(request.params()), out,
-                    startNanos);
-            if (Duration.ofNanos(System.nanoTime() - startNanos).compareTo(timeout) > 0) {
-                throw new Stop(true);
-            }
+            RunPipeline.Checkpoint checkpoint = step -> stopWhenOutOfTime(startNanos);
+            RunPipeline.Checked checked = RunPipeline.checkedAtSubmit(effect, request.params(),
+                    request.outputFormat());
+            TaskRequest.Inputs in = request.inputs();
+            RunPipeline.Result out = pipeline.run(checked, in.sources(), in.refs(), in.masks(),
+                    (ref, mask) -> mask ? fetchMask(task.keyId(), ref) : fetchImage(task.keyId(), ref), progress,
+                    checkpoint);
+            TaskResult result = store(task, out, startNanos);
+            stopWhenOutOfTime(startNanos); // storing counts against the time budget too
             boolean done = tasks.transition(new TaskTransition(task.id(), TaskState.RUNNING, TaskState.SUCCESS,
                     clock.instant(), owner, null, null, Json.write(result)));
             if (done) {
@@ -136,8 +123,7 @@ final class TaskRunner {
         } catch (EngineException e) {
             return fail(task, owner, TaskFailure.of(e));
         } catch (ImagingException e) {
-            return fail(task, owner, TaskFailure.of(e.error() == ImagingError.TOO_MANY_PIXELS
-                    ? EngineCode.ERROR_EXCEED_MAX_IMAGE_SIZE : EngineCode.UNKNOWN_INTERNAL_ERROR, e.getMessage()));
+            return fail(task, owner, TaskFailure.of(RunPipeline.codeOf(e), e.getMessage()));
         } catch (RuntimeException | IOException | OutOfMemoryError e) {
             log.error("task {} failed unexpectedly", task.id(), e);
             return fail(task, owner, TaskFailure.of(EngineCode.UNKNOWN_INTERNAL_ERROR,
@@ -155,6 +141,12 @@ final class TaskRunner {
             finished(task.id()); // releases the reserved units, queues webhooks
         }
         return new Outcome(done ? code : "expired");
+    }
+
+    private void stopWhenOutOfTime(long startNanos) {
+        if (System.nanoTime() - startNanos > timeout.toNanos()) {
+            throw new Stop(true);
+        }
     }
 
     private void finished(String taskId) {
@@ -184,16 +176,6 @@ final class TaskRunner {
                 hooks.progressed(task, f, stage);
             }
         };
-    }
-
-    private List<Image> load(String keyId, List<TaskRequest.InputRef> refs, InputSpec spec, boolean mask)
-            throws IOException {
-        List<Image> images = new ArrayList<>();
-        for (TaskRequest.InputRef ref : refs) {
-            byte[] bytes = mask ? fetchMask(keyId, ref) : fetchImage(keyId, ref);
-            images.add(decode(bytes, spec, mask, decodeLimits));
-        }
-        return images;
     }
 
     private byte[] fetchImage(String keyId, TaskRequest.InputRef ref) throws IOException {
@@ -226,66 +208,15 @@ final class TaskRunner {
         }
     }
 
-    /** Decodes one input with the limits and size rules every run applies (also {@link DirectRun}'s). */
-    static Image decode(byte[] bytes, InputSpec spec, boolean mask, DecodeLimits decodeLimits) {
-        EngineCode decodeError = mask ? EngineCode.ERROR_DECODE_MASK : EngineCode.ERROR_DECODE_IMAGE;
-        try {
-            ImageInfo info = Codecs.probe(bytes);
-            checkSize(info.width(), info.height(), spec);
-            Image image = Codecs.decode(bytes, decodeLimits);
-            checkSize(image.width(), image.height(), spec);
-            return mask ? toMask(image) : image;
-        } catch (ImagingException e) {
-            throw switch (e.error()) {
-                case TOO_MANY_PIXELS, TOO_MANY_BYTES -> EngineCode.ERROR_EXCEED_MAX_IMAGE_SIZE.exception(e.getMessage());
-                default -> decodeError.exception(e.getMessage());
-            };
-        }
-    }
-
-    private static void checkSize(int width, int height, InputSpec spec) {
-        int longSide = Math.max(width, height);
-        int shortSide = Math.min(width, height);
-        if (longSide > spec.maxLongSide()) {
-            throw EngineCode.ERROR_EXCEED_MAX_IMAGE_SIZE.exception("the image is " + width + "x" + height
-                    + "; the long side may be at most " + spec.maxLongSide() + " px");
-        }
-        if (shortSide < spec.minShortSide()) {
-            throw EngineCode.ERROR_BELOW_MIN_IMAGE_SIZE.exception("the image is " + width + "x" + height
-                    + "; the short side must be at least " + spec.minShortSide() + " px");
-        }
-    }
-
-    /** A greyscale mask from any decoded image: luma of the colour, times alpha when there is one. */
-    private static Image toMask(Image image) {
-        if (image.channels() == 1) {
-            return image;
-        }
-        int n = image.width() * image.height();
-        float[] out = new float[n];
-        float[] r = image.plane(0);
-        float[] g = image.plane(1);
-        float[] b = image.plane(2);
-        float[] a = image.hasAlpha() ? image.plane(3) : null;
-        for (int i = 0; i < n; i++) {
-            float y = 0.2126f * r[i] + 0.7152f * g[i] + 0.0722f * b[i];
-            out[i] = a == null ? y : y * a[i];
-        }
-        return Image.wrap(image.width(), image.height(), out);
-    }
-
-    private TaskResult store(Task task, String outputFormat, int quality, EffectOutput out, long startNanos)
-            throws IOException {
-        ImageFormat format = imageFormat(outputFormat);
+    private TaskResult store(Task task, RunPipeline.Result out, long startNanos) throws IOException {
         List<TaskResult.Output> outputs = new ArrayList<>();
         int i = 0;
-        for (EffectOutput.Item item : out.items()) {
-            Image img = item.image();
-            byte[] bytes = encode(img, format, quality);
-            StoredFile f = files.storeResult(task.keyId(), task.feature(), bytes, format.mimeType(),
+        for (RunPipeline.Encoded e : out.outputs()) {
+            ImageFormat format = e.format();
+            StoredFile f = files.storeResult(task.keyId(), task.feature(), e.bytes(), format.mimeType(),
                     task.feature() + "-" + task.id().substring(0, 8) + (i == 0 ? "" : "-" + i) + "." + format.extension(),
-                    img.width(), img.height());
-            outputs.add(new TaskResult.Output(f.id(), format.extension(), img.width(), img.height(), item.extras()));
+                    e.width(), e.height());
+            outputs.add(new TaskResult.Output(f.id(), format.extension(), e.width(), e.height(), e.extras()));
             i++;
         }
         Map<String, Object> metadata = new LinkedHashMap<>(out.metadata());
@@ -295,25 +226,5 @@ final class TaskRunner {
             metadata.put("queue_ms", Math.max(0, Duration.between(task.createdAt(), started).toMillis()));
         }
         return new TaskResult(outputs, metadata);
-    }
-
-    /** The codec of a normalised {@code output_ext}. */
-    static ImageFormat imageFormat(String outputFormat) {
-        return switch (outputFormat) {
-            case "png" -> ImageFormat.PNG;
-            case "webp" -> ImageFormat.WEBP;
-            default -> ImageFormat.JPEG;
-        };
-    }
-
-    /** Encodes one output as every run does (JPEG drops alpha) at the default quality. */
-    static byte[] encode(Image img, ImageFormat format) {
-        return encode(img, format, Effect.DEFAULT_OUTPUT_QUALITY);
-    }
-
-    /** Encodes one output at {@code quality} (1..100; PNG ignores it). */
-    static byte[] encode(Image img, ImageFormat format, int quality) {
-        Image opaque = format == ImageFormat.JPEG && img.hasAlpha() ? img.withoutAlpha() : img;
-        return Codecs.encode(opaque, format, quality);
     }
 }

@@ -77,20 +77,10 @@ public final class TaskService {
         Effect effect = effects.byFeature(request.feature())
                 .orElseThrow(() -> Refusal.invalid("unknown feature '" + request.feature() + "'"));
         EffectSpec spec = effect.spec();
-        Availability availability = effect.availability();
-        if (!availability.isAvailable()) {
-            throw new Refusal(RefusalCode.FEATURE_UNAVAILABLE,
-                    "feature '" + spec.feature() + "' cannot run on this server: " + availability.describe());
-        }
-        Map<String, Object> params = effect.validateParams(request.params() == null ? Map.of() : request.params());
-        String format = request.outputFormat() == null ? spec.defaultOutputFormat()
-                : request.outputFormat().toLowerCase(Locale.ROOT);
-        if (format.equals("jpeg")) {
-            format = "jpg";
-        }
-        if (!spec.outputFormats().contains(format)) {
-            throw Refusal.invalid("output_ext must be one of " + spec.outputFormats() + " for " + spec.feature());
-        }
+        RunPipeline.Checked checked = RunPipeline.check(effect, request.params(), request.outputFormat(),
+                RunPipeline.Caller.SUBMIT);
+        Map<String, Object> params = checked.params();
+        String format = checked.format().wire();
         TaskRequest.Inputs inputs = request.inputs() == null ? TaskRequest.Inputs.NONE : request.inputs();
         checkInputs(principal, spec.input(), inputs);
 

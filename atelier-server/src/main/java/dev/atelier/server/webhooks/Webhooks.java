@@ -319,7 +319,7 @@ public final class Webhooks {
     }
 
     /** An endpoint that is not the key's, or does not exist, is the same answer. */
-    static Refusal noSuchEndpoint(String id) {
+    public static Refusal noSuchEndpoint(String id) {
         return new Refusal(RefusalCode.NOT_FOUND, "No webhook endpoint " + id);
     }
 }

@@ -4,6 +4,6 @@
  * {@link dev.atelier.server.webhooks.WebhookDispatcher} with Standard Webhooks signatures, a timeout, exponential
  * backoff with jitter, {@code Retry-After} honoured and 410 disabling the endpoint. Targets pass the same
  * {@link dev.atelier.server.files.AddressGuard} as input downloads. {@link dev.atelier.server.webhooks.Webhooks} is
- * the service (also used by the CLI), {@link dev.atelier.server.webhooks.WebhookAdminRoutes} the admin API.
+ * the service (also used by the CLI), {@code admin.WebhookAdminRoutes} the admin API.
  */
 package dev.atelier.server.webhooks;

@@ -57,11 +57,59 @@ public final class YouCamApi {
         routes.post("/s2s/v1.0/file/<feature>", ctx -> createFiles(ctx, true, ctx.pathParam("feature")));
         routes.post("/s2s/v2.0/file", ctx -> createFiles(ctx, false, null));
         routes.post("/s2s/v2.0/file/<feature>", ctx -> createFiles(ctx, false, ctx.pathParam("feature")));
-        routes.post("/s2s/{version}/task/<feature>", this::run);
-        routes.get("/s2s/{version}/task/<feature>", this::status);
+        claimedTaskPaths().forEach((version, keys) -> keys.forEach(key -> {
+            String path = "/s2s/" + version + "/task/" + key;
+            routes.post(path, ctx -> run(ctx, version, key));
+            routes.get(path, ctx -> status(ctx, version, key));
+            routes.get(path + "/{task_id}", ctx -> status(ctx, version, key + "/" + ctx.pathParam("task_id")));
+        }));
         routes.put("/uploads/{fileId}", this::upload);
         routes.get("/files/{fileId}", this::download);
     }
+
+    /**
+     * The run and status paths the effect table claims, by version: on v1.0 the legacy slugs; on v2.x the v2 paths,
+     * then the legacy slugs (some v2 features still take legacy bodies, face swap). Registering each one, instead of
+     * a catch-all, is what lets the other {@code /s2s/.../task/...} routes be installed in any order.
+     */
+    private Map<String, Set<String>> claimedTaskPaths() {
+        Map<String, Set<String>> byVersion = new LinkedHashMap<>();
+        for (String version : List.of("v1.0", "v2.0", "v2.1")) {
+            Set<String> keys = new java.util.LinkedHashSet<>();
+            if (!version.equals("v1.0")) {
+                String prefix = version + "/task/";
+                effects.v2Paths().keySet().stream().filter(p -> p.startsWith(prefix)).sorted()
+                        .forEach(p -> keys.add(p.substring(prefix.length())));
+            }
+            keys.addAll(new java.util.TreeSet<>(effects.legacySlugs().keySet()));
+            byVersion.put(version, keys);
+        }
+        return byVersion;
+    }
+
+    /**
+     * Answers a request on a task path no effect claims (called by the 404 handler): an unknown version or feature,
+     * in the same words and order of checks (version, then credentials, then feature) as a claimed path.
+     *
+     * @return false when the path is not a task run or status path
+     */
+    public boolean answerUnclaimedTaskPath(Context ctx) {
+        java.util.regex.Matcher m = TASK_PATH.matcher(ctx.path());
+        if (!m.matches()) {
+            return false;
+        }
+        switch (ctx.method().name()) {
+            case "POST" -> run(ctx, m.group(1), m.group(2));
+            case "GET" -> status(ctx, m.group(1), m.group(2));
+            default -> {
+                return false;
+            }
+        }
+        return true;
+    }
+
+    private static final java.util.regex.Pattern TASK_PATH =
+            java.util.regex.Pattern.compile("^/s2s/([^/]+)/task/(.+?)/?$");
 
     // ---- auth
 
@@ -149,10 +197,10 @@ public final class YouCamApi {
 
     // ---- run and status
 
-    private void run(Context ctx) {
-        String version = version(ctx);
+    private void run(Context ctx, String versionSegment, String path) {
+        ctx.attribute("atelier.route", "/s2s/{version}/task/<feature>"); // one metrics series for every effect
+        String version = version(versionSegment);
         boolean legacyPath = version.equals("v1.0");
-        String path = ctx.pathParam("feature");
         Principal p = principal(ctx, legacyPath);
         Effect effect = resolve(version, path).orElseThrow(() -> unknownFeature(path));
         JsonNode body = jsonBody(ctx);
@@ -164,9 +212,9 @@ public final class YouCamApi {
         ctx.json(legacyBody ? Envelope.legacy(result) : Envelope.v2(result));
     }
 
-    private void status(Context ctx) {
-        String version = version(ctx);
-        String path = ctx.pathParam("feature");
+    private void status(Context ctx, String versionSegment, String path) {
+        ctx.attribute("atelier.route", "/s2s/{version}/task/<feature>");
+        String version = version(versionSegment);
         String queryId = ctx.queryParam("task_id");
         boolean legacyShape = queryId != null;
         Principal p = principal(ctx, version.equals("v1.0"));
@@ -196,8 +244,7 @@ public final class YouCamApi {
         }
     }
 
-    private String version(Context ctx) {
-        String v = ctx.pathParam("version");
+    private static String version(String v) {
         if (!VERSIONS.contains(v)) {
             throw new Refusal(RefusalCode.NOT_FOUND, "Unknown API version '" + v + "': use v1.0, v2.0 or v2.1");
         }

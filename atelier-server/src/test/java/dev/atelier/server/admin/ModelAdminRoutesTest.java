@@ -1,4 +1,4 @@
-package dev.atelier.server.engines;
+package dev.atelier.server.admin;
 
 import static org.assertj.core.api.Assertions.assertThat;
 

@@ -1,10 +1,14 @@
-package dev.atelier.server.webhooks;
+package dev.atelier.server.admin;
 
 import dev.atelier.server.accounts.ApiKey;
 import dev.atelier.server.accounts.KeyStore;
 import dev.atelier.server.errors.Refusal;
 import dev.atelier.server.errors.RefusalCode;
 import dev.atelier.server.json.Json;
+import dev.atelier.server.webhooks.CreatedEndpoint;
+import dev.atelier.server.webhooks.Delivery;
+import dev.atelier.server.webhooks.Endpoint;
+import dev.atelier.server.webhooks.Webhooks;
 import io.javalin.config.RoutesConfig;
 import io.javalin.http.Context;
 import java.util.LinkedHashMap;

@@ -1,4 +1,4 @@
-package dev.atelier.server.engines;
+package dev.atelier.server.localengines;
 
 import dev.atelier.engines.ColorCorrection;
 import dev.atelier.engines.Colorization;

@@ -1,4 +1,4 @@
-package dev.atelier.server.engines;
+package dev.atelier.server.admin;
 
 import dev.atelier.engines.Engine;
 import dev.atelier.engines.models.ModelInfo;

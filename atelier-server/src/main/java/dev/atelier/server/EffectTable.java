@@ -1,0 +1,91 @@
+package dev.atelier.server;
+
+import dev.atelier.engines.routing.GenerationRouter;
+import dev.atelier.server.effects.Effect;
+import dev.atelier.server.effects.Effects;
+import dev.atelier.server.effects.aging.AgingEffect;
+import dev.atelier.server.effects.background.BlurBackgroundEffect;
+import dev.atelier.server.effects.background.RemoveBackgroundEffect;
+import dev.atelier.server.effects.background.ReplaceBackgroundEffect;
+import dev.atelier.server.effects.color.ColorCorrectEffect;
+import dev.atelier.server.effects.color.LightingEffect;
+import dev.atelier.server.effects.colorize.ColorizeEffect;
+import dev.atelier.server.effects.edit.MaskedEdit;
+import dev.atelier.server.effects.edit.ObjectReplaceEffect;
+import dev.atelier.server.effects.enhance.EnhanceEffect;
+import dev.atelier.server.effects.face.FaceSwapPreProcessEffect;
+import dev.atelier.server.effects.face.Faces;
+import dev.atelier.server.effects.faceswap.FaceSwapEffect;
+import dev.atelier.server.effects.generate.GenerationSettings;
+import dev.atelier.server.effects.generate.Generator;
+import dev.atelier.server.effects.generate.GeneratorEffects;
+import dev.atelier.server.effects.generate.TemplateCatalogue;
+import dev.atelier.server.effects.hair.HairCatalogue;
+import dev.atelier.server.effects.hair.HairEffects;
+import dev.atelier.server.effects.inpaint.RemoveObjectEffect;
+import dev.atelier.server.effects.makeup.MakeupTransferEffect;
+import dev.atelier.server.localengines.LocalEngines;
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * The one list of effects this build offers, each over the engines it uses: the server, {@code atelier run} and
+ * {@code atelier generate} all build their table here, so a feature added here is served over HTTP and runnable from
+ * the command line alike. An effect whose engine or provider is missing stays in the table and answers
+ * {@code FeatureUnavailable} with its remedy.
+ *
+ * @param effects   the lookups (feature id, legacy slug, v2 path)
+ * @param router    the generation router the generator effects and the OpenAI door share
+ * @param templates the V1 generator's and image-to-image templates (also listed by the catalogue routes)
+ * @param hair      the hair templates (also listed by the catalogue routes)
+ */
+public record EffectTable(Effects effects, GenerationRouter router, GenerationSettings generation,
+        TemplateCatalogue templates, HairCatalogue hair) {
+
+    /** Every effect: local engines, the generator, and the edits through the generator. */
+    public static EffectTable of(LocalEngines engines, GenerationSettings generation) {
+        GenerationRouter router = generation.router();
+        TemplateCatalogue templates = TemplateCatalogue.standard();
+        HairCatalogue hair = HairCatalogue.standard();
+        List<Effect> all = new ArrayList<>(local(engines));
+        all.addAll(GeneratorEffects.all(router, generation, templates));
+        all.addAll(edits(engines, router, hair));
+        return new EffectTable(new Effects(all), router, generation, templates, hair);
+    }
+
+    /** Only the generator's own effects: what {@code atelier generate} needs, without the local engines. */
+    public static EffectTable generators(GenerationSettings generation) {
+        GenerationRouter router = generation.router();
+        TemplateCatalogue templates = TemplateCatalogue.standard();
+        return new EffectTable(new Effects(GeneratorEffects.all(router, generation, templates)), router, generation,
+                templates, HairCatalogue.standard());
+    }
+
+    /** The effects that run on this node's engines alone. */
+    private static List<Effect> local(LocalEngines engines) {
+        Faces faces = new Faces(engines.faceDetection(), engines.faceLandmarks());
+        return List.of(
+                new EnhanceEffect(engines.upscaling()),
+                new RemoveObjectEffect(engines.inpainting()),
+                new ColorCorrectEffect(engines.colorCorrection()),
+                new ColorizeEffect(engines.colorization()),
+                new LightingEffect(engines.relighting()),
+                new RemoveBackgroundEffect(engines.segmentation()),
+                new BlurBackgroundEffect(engines.backgroundSegmentation()),
+                new ReplaceBackgroundEffect(engines.backgroundSegmentation()),
+                new FaceSwapPreProcessEffect(engines.faceDetection()),
+                new FaceSwapEffect(faces),
+                new MakeupTransferEffect(faces));
+    }
+
+    /** The effects that edit a photo through the image generator (masked edits), face-aware or not. */
+    private static List<Effect> edits(LocalEngines engines, GenerationRouter router, HairCatalogue hair) {
+        MaskedEdit maskedEdit = new MaskedEdit(new Generator(router));
+        Faces faces = new Faces(engines.faceDetection(), engines.faceLandmarks());
+        List<Effect> out = new ArrayList<>();
+        out.add(new ObjectReplaceEffect(maskedEdit));
+        out.addAll(HairEffects.all(faces, engines.personSegmentation(), maskedEdit, hair));
+        out.add(new AgingEffect(faces, engines.ageEstimation(), engines.personSegmentation(), maskedEdit));
+        return out;
+    }
+}
