@@ -1,26 +1,16 @@
 package dev.atelier.server.tasks;
 
-import dev.atelier.engines.Availability;
 import dev.atelier.engines.EngineException;
 import dev.atelier.engines.Progress;
 import dev.atelier.imaging.DecodeLimits;
-import dev.atelier.imaging.Image;
-import dev.atelier.imaging.ImageFormat;
-import dev.atelier.imaging.ImagingError;
 import dev.atelier.imaging.ImagingException;
 import dev.atelier.server.errors.Refusal;
-import dev.atelier.server.errors.RefusalCode;
 import dev.atelier.server.effects.Effect;
-import dev.atelier.server.effects.EffectInput;
-import dev.atelier.server.effects.EffectOutput;
-import dev.atelier.server.effects.EffectSpec;
 import dev.atelier.server.effects.Effects;
-import dev.atelier.engines.EngineCode;
 import dev.atelier.server.effects.InputSpec;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
-import java.util.Locale;
 import java.util.Map;
 
 /**

@@ -1,6 +1,5 @@
 package dev.atelier.server.tasks;
 
-import dev.atelier.engines.Availability;
 import dev.atelier.server.accounts.Principal;
 import dev.atelier.server.errors.Refusal;
 import dev.atelier.server.errors.RefusalCode;
@@ -40,6 +39,8 @@ public final class TaskService {
     private final int queueCapacity;
     private final Runnable wakeWorkers;
     private final TaskHooks hooks;
+    private final TaskCompletions completions;
+    private final String nodeId;
 
     public TaskService(TaskStore tasks, Effects effects, FileService files, InstantSource clock, Duration pollingWindow,
             int queueCapacity, Runnable wakeWorkers) {
@@ -48,7 +49,19 @@ public final class TaskService {
 
     public TaskService(TaskStore tasks, Effects effects, FileService files, InstantSource clock, Duration pollingWindow,
             int queueCapacity, Runnable wakeWorkers, TaskHooks hooks) {
+        this(tasks, effects, files, clock, pollingWindow, queueCapacity, wakeWorkers, hooks, new TaskCompletions(),
+                null);
+    }
+
+    /**
+     * As above, with this node's completion signal (which {@code hooks} must feed) and its node id, so that
+     * {@link #awaitOutcome} waits on the signal for tasks this node's workers run.
+     */
+    TaskService(TaskStore tasks, Effects effects, FileService files, InstantSource clock, Duration pollingWindow,
+            int queueCapacity, Runnable wakeWorkers, TaskHooks hooks, TaskCompletions completions, String nodeId) {
         this.hooks = hooks;
+        this.completions = completions;
+        this.nodeId = nodeId;
         this.tasks = tasks;
         this.effects = effects;
         this.files = files;
@@ -186,6 +199,48 @@ public final class TaskService {
     /** A view without counting as a poll (synchronous adapters, event streams). */
     public TaskView peek(Principal principal, String taskId) {
         return view(ownTask(principal, taskId, null));
+    }
+
+    /** While a task is queued or runs elsewhere, how often the store is read again (its outcome never signals here). */
+    private static final Duration OTHER_NODE_CHECK = Duration.ofMillis(500);
+    /** A safety net for a task running here: the signal is expected, the store is read anyway this rarely. */
+    private static final Duration LOCAL_CHECK = Duration.ofSeconds(30);
+
+    /**
+     * Waits until the task succeeds or fails, at most {@code timeout}, and returns its view then (or the last view
+     * when the time ran out). While it runs on this node the wait is on this node's completion signal and the store
+     * is not read; while it is queued or runs on another node, the store is read every 500 ms.
+     *
+     * @throws InterruptedException when the waiting thread is interrupted (the server is shutting down)
+     */
+    public TaskView awaitOutcome(Principal principal, String taskId, Duration timeout) throws InterruptedException {
+        java.util.concurrent.CompletableFuture<Void> signal = completions.watch(taskId);
+        long deadline = System.nanoTime() + timeout.toNanos();
+        try {
+            while (true) {
+                TaskView view = peek(principal, taskId);
+                Task task = view.task();
+                long left = deadline - System.nanoTime();
+                if (task.state().isTerminal() || left <= 0) {
+                    return view;
+                }
+                if (signal.isDone()) { // signalled, yet not over by the store: wait for the next signal
+                    signal = completions.watch(taskId);
+                }
+                boolean here = nodeId != null && task.state() == TaskState.RUNNING && task.leaseOwner() != null
+                        && task.leaseOwner().startsWith(nodeId + "/");
+                long wait = Math.min(left, (here ? LOCAL_CHECK : OTHER_NODE_CHECK).toNanos());
+                try {
+                    signal.get(wait, java.util.concurrent.TimeUnit.NANOSECONDS);
+                } catch (java.util.concurrent.TimeoutException e) {
+                    // read the store again: the task may run on another node
+                } catch (java.util.concurrent.ExecutionException e) {
+                    throw new IllegalStateException(e);
+                }
+            }
+        } finally {
+            completions.forget(taskId);
+        }
     }
 
     private Task ownTask(Principal principal, String taskId, String feature) {

@@ -23,11 +23,13 @@ public record TaskSystem(TaskService service, WorkerPool workers) {
     /** As above, with {@code hooks} told about admissions, progress and outcomes (credits, webhooks, events). */
     public static TaskSystem create(TaskStore store, Effects effects, FileService files, SafeFetcher fetcher,
             InstantSource clock, MeterRegistry meters, Config config, TaskHooks hooks) {
+        TaskCompletions completions = new TaskCompletions();
+        TaskHooks all = TaskHooks.all(java.util.List.of(hooks, completions)); // the signal last: credits settled first
         TaskRunner runner = new TaskRunner(store, effects, files, fetcher, clock, config.decodeLimits(),
-                config.taskTimeout(), new TaskMetrics(meters), hooks);
+                config.taskTimeout(), new TaskMetrics(meters), all);
         WorkerPool pool = new WorkerPool(store, runner, clock, config.workers(), config.taskTimeout(), config.nodeId());
         TaskService service = new TaskService(store, effects, files, clock, config.pollingWindow(),
-                config.queueCapacity(), pool::wake, hooks);
+                config.queueCapacity(), pool::wake, all, completions, config.nodeId());
         return new TaskSystem(service, pool);
     }
 }

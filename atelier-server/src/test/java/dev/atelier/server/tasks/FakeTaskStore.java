@@ -16,6 +16,8 @@ import java.util.concurrent.atomic.AtomicInteger;
 final class FakeTaskStore implements TaskStore {
     final Map<String, Task> tasks = new ConcurrentHashMap<>();
     final AtomicInteger reads = new AtomicInteger();
+    /** Reads of one task by id (what a caller waiting on a task would repeat if it polled). */
+    final AtomicInteger finds = new AtomicInteger();
 
     @Override
     public synchronized Task insertOrGetExisting(Task task) {
@@ -33,6 +35,7 @@ final class FakeTaskStore implements TaskStore {
     @Override
     public Optional<Task> find(String id) {
         reads.incrementAndGet();
+        finds.incrementAndGet();
         return Optional.ofNullable(tasks.get(id));
     }
 

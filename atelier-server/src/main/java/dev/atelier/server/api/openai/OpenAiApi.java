@@ -1,53 +1,36 @@
 package dev.atelier.server.api.openai;
 
-import dev.atelier.engines.Availability;
 import dev.atelier.engines.generation.GenerationOperation;
-import dev.atelier.engines.generation.ImageGeneration;
 import dev.atelier.engines.routing.GenerationRouter;
 import dev.atelier.engines.routing.RoutedModel;
 import dev.atelier.imaging.DecodeLimits;
-import dev.atelier.imaging.ImageInfo;
 import dev.atelier.server.accounts.Credentials;
 import dev.atelier.server.accounts.Principal;
 import dev.atelier.server.errors.Refusal;
-import dev.atelier.server.errors.TaskFailure;
-import dev.atelier.engines.EngineCode;
 import dev.atelier.server.effects.generate.GenerationSettings;
 import dev.atelier.server.effects.generate.ImagesEffect;
 import dev.atelier.server.files.FileService;
-import dev.atelier.server.files.StoredFile;
-import dev.atelier.server.json.Json;
 import dev.atelier.server.tasks.Task;
 import dev.atelier.server.tasks.TaskRequest;
-import dev.atelier.server.tasks.TaskResult;
 import dev.atelier.server.tasks.TaskService;
 import dev.atelier.server.tasks.TaskState;
 import dev.atelier.server.tasks.TaskView;
 import dev.atelier.server.tasks.WireFamily;
-import dev.atelier.server.credits.UsageRecord;
 import dev.atelier.server.credits.UsageStore;
 import dev.atelier.server.ratelimit.ClientAddress;
 import io.javalin.config.JavalinConfig;
 import io.javalin.config.SizeUnit;
 import io.javalin.http.Context;
-import jakarta.servlet.ServletException;
 import jakarta.servlet.http.Part;
-import java.io.IOException;
-import java.io.InputStream;
-import java.io.UncheckedIOException;
 import java.time.Duration;
 import java.time.InstantSource;
 import java.util.ArrayList;
-import java.util.Base64;
 import java.util.LinkedHashMap;
 import java.util.List;
-import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
-import tools.jackson.core.JacksonException;
-import tools.jackson.databind.JsonNode;
 
 /**
  * The OpenAI-compatible images API, APIpie flavour (CONTRACTS B): {@code POST /v1/images/generations},
@@ -78,6 +61,11 @@ public final class OpenAiApi {
     private final DecodeLimits maskLimits;
     private final long startedAt;
     private final UsageStore usage;
+    private final Pictures pictures;
+    private final Bodies bodies;
+    private final UsageRoute usageRoute;
+    private final Answers answers;
+    private final RouteCheck routes;
 
     public OpenAiApi(Credentials credentials, FileService files, TaskService tasks, GenerationRouter router,
             GenerationSettings settings, long maxFileBytes, InstantSource clock, UsageStore usage) {
@@ -91,6 +79,11 @@ public final class OpenAiApi {
         this.clock = clock;
         this.maskLimits = new DecodeLimits(40_000_000L, maxFileBytes);
         this.startedAt = clock.instant().getEpochSecond();
+        this.pictures = new Pictures(files, maxFileBytes, maskLimits);
+        this.bodies = new Bodies(settings.openAiMaxRequestBytes());
+        this.usageRoute = new UsageRoute(usage, clock);
+        this.answers = new Answers(files, settings.openAiUrlTtl(), clock);
+        this.routes = new RouteCheck(router);
     }
 
     /** Whether a request belongs to these routes (and so gets OpenAI-shaped errors). */
@@ -108,7 +101,7 @@ public final class OpenAiApi {
         config.routes.post("/v1/images/variations", this::variations);
         config.routes.get("/v1/models", this::models);
         config.routes.get("/v1/models/{model}", this::model);
-        config.routes.get("/v1/usage", this::usage);
+        config.routes.get("/v1/usage", ctx -> usageRoute.usage(ctx, principal(ctx)));
         config.routes.exception(OpenAiException.class, (e, ctx) -> render(ctx, e));
     }
 
@@ -145,7 +138,7 @@ public final class OpenAiApi {
         render(ctx, new OpenAiException(error, e.getMessage(), null, retryAfter(e.retryAfter())));
     }
 
-    private static Map<String, String> retryAfter(java.util.Optional<java.time.Duration> wait) {
+    static Map<String, String> retryAfter(java.util.Optional<java.time.Duration> wait) {
         return wait.map(w -> Map.of("Retry-After", Long.toString(Math.max(1, w.toSeconds())))).orElse(Map.of());
     }
 
@@ -158,11 +151,11 @@ public final class OpenAiApi {
     private void generations(Context ctx) {
         long start = System.nanoTime();
         Principal p = principal(ctx);
-        Form f = new Form(jsonFields(ctx));
+        Form f = new Form(bodies.jsonFields(ctx));
         String prompt = required(f, "prompt");
         String model = f.string("model");
         ModelRules rules = ModelRules.of(model);
-        Common c = common(f, rules, model, prompt);
+        Asked c = common(f, rules, model, prompt);
         String stream = stream(f, rules, model, "image_generation");
         // APIpie's `image`: a source picture to change, on the generations route.
         String image = f.string("image");
@@ -170,20 +163,17 @@ public final class OpenAiApi {
             if (!rules.edits) {
                 throw OpenAiException.invalid(describe(model) + " cannot change a source image", "image");
             }
-            checkRoute(GenerationOperation.IMAGE_TO_IMAGE, model, c.provider);
-            TaskRequest.InputRef ref = store(p, fromUrl(image, "image"));
+            routes.check(GenerationOperation.IMAGE_TO_IMAGE, model, c.provider());
+            TaskRequest.InputRef ref = pictures.store(p, pictures.fromUrl(image, "image"));
             TaskRequest.Inputs inputs = new TaskRequest.Inputs(List.of(ref), List.of(), List.of());
-            respond(ctx, run(ctx, p, ImagesEffect.EDITS, inputs, c), c, start, stream);
+            answers.respond(ctx, run(ctx, p, ImagesEffect.EDITS, inputs, c), c, start, stream);
             return;
         }
-        checkRoute(GenerationOperation.TEXT_TO_IMAGE, model, c.provider);
-        respond(ctx, run(ctx, p, ImagesEffect.GENERATIONS, TaskRequest.Inputs.NONE, c), c, start, stream);
+        routes.check(GenerationOperation.TEXT_TO_IMAGE, model, c.provider());
+        answers.respond(ctx, run(ctx, p, ImagesEffect.GENERATIONS, TaskRequest.Inputs.NONE, c), c, start, stream);
     }
 
-    /** The fields every images route shares, checked per model. */
-    private record Common(Map<String, Object> params, String responseFormat, String outputFormat, String provider) {}
-
-    private Common common(Form f, ModelRules rules, String model, String prompt) {
+    private Asked common(Form f, ModelRules rules, String model, String prompt) {
         int n = f.integer("n", 1, 10) == null ? 1 : f.integer("n", 1, 10).intValue();
         String size = f.string("size");
         String quality = f.string("quality");
@@ -229,7 +219,7 @@ public final class OpenAiApi {
             params.put("extras", Map.of("input_fidelity", fidelity));
         }
         String format = responseFormat != null ? responseFormat : rules.defaultResponseFormat();
-        return new Common(params, format, outputFormat == null ? "png" : outputFormat, provider);
+        return new Asked(params, format, outputFormat == null ? "png" : outputFormat, provider);
     }
 
     private static void put(Map<String, Object> m, String key, Object value) {
@@ -265,71 +255,32 @@ public final class OpenAiApi {
         return model == null ? "the default model" : model;
     }
 
-    /**
-     * Refuses, before queueing, what no configured provider can do: nothing configured (naming the settings), an
-     * unknown provider, or a model not offered for the operation.
-     */
-    private void checkRoute(GenerationOperation op, String model, String provider) {
-        List<ImageGeneration> available = router.engines().stream().filter(e -> e.availability().isAvailable())
-                .toList();
-        if (provider != null) {
-            ImageGeneration e = router.engines().stream()
-                    .filter(x -> x.provider().equalsIgnoreCase(provider) || x.id().equalsIgnoreCase(provider))
-                    .findFirst()
-                    .orElseThrow(() -> OpenAiException.invalid("unknown provider '" + provider
-                            + "'; configured providers: " + available.stream().map(ImageGeneration::provider).toList(),
-                            "provider"));
-            if (!e.availability().isAvailable()) {
-                throw OpenAiError.FEATURE_UNAVAILABLE.with("provider " + e.provider() + " is not configured: "
-                        + e.availability().describe(), "provider");
-            }
-            if (!e.supports(op, model)) {
-                throw OpenAiException.invalid("provider " + e.provider() + " offers no model "
-                        + (model == null ? "" : "'" + model + "' ") + "for " + op.wireName(), "model");
-            }
-            return;
-        }
-        if (available.stream().anyMatch(e -> e.supports(op, model))) {
-            return;
-        }
-        Availability any = router.availability();
-        if (!any.isAvailable()) {
-            throw OpenAiError.FEATURE_UNAVAILABLE.with("image generation is not configured on this server: "
-                    + any.describe() + " (docs/configuration.md, 'Image generation providers')", null);
-        }
-        throw OpenAiException.invalid((model == null ? "no configured model" : "model '" + model + "'")
-                + " is offered here for " + op.wireName().replace('-', ' ') + "; GET /v1/models lists what is", "model");
-    }
-
     // ---- edits and variations
-
-    /** One input picture: inline bytes, or a reference (URL or file id) resolved by the task. */
-    private record Picture(byte[] bytes, String contentType, String name, TaskRequest.InputRef ref) {}
 
     private void edits(Context ctx) {
         long start = System.nanoTime();
         Principal p = principal(ctx);
-        boolean multipart = isMultipart(ctx);
+        boolean multipart = Bodies.isMultipart(ctx);
         Form f;
         List<Picture> images = new ArrayList<>();
         Picture mask = null;
         if (multipart) {
-            checkLength(ctx);
-            Map<String, List<Part>> parts = parts(ctx);
-            f = new Form(formFields(parts));
+            bodies.checkLength(ctx);
+            Map<String, List<Part>> parts = Bodies.parts(ctx);
+            f = new Form(Bodies.formFields(parts));
             for (Part u : parts.getOrDefault("image", List.of())) {
-                images.add(picture(u, "image"));
+                images.add(pictures.picture(u, "image"));
             }
             for (Part u : parts.getOrDefault("image[]", List.of())) {
-                images.add(picture(u, "image"));
+                images.add(pictures.picture(u, "image"));
             }
             List<Part> masks = parts.getOrDefault("mask", List.of());
             if (masks.size() > 1) {
                 throw OpenAiException.invalid("send at most one mask", "mask");
             }
-            mask = masks.isEmpty() ? null : picture(masks.getFirst(), "mask");
+            mask = masks.isEmpty() ? null : pictures.picture(masks.getFirst(), "mask");
         } else {
-            Map<String, Object> fields = jsonFields(ctx);
+            Map<String, Object> fields = bodies.jsonFields(ctx);
             f = new Form(fields);
             Object list = fields.get("images");
             if (list == null && fields.get("image") != null) {
@@ -339,10 +290,10 @@ public final class OpenAiApi {
                 throw OpenAiException.invalid("images is required: [{\"image_url\": …} | {\"file_id\": …}]", "images");
             }
             for (Object r : refs) {
-                images.add(reference(p, r, "images"));
+                images.add(pictures.reference(p, r, "images"));
             }
             if (fields.get("mask") != null) {
-                mask = reference(p, fields.get("mask"), "mask");
+                mask = pictures.reference(p, fields.get("mask"), "mask");
             }
         }
         String prompt = required(f, "prompt");
@@ -359,42 +310,42 @@ public final class OpenAiApi {
             throw OpenAiException.invalid(describe(model) + " edits at most " + rules.maxEditImages + " image(s), got "
                     + images.size(), "image");
         }
-        Common c = common(f, rules, model, prompt);
+        Asked c = common(f, rules, model, prompt);
         String stream = stream(f, rules, model, "image_edit");
         if (rules == ModelRules.DALL_E_2) {
-            checkDallE2Image(images.getFirst(), "image");
+            Pictures.checkDallE2Image(images.getFirst(), "image");
         }
         TaskRequest.InputRef maskRef = null;
         if (mask != null) {
             if (images.size() > 1) {
                 throw OpenAiException.invalid("with a mask, send one image: the mask applies to it alone", "mask");
             }
-            maskRef = convertMask(p, mask, images.getFirst(), "mask");
+            maskRef = pictures.convertMask(p, mask, images.getFirst(), "mask");
         } else if (rules == ModelRules.DALL_E_2) {
             // dall-e-2 without a mask edits where the image itself is transparent.
-            maskRef = convertMask(p, images.getFirst(), images.getFirst(), "image");
+            maskRef = pictures.convertMask(p, images.getFirst(), images.getFirst(), "image");
         }
         GenerationOperation op = maskRef != null ? GenerationOperation.MASKED_EDIT
                 : GenerationOperation.IMAGE_TO_IMAGE;
-        checkRoute(op, model, c.provider);
+        routes.check(op, model, c.provider());
         List<TaskRequest.InputRef> sources = new ArrayList<>();
         for (Picture pic : images) {
-            sources.add(store(p, pic));
+            sources.add(pictures.store(p, pic));
         }
         TaskRequest.Inputs inputs = new TaskRequest.Inputs(sources, List.of(),
                 maskRef == null ? List.of() : List.of(maskRef));
-        respond(ctx, run(ctx, p, ImagesEffect.EDITS, inputs, c), c, start, stream);
+        answers.respond(ctx, run(ctx, p, ImagesEffect.EDITS, inputs, c), c, start, stream);
     }
 
     private void variations(Context ctx) {
         long start = System.nanoTime();
         Principal p = principal(ctx);
-        if (!isMultipart(ctx)) {
+        if (!Bodies.isMultipart(ctx)) {
             throw OpenAiException.invalid("variations take multipart/form-data with an image file", "image");
         }
-        checkLength(ctx);
-        Map<String, List<Part>> parts = parts(ctx);
-        Form f = new Form(formFields(parts));
+        bodies.checkLength(ctx);
+        Map<String, List<Part>> parts = Bodies.parts(ctx);
+        Form f = new Form(Bodies.formFields(parts));
         List<Part> uploads = parts.getOrDefault("image", List.of());
         if (uploads.size() != 1) {
             throw OpenAiException.invalid("send exactly one image", "image");
@@ -405,490 +356,44 @@ public final class OpenAiApi {
             throw OpenAiException.invalid("variations are offered for dall-e-2 and the classical-* filters only, not "
                     + model, "model");
         }
-        Picture image = picture(uploads.getFirst(), "image");
+        Picture image = pictures.picture(uploads.getFirst(), "image");
         if (rules == ModelRules.DALL_E_2) {
-            checkDallE2Image(image, "image");
+            Pictures.checkDallE2Image(image, "image");
         }
-        Common c = common(f, rules, model, null);
-        c.params.remove("prompt");
-        checkRoute(GenerationOperation.IMAGE_TO_IMAGE, model, c.provider);
-        TaskRequest.Inputs inputs = new TaskRequest.Inputs(List.of(store(p, image)), List.of(), List.of());
-        respond(ctx, run(ctx, p, ImagesEffect.VARIATIONS, inputs, c), c, start, null);
-    }
-
-    private static void checkDallE2Image(Picture image, String param) {
-        if (image.bytes() == null) {
-            return; // a URL or file id: the task checks it when it reads it
-        }
-        if (image.bytes().length >= DALL_E_2_MAX_BYTES) {
-            throw OpenAiException.invalid("dall-e-2 takes a PNG under 4 MB; this one is " + image.bytes().length
-                    + " bytes", param);
-        }
-        ImageInfo info = Masks.probe(image.bytes(), param);
-        if (!Masks.isPng(info) || info.width() != info.height()) {
-            throw OpenAiException.invalid("dall-e-2 takes one square PNG; got a " + info.width() + "x" + info.height()
-                    + " " + info.format(), param);
-        }
-    }
-
-    private TaskRequest.InputRef convertMask(Principal p, Picture mask, Picture image, String param) {
-        byte[] bytes = mask.bytes();
-        if (bytes == null && mask.ref().fileId() != null) {
-            bytes = readOwnFile(p, mask.ref().fileId(), param);
-        }
-        if (bytes == null) {
-            throw OpenAiException.invalid("send the " + param + " inline (a file part or a data: URL) or as a "
-                    + "file_id: its transparency is converted before the task runs", param);
-        }
-        Masks.Converted converted = Masks.fromTransparency(bytes, maskLimits, param);
-        byte[] imageBytes = image.bytes() != null ? image.bytes()
-                : image.ref().fileId() != null ? readOwnFile(p, image.ref().fileId(), "image") : null;
-        if (imageBytes != null) {
-            ImageInfo info = Masks.probe(imageBytes, "image");
-            if (info.width() != converted.width() || info.height() != converted.height()) {
-                throw OpenAiException.invalid("the mask is " + converted.width() + "x" + converted.height()
-                        + " but the image is " + info.width() + "x" + info.height() + "; they must match", "mask");
-            }
-        }
-        return store(p, new Picture(converted.png(), "image/png", "mask.png", null));
-    }
-
-    private byte[] readOwnFile(Principal p, String fileId, String param) {
-        try {
-            StoredFile file = files.requireInput(p.keyId(), fileId, param);
-            return files.read(file);
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
-        }
-    }
-
-    private TaskRequest.InputRef store(Principal p, Picture pic) {
-        if (pic.ref() != null) {
-            return pic.ref();
-        }
-        try {
-            StoredFile stored = files.storeInput(p.keyId(), ImagesEffect.EDITS, pic.bytes(), pic.contentType(),
-                    pic.name());
-            return TaskRequest.InputRef.file(stored.id());
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
-        }
-    }
-
-    private Picture picture(Part u, String param) {
-        if (u.getSize() > maxFileBytes) {
-            throw OpenAiError.REQUEST_TOO_LARGE.with("the " + param + " is " + u.getSize() + " bytes; at most "
-                    + maxFileBytes + " are allowed", param);
-        }
-        byte[] bytes;
-        try (InputStream in = u.getInputStream()) {
-            bytes = in.readNBytes((int) Math.min(Integer.MAX_VALUE - 8, maxFileBytes + 1));
-        } catch (IOException e) {
-            throw OpenAiException.invalid("the " + param + " upload was interrupted: " + e.getMessage(), param);
-        }
-        if (bytes.length == 0) {
-            throw OpenAiException.invalid("the " + param + " is empty", param);
-        }
-        if (bytes.length > maxFileBytes) {
-            throw OpenAiError.REQUEST_TOO_LARGE.with("the " + param + " is larger than " + maxFileBytes + " bytes",
-                    param);
-        }
-        Masks.probe(bytes, param);
-        String name = u.getSubmittedFileName() == null || u.getSubmittedFileName().isBlank() ? param
-                : u.getSubmittedFileName();
-        return new Picture(bytes, contentType(bytes), name.length() > 200 ? name.substring(0, 200) : name, null);
-    }
-
-    private static String contentType(byte[] bytes) {
-        return dev.atelier.engines.generation.ImageBytes.sniffMimeType(bytes);
-    }
-
-    /** {@code {image_url}} or {@code {file_id}} (also a bare URL string) from a JSON edit request. */
-    private Picture reference(Principal p, Object item, String param) {
-        String url;
-        String fileId;
-        if (item instanceof String s) {
-            url = s;
-            fileId = null;
-        } else if (item instanceof Map<?, ?> m) {
-            Object u = m.get("image_url");
-            Object id = m.get("file_id");
-            if ((u == null) == (id == null)) {
-                throw OpenAiException.invalid("each " + param + " item needs exactly one of image_url and file_id",
-                        param);
-            }
-            url = u instanceof String s ? s : u instanceof Map<?, ?> um && um.get("url") instanceof String s2 ? s2
-                    : null;
-            fileId = id instanceof String s ? s : null;
-            if (url == null && fileId == null) {
-                throw OpenAiException.invalid(param + ": image_url and file_id are strings", param);
-            }
-        } else {
-            throw OpenAiException.invalid(param + " items are {\"image_url\": …} or {\"file_id\": …}", param);
-        }
-        if (fileId != null) {
-            files.requireInput(p.keyId(), fileId, param);
-            return new Picture(null, null, null, TaskRequest.InputRef.file(fileId));
-        }
-        return fromUrl(url, param);
-    }
-
-    /** A {@code data:} URL becomes inline bytes; an http(s) URL is fetched by the task (SSRF-guarded). */
-    private Picture fromUrl(String url, String param) {
-        String lower = url.toLowerCase(Locale.ROOT);
-        if (lower.startsWith("data:")) {
-            return fromDataUrl(url, param);
-        }
-        if (lower.startsWith("http://") || lower.startsWith("https://")) {
-            return new Picture(null, null, null, TaskRequest.InputRef.url(url));
-        }
-        throw OpenAiException.invalid(param + " must be an http(s) URL or a data: URL", param);
-    }
-
-    private Picture fromDataUrl(String url, String param) {
-        int comma = url.indexOf(',');
-        if (comma < 0 || !url.substring(0, comma).endsWith(";base64")) {
-            throw OpenAiException.invalid(param + ": data URLs must be base64 (data:image/png;base64,…)", param);
-        }
-        if ((long) (url.length() - comma) * 3 / 4 > maxFileBytes + 3) {
-            throw OpenAiError.REQUEST_TOO_LARGE.with("the " + param + " is larger than " + maxFileBytes + " bytes",
-                    param);
-        }
-        byte[] bytes;
-        try {
-            bytes = Base64.getMimeDecoder().decode(url.substring(comma + 1));
-        } catch (IllegalArgumentException e) {
-            throw OpenAiException.invalid(param + ": the data URL is not valid base64", param);
-        }
-        Masks.probe(bytes, param);
-        return new Picture(bytes, contentType(bytes), param + "." + dev.atelier.engines.generation.ImageBytes
-                .extension(contentType(bytes)), null);
-    }
-
-    private static boolean isMultipart(Context ctx) {
-        String ct = ctx.header("Content-Type");
-        return ct != null && ct.toLowerCase(Locale.ROOT).startsWith("multipart/form-data");
-    }
-
-    private void checkLength(Context ctx) {
-        long length = ctx.req().getContentLengthLong();
-        if (length > settings.openAiMaxRequestBytes()) {
-            throw OpenAiError.REQUEST_TOO_LARGE.with("the request is " + length + " bytes; at most "
-                    + settings.openAiMaxRequestBytes() + " are allowed (ATELIER_OPENAI_MAX_REQUEST_BYTES)", null);
-        }
-    }
-
-    /** Picture fields; parts with these names are read as files whether or not the client named a file. */
-    private static final Set<String> FILE_PARTS = Set.of("image", "image[]", "mask");
-
-    /**
-     * Every part by name. Javalin parses the body with the configured limits; the parts are then read from the
-     * servlet request because some clients send pictures without a file name, which Javalin counts as text fields.
-     */
-    private static Map<String, List<Part>> parts(Context ctx) {
-        try {
-            ctx.uploadedFiles(); // parses with the multipart limits of install()
-            Map<String, List<Part>> out = new LinkedHashMap<>();
-            for (Part part : ctx.req().getParts()) {
-                out.computeIfAbsent(part.getName(), k -> new ArrayList<>()).add(part);
-            }
-            return out;
-        } catch (IOException | ServletException | RuntimeException e) {
-            throw multipartError(e);
-        }
-    }
-
-    private static Map<String, Object> formFields(Map<String, List<Part>> parts) {
-        Map<String, Object> out = new LinkedHashMap<>();
-        parts.forEach((name, list) -> {
-            if (FILE_PARTS.contains(name)) {
-                return;
-            }
-            List<String> values = new ArrayList<>();
-            for (Part part : list) {
-                try (InputStream in = part.getInputStream()) {
-                    values.add(new String(in.readNBytes(1 << 20), java.nio.charset.StandardCharsets.UTF_8));
-                } catch (IOException e) {
-                    throw OpenAiException.invalid("the field " + name + " cannot be read", name);
-                }
-            }
-            out.put(name, values.size() == 1 ? values.getFirst() : values);
-        });
-        return out;
-    }
-
-    private static OpenAiException multipartError(Exception e) {
-        String message = String.valueOf(e.getMessage()) + (e.getCause() == null ? "" : ": " + e.getCause().getMessage());
-        if (message.toLowerCase(Locale.ROOT).contains("exceed") || message.toLowerCase(Locale.ROOT).contains("size")) {
-            return OpenAiError.REQUEST_TOO_LARGE.with("the multipart body is too large: " + message, null);
-        }
-        return OpenAiException.invalid("the multipart body cannot be read: " + message, null);
-    }
-
-    /** A JSON object body, read with the OpenAI request bound (data URLs make JSON edits large). */
-    private Map<String, Object> jsonFields(Context ctx) {
-        checkLength(ctx);
-        byte[] body;
-        try (InputStream in = ctx.req().getInputStream()) {
-            body = in.readNBytes((int) Math.min(Integer.MAX_VALUE - 8, settings.openAiMaxRequestBytes() + 1));
-        } catch (IOException e) {
-            throw OpenAiException.invalid("the request body could not be read: " + e.getMessage(), null);
-        }
-        if (body.length > settings.openAiMaxRequestBytes()) {
-            throw OpenAiError.REQUEST_TOO_LARGE.with("the request is larger than "
-                    + settings.openAiMaxRequestBytes() + " bytes (ATELIER_OPENAI_MAX_REQUEST_BYTES)", null);
-        }
-        if (body.length == 0) {
-            throw OpenAiException.invalid("the request body must be a JSON object", null);
-        }
-        try {
-            JsonNode node = Json.MAPPER.readTree(body);
-            if (!node.isObject()) {
-                throw OpenAiException.invalid("the request body must be a JSON object", null);
-            }
-            @SuppressWarnings("unchecked")
-            Map<String, Object> map = Json.MAPPER.convertValue(node, Map.class);
-            return map;
-        } catch (JacksonException e) {
-            throw OpenAiException.invalid("the request body is not valid JSON: " + e.getOriginalMessage(), null);
-        }
+        Asked c = common(f, rules, model, null);
+        c.params().remove("prompt");
+        routes.check(GenerationOperation.IMAGE_TO_IMAGE, model, c.provider());
+        TaskRequest.Inputs inputs = new TaskRequest.Inputs(List.of(pictures.store(p, image)), List.of(), List.of());
+        answers.respond(ctx, run(ctx, p, ImagesEffect.VARIATIONS, inputs, c), c, start, null);
     }
 
     // ---- running and answering
 
-    private TaskView run(Context ctx, Principal p, String feature, TaskRequest.Inputs inputs, Common c) {
-        Task task = tasks.submit(p, new TaskRequest(feature, WireFamily.OPENAI, null, inputs, c.params,
-                c.outputFormat, 0), true, ClientAddress.of(ctx));
+    private TaskView run(Context ctx, Principal p, String feature, TaskRequest.Inputs inputs, Asked c) {
+        Task task = tasks.submit(p, new TaskRequest(feature, WireFamily.OPENAI, null, inputs, c.params(),
+                c.outputFormat(), 0), true, ClientAddress.of(ctx));
         return await(p, task.id());
     }
 
-    /** Waits for the task, polling the store (it may run on another node) with a growing pause. */
+    /**
+     * Waits for the task: on this node's completion signal while one of this node's workers runs it, reading the store
+     * only while it is queued or runs on another node.
+     */
     private TaskView await(Principal p, String taskId) {
-        long deadline = System.nanoTime() + settings.openAiWaitTimeout().toNanos();
-        long pauseMs = 10;
-        while (true) {
-            TaskView view = tasks.peek(p, taskId);
-            TaskState state = view.task().state();
-            if (state == TaskState.SUCCESS || state == TaskState.ERROR) {
-                return view;
-            }
-            if (System.nanoTime() > deadline) {
-                throw OpenAiError.TIMEOUT.with("the image was not ready within "
-                        + settings.openAiWaitTimeout().toSeconds() + " s (ATELIER_OPENAI_WAIT_TIMEOUT); task "
-                        + taskId + " is still " + state.dbName(), null);
-            }
-            try {
-                Thread.sleep(Duration.ofMillis(pauseMs));
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-                throw OpenAiError.SERVICE_UNAVAILABLE.with("the server is shutting down", null);
-            }
-            pauseMs = Math.min(250, pauseMs * 2);
-        }
-    }
-
-    private void respond(Context ctx, TaskView view, Common asked, long startNanos, String stream) {
-        String responseFormat = asked.responseFormat;
-        Task task = view.task();
-        if (task.state() == TaskState.ERROR) {
-            throw taskError(task);
-        }
-        TaskResult result = view.result();
-        Duration ttl = settings.openAiUrlTtl();
-        List<Map<String, Object>> data = new ArrayList<>();
-        for (TaskResult.Output o : result.outputs()) {
-            StoredFile file = files.find(o.fileId()).orElseThrow(() -> OpenAiError.SERVER_ERROR.with(
-                    "result file " + o.fileId() + " is missing", null));
-            Map<String, Object> item = new LinkedHashMap<>();
-            if (stream != null || responseFormat.equals("b64_json")) {
-                try {
-                    item.put("b64_json", Base64.getEncoder().encodeToString(files.read(file)));
-                } catch (IOException e) {
-                    throw new UncheckedIOException(e);
-                }
-            } else {
-                item.put("url", files.downloadUrl(file, ttl));
-            }
-            Object revised = o.extras() == null ? null : o.extras().get("revised_prompt");
-            if (revised != null) {
-                item.put("revised_prompt", revised);
-            }
-            data.add(item);
-        }
-        Map<String, Object> meta = result.metadata();
-        Map<String, Object> usage = new LinkedHashMap<>();
-        usage.put("cost", meta.get("cost"));
-        usage.put("latency_ms", (System.nanoTime() - startNanos) / 1_000_000);
-        TaskResult.Output first = result.outputs().getFirst();
-        usage.put("image_size", first.width() + "x" + first.height());
-        usage.put("model_used", meta.get("model"));
-        usage.put("provider", meta.get("provider"));
-        if (meta.get("tokens") instanceof Map<?, ?> tokens) {
-            tokens.forEach((k, v) -> usage.put(String.valueOf(k), v));
-        }
-        Map<String, Object> body = new LinkedHashMap<>();
-        body.put("created", clock.instant().getEpochSecond());
-        body.put("data", data);
-        body.put("usage", usage);
-        body.put("provider", meta.get("provider"));
-        body.put("output_format", first.format().equals("jpg") ? "jpeg" : first.format());
-        body.put("size", first.width() + "x" + first.height());
-        log.info("task {} answered on {}: provider={} model={} cost={}", task.id(), ctx.path(), meta.get("provider"),
-                meta.get("model"), meta.get("cost"));
-        if (stream != null) {
-            sendEvents(ctx, stream, body, asked.params);
-        } else {
-            ctx.json(body);
-        }
-    }
-
-    /**
-     * OpenAI's image stream: one {@code <prefix>.completed} event per picture ({@code type}, {@code b64_json},
-     * {@code created_at}, {@code size}, {@code output_format}, {@code background}, {@code quality}, {@code usage}). The task has finished when this runs,
-     * so errors before it are ordinary JSON errors with their HTTP status.
-     */
-    @SuppressWarnings("unchecked")
-    private static void sendEvents(Context ctx, String prefix, Map<String, Object> body, Map<String, Object> asked) {
-        StringBuilder out = new StringBuilder();
-        List<Map<String, Object>> data = (List<Map<String, Object>>) body.get("data");
-        for (int i = 0; i < data.size(); i++) {
-            Map<String, Object> event = new LinkedHashMap<>();
-            event.put("type", prefix + ".completed");
-            event.put("b64_json", data.get(i).get("b64_json"));
-            event.put("image_index", i);
-            event.put("created_at", body.get("created"));
-            event.put("size", body.get("size"));
-            event.put("output_format", body.get("output_format"));
-            // OpenAI's clients read these: what was asked, as far as the picture shows it
-            event.put("background", "transparent".equals(asked.get("background")) ? "transparent" : "opaque");
-            event.put("quality", asked.getOrDefault("quality", "auto"));
-            event.put("provider", body.get("provider"));
-            event.put("usage", body.get("usage"));
-            out.append("event: ").append(prefix).append(".completed\n")
-                    .append("data: ").append(Json.MAPPER.writeValueAsString(event)).append("\n\n");
-        }
-        ctx.header("Cache-Control", "no-cache");
-        ctx.contentType("text/event-stream").result(out.toString());
-    }
-
-    /** A failed task as the OpenAI error that fits its engine code. */
-    static OpenAiException taskError(Task task) {
-        TaskFailure failure = TaskFailure.of(task.errorCode(), task.errorMessage());
-        String message = failure.message();
-        return switch (failure.code()) {
-            case TaskFailure.TimedOut t -> OpenAiError.TIMEOUT.with(message, null);
-            case TaskFailure.Engine(EngineCode code) -> switch (code) {
-                case INVALID_PARAMETER -> OpenAiException.invalid(message, null);
-                case ERROR_NSFW_CONTENT_DETECTED -> OpenAiError.CONTENT_POLICY_VIOLATION.with(message, "prompt");
-                case ERROR_DOWNLOAD_IMAGE, ERROR_DECODE_IMAGE, EXCEED_MAX_FILESIZE, ERROR_EXCEED_MAX_IMAGE_SIZE,
-                        ERROR_BELOW_MIN_IMAGE_SIZE, ERROR_UNSUPPORT_RATIO -> OpenAiException.invalid(message, "image");
-                case ERROR_DOWNLOAD_MASK, ERROR_DECODE_MASK, SIZE_MISMATCH_ON_INPUT_IMAGE_AND_MASK ->
-                        OpenAiException.invalid(message, "mask");
-                case ERROR_INFERENCE -> failure.retryAfter().isPresent()
-                        ? new OpenAiException(OpenAiError.RATE_LIMIT_EXCEEDED, message, null,
-                                retryAfter(failure.retryAfter()))
-                        : OpenAiError.UPSTREAM_ERROR.with(message, null);
-                // face checks and internal failures: no OpenAI route runs a face feature, so these are ours to own
-                case ERROR_NO_FACE, ERROR_MULTIPLE_PEOPLE, ERROR_LARGE_FACE_ANGLE, ERROR_FACE_POSITION_TOO_SMALL,
-                        ERROR_SRC_NO_FACE, ERROR_REF_NO_FACE, ERROR_SRC_FACE_TOO_SMALL, ERROR_REF_FACE_TOO_SMALL,
-                        ERROR_SRC_LARGE_FACE_ANGLE, ERROR_REF_LARGE_FACE_ANGLE, ERROR_FACE_ANGLE_UPWARD,
-                        ERROR_FACE_ANGLE_DOWNWARD, ERROR_FACE_ANGLE_LEFTWARD, ERROR_FACE_ANGLE_RIGHTWARD,
-                        ERROR_FACE_ANGLE_LEFT_TILT, ERROR_FACE_ANGLE_RIGHT_TILT, UNKNOWN_INTERNAL_ERROR ->
-                        OpenAiError.SERVER_ERROR.with(message + " (" + code.wire() + ")", null);
-            };
-        };
-    }
-
-    // ---- usage
-
-    static final int MAX_USAGE_PAGE = 1000;
-
-    /**
-     * The caller's usage records in {@code [from, to)} (epoch seconds or ISO-8601; default the last 30 days), oldest
-     * first, {@code limit} per page (1..1000, default 100) after the record {@code after}; with totals per feature.
-     */
-    private void usage(Context ctx) {
-        Principal p = principal(ctx);
-        java.time.Instant now = clock.instant();
-        java.time.Instant to = instant(ctx.queryParam("to"), "to", now.plusSeconds(1));
-        java.time.Instant from = instant(ctx.queryParam("from"), "from", to.minus(Duration.ofDays(30)));
-        if (!from.isBefore(to)) {
-            throw OpenAiException.invalid("from must be before to", "from");
-        }
-        int limit = (int) queryLong(ctx, "limit", 1, MAX_USAGE_PAGE, 100);
-        long after = queryLong(ctx, "after", 0, Long.MAX_VALUE, 0);
-        List<UsageRecord> records = usage.list(p.keyId(), from, to, after, limit + 1);
-        boolean more = records.size() > limit;
-        List<UsageRecord> page = more ? records.subList(0, limit) : records;
-        List<Map<String, Object>> data = new ArrayList<>();
-        for (UsageRecord r : page) {
-            Map<String, Object> m = new LinkedHashMap<>();
-            m.put("id", r.id());
-            m.put("object", "usage.record");
-            m.put("task_id", r.taskId());
-            m.put("created", r.createdAt().getEpochSecond());
-            m.put("settled", r.settledAt().getEpochSecond());
-            m.put("feature", r.feature());
-            m.put("provider", r.provider());
-            m.put("model", r.model());
-            m.put("engine", r.engine());
-            m.put("cost", r.costMicros() == null ? null : r.costMicros() / 1_000_000.0);
-            m.put("units", r.units() / 100.0);
-            m.put("latency_ms", r.queueMs() == null && r.runMs() == null ? null
-                    : (r.queueMs() == null ? 0 : r.queueMs()) + (r.runMs() == null ? 0 : r.runMs()));
-            m.put("image_size", r.width() == null || r.height() == null ? null : r.width() + "x" + r.height());
-            m.put("images", r.outputs());
-            m.put("source_ip", r.sourceIp());
-            m.put("status", r.status());
-            m.put("error_code", r.errorCode());
-            data.add(m);
-        }
-        List<Map<String, Object>> totals = new ArrayList<>();
-        for (UsageStore.Total t : usage.totals(p.keyId(), from, to)) {
-            Map<String, Object> m = new LinkedHashMap<>();
-            m.put("feature", t.feature());
-            m.put("requests", t.tasks());
-            m.put("units", t.units() / 100.0);
-            m.put("cost", t.costMicros() / 1_000_000.0);
-            totals.add(m);
-        }
-        Map<String, Object> body = new LinkedHashMap<>();
-        body.put("object", "list");
-        body.put("from", from.getEpochSecond());
-        body.put("to", to.getEpochSecond());
-        body.put("data", data);
-        body.put("has_more", more);
-        body.put("next_after", more ? page.getLast().id() : null);
-        body.put("totals", totals);
-        ctx.json(body);
-    }
-
-    private static java.time.Instant instant(String text, String param, java.time.Instant dflt) {
-        if (text == null || text.isBlank()) {
-            return dflt;
-        }
+        Duration timeout = settings.openAiWaitTimeout();
+        TaskView view;
         try {
-            return text.matches("\\d{1,12}") ? java.time.Instant.ofEpochSecond(Long.parseLong(text))
-                    : java.time.Instant.parse(text);
-        } catch (java.time.DateTimeException e) {
-            throw OpenAiException.invalid(param + " must be epoch seconds or ISO-8601, got '" + text + "'", param);
+            view = tasks.awaitOutcome(p, taskId, timeout);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw OpenAiError.SERVICE_UNAVAILABLE.with("the server is shutting down", null);
         }
-    }
-
-    private static long queryLong(Context ctx, String name, long min, long max, long dflt) {
-        String v = ctx.queryParam(name);
-        if (v == null || v.isBlank()) {
-            return dflt;
+        TaskState state = view.task().state();
+        if (state != TaskState.SUCCESS && state != TaskState.ERROR) {
+            throw OpenAiError.TIMEOUT.with("the image was not ready within " + timeout.toSeconds()
+                    + " s (ATELIER_OPENAI_WAIT_TIMEOUT); task " + taskId + " is still " + state.dbName(), null);
         }
-        try {
-            long n = Long.parseLong(v.trim());
-            if (n >= min && n <= max) {
-                return n;
-            }
-        } catch (NumberFormatException ignored) {
-            // reported below
-        }
-        throw OpenAiException.invalid(name + " must be an integer " + min + ".." + max + ", got '" + v + "'", name);
+        return view;
     }
 
     // ---- models
