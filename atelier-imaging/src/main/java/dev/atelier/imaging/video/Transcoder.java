@@ -63,6 +63,17 @@ public final class Transcoder {
         Image apply(Image frame);
     }
 
+    /**
+     * A step that runs in frame order on the calling thread after the filter, with the frame the filter was given:
+     * for state carried from frame to frame (temporal stabilisation).
+     */
+    @FunctionalInterface
+    public interface FrameStage {
+        Image apply(Image input, Image filtered);
+
+        FrameStage NONE = (input, filtered) -> filtered;
+    }
+
     /** Told after each frame is written; may throw to stop the transcode. */
     @FunctionalInterface
     public interface FrameListener {
@@ -78,24 +89,28 @@ public final class Transcoder {
     private Transcoder() {}
 
     /**
-     * Transcodes {@code input} into an MP4 at {@code output}, each frame through {@code filter}, which must return
+     * Transcodes {@code input} into {@code container} ({@code mp4} or {@code mov}) at {@code output}, each frame
+     * through {@code filter} (on {@code parallelism} threads) and then {@code stage} (in order); both must return
      * images of {@code width × height} (even numbers) for every frame.
      */
-    public static Report transcode(Path input, Path output, VideoLimits limits, int width, int height,
-            int parallelism, FrameFilter filter, FrameListener listener) {
+    public static Report transcode(Path input, Path output, String container, VideoLimits limits, int width,
+            int height, int parallelism, FrameFilter filter, FrameStage stage, FrameListener listener) {
+        if (!container.equals("mp4") && !container.equals("mov")) {
+            throw new IllegalArgumentException("container must be mp4 or mov, got " + container);
+        }
         if (width % 2 != 0 || height % 2 != 0) {
             throw new IllegalArgumentException("yuv420p needs even sizes, got " + width + "x" + height);
         }
         long start = System.nanoTime();
-        try (InputContainer in = InputContainer.open(input); Run run = new Run(in, output, width, height,
-                parallelism)) {
+        try (InputContainer in = InputContainer.open(input); Run run = new Run(in, output, container, width,
+                height, parallelism)) {
             VideoInfo info = in.info();
             Videos.check(info, limits);
-            return run.execute(info, filter, listener, start);
+            return run.execute(info, filter, stage, listener, start);
         }
     }
 
-    private record InFlight(long pts, CompletableFuture<Image> image) {}
+    private record InFlight(long pts, Image input, CompletableFuture<Image> image) {}
 
     /** The native resources of one transcode, released together. */
     private static final class Run implements AutoCloseable {
@@ -115,9 +130,10 @@ public final class Transcoder {
         private long encodeNanos;
         private final AtomicLong filterNanos = new AtomicLong();
         private long written;
+        private Transcoder.FrameStage stage;
         private long expected;
 
-        Run(InputContainer in, Path output, int width, int height, int parallelism) {
+        Run(InputContainer in, Path output, String container, int width, int height, int parallelism) {
             this.in = in;
             this.width = width;
             this.height = height;
@@ -134,8 +150,8 @@ public final class Transcoder {
                     "opening the decoder");
             rgb = new RgbFrames(vs.codecpar().width(), vs.codecpar().height());
             out = new AVFormatContext(null);
-            FFmpeg.check(avformat_alloc_output_context2(out, null, "mp4", output.toString()),
-                    VideoError.ENCODE_FAILED, "creating the MP4");
+            FFmpeg.check(avformat_alloc_output_context2(out, null, container, output.toString()),
+                    VideoError.ENCODE_FAILED, "creating the " + container);
             pool = Executors.newFixedThreadPool(Math.max(1, parallelism), r -> {
                 Thread t = new Thread(r, "video-frame-filter");
                 t.setDaemon(true);
@@ -144,8 +160,9 @@ public final class Transcoder {
             window = Math.max(1, parallelism) + 1;
         }
 
-        Report execute(VideoInfo info, Transcoder.FrameFilter filter, Transcoder.FrameListener listener,
-                long start) {
+        Report execute(VideoInfo info, Transcoder.FrameFilter filter, Transcoder.FrameStage stage,
+                Transcoder.FrameListener listener, long start) {
+            this.stage = stage;
             AVStream vs = in.video();
             expected = info.frameCount();
             encoder = new VideoEncoder(out, width, height, vs.time_base(), info.frameRate(),
@@ -243,7 +260,7 @@ public final class Transcoder {
                     filterNanos.addAndGet(System.nanoTime() - f0);
                     return result;
                 }, pool);
-                queue.addLast(new InFlight(pts, filtered));
+                queue.addLast(new InFlight(pts, image, filtered));
                 while (queue.size() >= window) {
                     writeNext(queue, listener);
                 }
@@ -262,6 +279,9 @@ public final class Transcoder {
                 }
                 throw e;
             }
+            long s0 = System.nanoTime();
+            image = stage.apply(next.input(), image);
+            filterNanos.addAndGet(System.nanoTime() - s0);
             long t0 = System.nanoTime();
             encoder.encode(image, next.pts());
             encodeNanos += System.nanoTime() - t0;

@@ -51,8 +51,8 @@ class TranscoderTest {
 
         Path out = dir.resolve("out.mp4");
         AtomicLong seen = new AtomicLong();
-        Transcoder.Report report = Transcoder.transcode(in, out, LIMITS, 640, 480, 2, TranscoderTest::lanczos2x,
-                (done, total) -> seen.set(done));
+        Transcoder.Report report = Transcoder.transcode(in, out, "mp4", LIMITS, 640, 480, 2,
+                TranscoderTest::lanczos2x, Transcoder.FrameStage.NONE,                (done, total) -> seen.set(done));
         assertThat(report.frames()).isEqualTo(15);
         assertThat(seen.get()).isEqualTo(15);
 
@@ -79,7 +79,7 @@ class TranscoderTest {
         assertThat(info.container()).isEqualTo("mov");
         assertThat(info.width()).isEqualTo(96);
         Path out = dir.resolve("rot.mp4");
-        Transcoder.transcode(in, out, LIMITS, 96, 160, 1, f -> f, (d, t) -> {});
+        Transcoder.transcode(in, out, "mp4", LIMITS, 96, 160, 1, f -> f, Transcoder.FrameStage.NONE, (d, t) -> {});
         List<Image> frames = new ArrayList<>();
         Videos.forEachFrame(out, LIMITS, frames::add);
         Image f = frames.getFirst();
@@ -109,13 +109,13 @@ class TranscoderTest {
         ClipWriter.write(in, new ClipWriter.Spec("mp4", 10, 10, false, 0), i -> pattern(160, 96, i));
         // Moov first (a faststart copy), then cut in the middle of the frames.
         Path fast = dir.resolve("fast.mp4");
-        Transcoder.transcode(in, fast, LIMITS, 160, 96, 1, f -> f, (d, t) -> {});
+        Transcoder.transcode(in, fast, "mp4", LIMITS, 160, 96, 1, f -> f, Transcoder.FrameStage.NONE, (d, t) -> {});
         byte[] bytes = Files.readAllBytes(fast);
         Path cut = dir.resolve("cut.mp4");
         Files.write(cut, java.util.Arrays.copyOf(bytes, bytes.length * 2 / 3));
         assertThat(Videos.probe(cut, LIMITS).frameCount()).isEqualTo(10);
-        assertThatThrownBy(() -> Transcoder.transcode(cut, dir.resolve("o.mp4"), LIMITS, 160, 96, 1, f -> f,
-                (d, t) -> {})).isInstanceOfSatisfying(VideoException.class,
+        assertThatThrownBy(() -> Transcoder.transcode(cut, dir.resolve("o.mp4"), "mp4", LIMITS, 160, 96, 1, f -> f,
+                Transcoder.FrameStage.NONE, (d, t) -> {})).isInstanceOfSatisfying(VideoException.class,
                 e -> assertThat(e.error()).isEqualTo(VideoError.CORRUPT));
         Path headless = dir.resolve("headless.mp4");
         Files.write(headless, java.util.Arrays.copyOf(Files.readAllBytes(in), 2000));

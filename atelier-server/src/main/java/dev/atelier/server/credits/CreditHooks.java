@@ -41,7 +41,7 @@ public final class CreditHooks implements TaskHooks {
 
     @Override
     public void admit(Task candidate, String sourceIp) {
-        ledger.reserve(candidate.keyId(), candidate.id(), candidate.feature(), costs.hundredths(candidate.feature()),
+        ledger.reserve(candidate.keyId(), candidate.id(), candidate.feature(), costs.reservation(candidate.feature()),
                 sourceIp);
     }
 
@@ -53,7 +53,8 @@ public final class CreditHooks implements TaskHooks {
     @Override
     public void finished(Task task) {
         if (task.state() == TaskState.SUCCESS || task.resultJson() != null) {
-            ledger.settle(task.id()).ifPresent(charge -> recordUsage(task, charge));
+            ledger.settle(task.id(), costs.charged(task.feature(), resultMetadata(task)))
+                    .ifPresent(charge -> recordUsage(task, charge));
         } else if (task.state().isTerminal()) {
             java.util.Optional<Charge> released = ledger.release(task.id());
             released.ifPresent(c -> log.debug("task {} released {} units ({})", task.id(),
@@ -114,6 +115,10 @@ public final class CreditHooks implements TaskHooks {
         usage.record(new UsageRecord(Ids.next(), task.id(), task.keyId(), task.feature(), null, null, null, 0, 0L,
                 queueMs, runMs, null, null, 0, sourceIp, task.createdAt(), clock.instant(), UsageRecord.ERROR,
                 task.errorCode()));
+    }
+
+    private static Map<String, Object> resultMetadata(Task task) {
+        return task.resultJson() == null ? Map.of() : Json.read(task.resultJson(), TaskResult.class).metadata();
     }
 
     private static String text(Object o) {
