@@ -1,6 +1,7 @@
 package dev.atelier.imaging.video;
 
 import dev.atelier.imaging.Image;
+import dev.atelier.imaging.metrics.Metrics;
 
 /**
  * A motion-adaptive temporal filter for per-frame enhancement: where the input did not change between two frames,
@@ -23,7 +24,7 @@ public final class Stabiliser implements Transcoder.FrameStage {
 
     @Override
     public Image apply(Image input, Image output) {
-        float[] luma = luma(input);
+        float[] luma = Metrics.luma(input);
         if (previousOut == null || previousOut.width() != output.width()
                 || previousOut.height() != output.height() || previousLuma.length != luma.length) {
             previousLuma = luma;
@@ -62,19 +63,5 @@ public final class Stabiliser implements Transcoder.FrameStage {
     /** For result metadata. */
     public String describe() {
         return "motion-adaptive temporal filter: still areas (luma change <= 3/255) take 25% of each new frame";
-    }
-
-    private static float[] luma(Image img) {
-        if (img.channels() < 3) {
-            return img.plane(0).clone();
-        }
-        float[] r = img.plane(0);
-        float[] g = img.plane(1);
-        float[] b = img.plane(2);
-        float[] y = new float[r.length];
-        for (int i = 0; i < y.length; i++) {
-            y[i] = 0.299f * r[i] + 0.587f * g[i] + 0.114f * b[i];
-        }
-        return y;
     }
 }

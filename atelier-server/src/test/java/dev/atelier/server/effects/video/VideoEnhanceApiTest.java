@@ -293,7 +293,7 @@ class VideoEnhanceApiTest {
         String keyId = server.keyId(key);
         var ledger = server.server().ledger();
         ledger.grant(keyId, 1000, dev.atelier.server.credits.GrantType.PAYG, null, null); // 10 units
-        TestClient billed = new TestClient(server.baseUrl(), key.apiKey());
+        TestClient billed = server.anonymous().withToken(key.apiKey());
         Path in = clip("paid.mp4", new ClipWriter.Spec("mp4", 10, 15, false, 0), 64, 48, false);
         byte[] bytes = Files.readAllBytes(in);
         JsonNode slot = billed.post("/s2s/v2.0/file/video-enhance", Map.of("files", List.of(Map.of("content_type",
