@@ -18,7 +18,9 @@ public enum ModelCapability {
     SUPER_RESOLUTION,
     COLORIZATION,
     /** The apparent age of a face crop, in years. */
-    AGE_ESTIMATION;
+    AGE_ESTIMATION,
+    /** Probabilities that an image is a drawing, neutral, or sexual content (NSFW screening). */
+    NSFW_CLASSIFICATION;
 
     public String wireName() {
         return name().toLowerCase(Locale.ROOT).replace('_', '-');

@@ -165,7 +165,8 @@ public final class ModelRegistry implements AutoCloseable {
         ModelManifest m = require(id);
         ModelInfo info = withLock(id, () -> info(m, false));
         return switch (info.state()) {
-            case INSTALLED -> dir(m).resolve(m.mainFile().name());
+            case INSTALLED -> m.converted() ? withLock(id, () -> ModelConversion.converted(m, dir(m), ProgressListener.none()))
+                    : dir(m).resolve(m.mainFile().name());
             case MISSING -> throw new ModelException(ModelError.NOT_INSTALLED, "model " + id + " is not installed"
                     + "; run: ./atelier models pull " + id);
             case CORRUPT -> throw new ModelException(ModelError.CORRUPT, "model " + id + " is damaged (" + info.detail()
@@ -198,6 +199,9 @@ public final class ModelRegistry implements AutoCloseable {
                     continue;
                 }
                 install(m, f, listener);
+            }
+            if (m.converted()) {
+                ModelConversion.converted(m, dir(m), listener);
             }
             return info(m, false);
         });

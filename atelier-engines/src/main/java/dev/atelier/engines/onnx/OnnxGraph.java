@@ -155,7 +155,7 @@ public final class OnnxGraph {
             n *= d;
         }
         if (n != data.length) {
-            throw new IllegalArgumentException("constant has " + data.length + " values for shape " + Arrays.toString(shape));
+            throw new IllegalArgumentException("constant has " + data.length + " values for shape " + java.util.Arrays.toString(shape));
         }
         int[] inStride = new int[rank];
         inStride[rank - 1] = 1;

@@ -7,6 +7,9 @@ import java.nio.file.Path;
  * ({@link GraphConverter}) and Keras layers models ({@link LayersConverter}), inputs and outputs NHWC as in TF.js.
  */
 public final class TfjsToOnnx {
+    /** Changes whenever a conversion would come out differently, so installed models are converted again. */
+    public static final String VERSION = "tfjs-import-1";
+
     private TfjsToOnnx() {}
 
     /**
