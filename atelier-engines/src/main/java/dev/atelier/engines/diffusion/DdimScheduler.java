@@ -52,11 +52,6 @@ public final class DdimScheduler extends Scheduler {
 
     @Override
     public float[] addNoise(float[] x0, float[] noise, int i) {
-        double at = alphasCumprod[(int) timesteps[i]];
-        float[] out = new float[x0.length];
-        for (int j = 0; j < out.length; j++) {
-            out[j] = (float) (Math.sqrt(at) * x0[j] + Math.sqrt(1 - at) * noise[j]);
-        }
-        return out;
+        return noiseToTimestep(x0, noise, (int) timesteps[i]);
     }
 }

@@ -64,6 +64,16 @@ public abstract sealed class Scheduler permits EulerScheduler, DdimScheduler, Dp
                 : (sample - sigma * out) / alpha;
     }
 
+    /** sqrt(ac[t]) x0 + sqrt(1 - ac[t]) noise: the forward process at training timestep {@code t}. */
+    protected final float[] noiseToTimestep(float[] x0, float[] noise, int t) {
+        double at = alphasCumprod[t];
+        float[] out = new float[x0.length];
+        for (int j = 0; j < out.length; j++) {
+            out[j] = (float) (Math.sqrt(at) * x0[j] + Math.sqrt(1 - at) * noise[j]);
+        }
+        return out;
+    }
+
     // ---- shared schedule arithmetic (numpy's semantics, rounding half to even like np.round)
 
     /** Integer-ish timesteps for {@code steps} by the config's spacing, descending (Euler and DDIM). */
