@@ -18,7 +18,9 @@ public enum ModelCapability {
     SUPER_RESOLUTION,
     COLORIZATION,
     /** The apparent age of a face crop, in years. */
-    AGE_ESTIMATION;
+    AGE_ESTIMATION,
+    /** A text-to-image diffusion bundle (text encoder, UNet, VAE, tokenizer, scheduler) in the optimum ONNX layout. */
+    IMAGE_GENERATION;
 
     public String wireName() {
         return name().toLowerCase(Locale.ROOT).replace('_', '-');
