@@ -68,9 +68,9 @@ public record ModelManifest(
         return !convertFrom.isEmpty();
     }
 
-    /** The total size of the model's files in bytes. */
+    /** The total size of the model's files in bytes (unpinned files of unknown size count 0). */
     public long size() {
-        return files.stream().mapToLong(ModelFile::size).sum();
+        return files.stream().mapToLong(f -> Math.max(0, f.size())).sum();
     }
 
     /** The first file: the model graph itself for single-file models. */
