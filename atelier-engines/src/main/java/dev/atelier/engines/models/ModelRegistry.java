@@ -259,7 +259,7 @@ public final class ModelRegistry implements AutoCloseable {
         }
         for (ModelManifest m : manifests()) {
             for (ModelFile f : m.files()) {
-                if (f.sha256().equals(sha) && f.size() == size) {
+                if (sha.equals(f.sha256()) && f.size() == size) { // unpinned files have no sha256
                     return withLock(m.id(), () -> {
                         checkLicense(m, acceptLicense);
                         createDirectories(dir(m));
