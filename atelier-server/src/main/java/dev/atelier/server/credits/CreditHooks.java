@@ -1,6 +1,5 @@
 package dev.atelier.server.credits;
 
-import dev.atelier.server.json.Json;
 import dev.atelier.server.tasks.Task;
 import dev.atelier.server.tasks.TaskHooks;
 import dev.atelier.server.tasks.TaskResult;
@@ -52,7 +51,7 @@ public final class CreditHooks implements TaskHooks {
 
     @Override
     public void finished(Task task) {
-        if (task.state() == TaskState.SUCCESS || task.resultJson() != null) {
+        if (task.state() == TaskState.SUCCESS || task.result() != null) {
             ledger.settle(task.id(), costs.charged(task.feature(), resultMetadata(task)))
                     .ifPresent(charge -> recordUsage(task, charge));
         } else if (task.state().isTerminal()) {
@@ -86,7 +85,7 @@ public final class CreditHooks implements TaskHooks {
     }
 
     private void recordUsage(Task task, Charge charge) {
-        TaskResult result = task.resultJson() == null ? null : Json.read(task.resultJson(), TaskResult.class);
+        TaskResult result = task.result();
         Map<String, Object> meta = result == null ? Map.of() : result.metadata();
         TaskResult.Output first = result == null || result.outputs().isEmpty() ? null : result.outputs().getFirst();
         Instant settled = charge.closedAt() == null ? clock.instant() : charge.closedAt();
@@ -118,7 +117,7 @@ public final class CreditHooks implements TaskHooks {
     }
 
     private static Map<String, Object> resultMetadata(Task task) {
-        return task.resultJson() == null ? Map.of() : Json.read(task.resultJson(), TaskResult.class).metadata();
+        return task.result() == null ? Map.of() : task.result().metadata();
     }
 
     private static String text(Object o) {

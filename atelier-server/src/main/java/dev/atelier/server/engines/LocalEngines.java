@@ -60,9 +60,10 @@ public final class LocalEngines implements AutoCloseable {
                 RemoteInferenceSettings.fromEnvironment(env));
         this.segmentation = new IsnetSegmentation(onnx, env.getOrDefault("ATELIER_SEGMENTATION_MODEL", "isnet-fp16"));
         this.faces = new BlazeFaceDetection(onnx, env.getOrDefault("ATELIER_FACE_MODEL", "blazeface-back"));
-        this.upscaling = new PreferredUpscaling(List.of(new RealEsrganUpscaling(onnx,
-                env.getOrDefault("ATELIER_SUPER_RESOLUTION_MODEL", "real-esrgan-x4"),
-                superResolutionScale(env))), new ClassicalUpscaling());
+        Upscaling realEsrgan = new RealEsrganUpscaling(onnx,
+                env.getOrDefault("ATELIER_SUPER_RESOLUTION_MODEL", "real-esrgan-x4"), superResolutionScale(env));
+        this.upscaling = new PreferredUpscaling(npmEsrgan(onnx, realEsrgan, 2), npmEsrgan(onnx, realEsrgan, 4),
+                new ClassicalUpscaling());
         this.inpainting = new PreferredInpainting(List.of(new LamaInpainting(onnx,
                 env.getOrDefault("ATELIER_INPAINTING_MODEL", "lama-fp32"))), new ClassicalInpainting());
         this.colorization = new DDColorColorization(onnx, env.getOrDefault("ATELIER_COLORIZE_MODEL", "ddcolor"));
@@ -73,7 +74,17 @@ public final class LocalEngines implements AutoCloseable {
         this.landmarks = new FaceMesh(onnx);
         this.person = new SelfieSegmentation(onnx,
                 env.getOrDefault("ATELIER_PERSON_SEGMENTATION_MODEL", "selfie-segmentation"));
-        this.ages = new OnnxAgeEstimation(onnx, env.getOrDefault("ATELIER_AGE_MODEL", "age-estimation"));
+        this.ages = new OnnxAgeEstimation(onnx, env.getOrDefault("ATELIER_AGE_MODEL", "age-ssrnet"));
+    }
+
+    /**
+     * The super-resolution models for one factor, best first: the configured Real-ESRGAN model (when an operator can
+     * install it), then the npm ESRGAN models at that native factor, medium before slim (bench/README.md compares
+     * them).
+     */
+    private static List<Upscaling> npmEsrgan(OnnxHost onnx, Upscaling realEsrgan, int scale) {
+        return List.of(realEsrgan, new RealEsrganUpscaling(onnx, "esrgan-medium-x" + scale, scale),
+                new RealEsrganUpscaling(onnx, "esrgan-slim-x" + scale, scale));
     }
 
     private static int superResolutionScale(Map<String, String> env) {

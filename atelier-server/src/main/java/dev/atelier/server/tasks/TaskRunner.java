@@ -19,7 +19,6 @@ import dev.atelier.server.effects.VideoEffect;
 import dev.atelier.server.files.FileService;
 import dev.atelier.server.files.SafeFetcher;
 import dev.atelier.server.files.StoredFile;
-import dev.atelier.server.json.Json;
 import java.io.IOException;
 import java.time.Duration;
 import java.time.Instant;
@@ -91,7 +90,7 @@ final class TaskRunner {
     private record Outcome(String code) {}
 
     private Outcome execute(Task task, String owner, long startNanos) {
-        TaskRequest request = Json.read(task.requestJson(), TaskRequest.class);
+        TaskRequest request = task.request();
         Effect effect = effects.byFeature(task.feature()).orElse(null);
         if (effect == null) {
             return fail(task, owner, EngineError.UNKNOWN_INTERNAL_ERROR.wire(),
@@ -108,7 +107,7 @@ final class TaskRunner {
                 throw new Stop(true);
             }
             boolean done = tasks.transition(new TaskTransition(task.id(), TaskState.RUNNING, TaskState.SUCCESS,
-                    clock.instant(), owner, null, null, Json.write(result)));
+                    clock.instant(), owner, null, null, result));
             if (done) {
                 log.info("task {} succeeded in {} ms", task.id(), (System.nanoTime() - startNanos) / 1_000_000);
                 finished(task.id()); // settles the reserved units, queues webhooks

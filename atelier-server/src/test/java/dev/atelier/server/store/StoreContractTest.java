@@ -11,6 +11,8 @@ import dev.atelier.server.files.FileState;
 import dev.atelier.server.files.StoredFile;
 import dev.atelier.server.tasks.IllegalTransitionException;
 import dev.atelier.server.tasks.Task;
+import dev.atelier.server.tasks.TaskRequest;
+import dev.atelier.server.tasks.TaskResult;
 import dev.atelier.server.tasks.TaskState;
 import dev.atelier.server.tasks.TaskTransition;
 import dev.atelier.server.tasks.WireFamily;
@@ -20,6 +22,7 @@ import java.util.ArrayList;
 import java.util.Collections;
 import java.util.HashSet;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.CountDownLatch;
@@ -74,7 +77,13 @@ abstract class StoreContractTest {
     Task task(String keyId, String feature, Long requestId, Instant createdAt) {
         sequence++;
         return Task.queued("task_" + sequence, keyId, feature, WireFamily.LEGACY, requestId, "hash_" + sequence,
-                "{\"n\":" + sequence + "}", false, createdAt);
+                request(feature, requestId, sequence), false, createdAt);
+    }
+
+    static TaskRequest request(String feature, Long requestId, int actionId) {
+        return new TaskRequest(feature, WireFamily.LEGACY, requestId,
+                new TaskRequest.Inputs(List.of(TaskRequest.InputRef.file("file_" + actionId)), List.of(), List.of()),
+                Map.of("scale", 2, "style", "soft"), "png", actionId);
     }
 
     StoredFile pendingFile(String id, String keyId, Instant expiresAt) {
@@ -263,18 +272,21 @@ abstract class StoreContractTest {
         Instant done = T0.plusSeconds(3);
 
         TaskTransition wrongOwner = new TaskTransition(t.id(), TaskState.RUNNING, TaskState.SUCCESS, done, "w2",
-                null, null, "{}");
+                null, null, new TaskResult(List.of(), Map.of()));
         assertThat(tasks.transition(wrongOwner)).as("another worker's lease").isFalse();
 
+        TaskResult result = new TaskResult(List.of(new TaskResult.Output("file_out", "png", 640, 480,
+                Map.of("index", 0))), Map.of("engine", "classical", "run_ms", 12));
         TaskTransition success = new TaskTransition(t.id(), TaskState.RUNNING, TaskState.SUCCESS, done, "w1",
-                null, null, "{\"outputs\":[]}");
+                null, null, result);
         assertThat(tasks.transition(success)).isTrue();
         assertThat(tasks.transition(success)).as("second time: no longer running").isFalse();
 
         Task back = tasks.find(t.id()).orElseThrow();
         assertThat(back.state()).isEqualTo(TaskState.SUCCESS);
         assertThat(back.finishedAt()).isEqualTo(done);
-        assertThat(back.resultJson()).isEqualTo("{\"outputs\":[]}");
+        assertThat(back.result()).isEqualTo(result);
+        assertThat(back.request()).isEqualTo(t.request());
         assertThat(back.leaseOwner()).isNull();
         assertThat(back.progress()).isEqualTo(1.0);
     }
@@ -336,7 +348,7 @@ abstract class StoreContractTest {
         Task polled = tasks.insertOrGetExisting(task("key_alice", "enhance", null, T0));
         Task abandoned = tasks.insertOrGetExisting(task("key_alice", "enhance", null, T0));
         Task exempt = tasks.insertOrGetExisting(Task.queued("exempt", "key_alice", "enhance", WireFamily.OPENAI,
-                null, "h", "{}", true, T0));
+                null, "h", request("enhance", null, 0), true, T0));
         Task gone = tasks.insertOrGetExisting(task("key_alice", "enhance", null, T0));
         tasks.transition(TaskTransition.of(gone.id(), TaskState.QUEUED, TaskState.EXPIRED, T0));
         tasks.touchPolled(polled.id(), T0.plusSeconds(8));

@@ -188,7 +188,7 @@ public final class YouCamApi {
             throw new ApiException(ErrorCode.TASK_TIMEOUT, "Task execution timed out");
         }
         if (legacyShape) {
-            int actionId = Json.read(view.task().requestJson(), TaskRequest.class).actionId();
+            int actionId = view.task().request().actionId();
             ctx.json(Envelope.legacy(StatusBodies.legacy(view, pollingIntervalMs, actionId)));
         } else {
             ctx.json(Envelope.v2(StatusBodies.v2(view, pollingIntervalMs, effect.spec().resultShape())));
