@@ -168,13 +168,18 @@ final class ModelsCommand {
     }
 
     @Command(name = "import", mixinStandardHelpOptions = true,
-            description = "Install a model file obtained elsewhere; it must match a known model's checksum.")
+            description = {"Install a model file obtained elsewhere; it must match a known model's checksum.",
+                    "With a directory and --id: install a diffusion bundle in the optimum ONNX layout (a known bundle's"
+                            + " pinned files must match their pins; any other id gets a manifest of its own)."})
     static final class Import implements Callable<Integer> {
         @Mixin
         Common common;
 
-        @Parameters(paramLabel = "FILE")
+        @Parameters(paramLabel = "FILE|DIR")
         Path file;
+
+        @Option(names = "--id", paramLabel = "NAME", description = "The bundle's model id (required for a directory).")
+        String id;
 
         @Option(names = "--accept-license", description = "Accept the model's licence (required when not permissive).")
         boolean acceptLicense;
@@ -183,7 +188,18 @@ final class ModelsCommand {
         public Integer call() throws Exception {
             return guarded(() -> {
                 try (ModelRegistry r = registry(common)) {
-                    print(r.importFile(file, acceptLicense));
+                    if (java.nio.file.Files.isDirectory(file)) {
+                        if (id == null) {
+                            System.err.println("atelier: a directory is imported as a bundle: add --id NAME");
+                            return ExitCodes.USAGE;
+                        }
+                        ByteProgressBar bar = new ByteProgressBar(System.err);
+                        ModelInfo m = r.importBundle(file, id, acceptLicense, bar::update);
+                        bar.finish(id + ": " + m.state().name().toLowerCase(Locale.ROOT));
+                        print(m);
+                    } else {
+                        print(r.importFile(file, acceptLicense));
+                    }
                 }
                 return 0;
             });
