@@ -39,6 +39,8 @@ import dev.atelier.server.effects.color.ColorCorrectEffect;
 import dev.atelier.server.effects.colorize.ColorizeEffect;
 import dev.atelier.server.effects.color.LightingEffect;
 import dev.atelier.server.effects.enhance.EnhanceEffect;
+import dev.atelier.server.effects.video.VideoEnhanceEffect;
+import dev.atelier.server.effects.video.VideoSettings;
 import dev.atelier.server.effects.face.FaceSwapPreProcessEffect;
 import dev.atelier.server.effects.face.Faces;
 import dev.atelier.server.effects.faceswap.FaceSwapEffect;
@@ -157,7 +159,7 @@ public final class AtelierServer implements AutoCloseable {
             FileService files = new FileService(fileStore, blobStore,
                     new UrlSigner(secret, clock, this::baseUrl), clock, settings.uploadUrlTtl(),
                     settings.downloadUrlTtl(), settings.uploadRetention(), settings.resultRetention(),
-                    settings.maxUploadBytes());
+                    settings.maxUploadBytes(), VideoSettings.from(settings.source()).maxBytes());
             SafeFetcher fetcher = new SafeFetcher(new AddressGuard(settings.fetchAllowlist()),
                     settings.fetchTimeout(), settings.fetchMaxRedirects());
             JdbiTaskStore taskStore = new JdbiTaskStore(database);
@@ -185,7 +187,7 @@ public final class AtelierServer implements AutoCloseable {
             hooks.add(events);
             this.taskSystem = TaskSystem.create(taskStore, effects, files, fetcher, clock, meters,
                     new TaskSystem.Config(settings.workers(), settings.queueCapacity(), settings.pollingWindow(),
-                            settings.taskTimeout(), new DecodeLimits(settings.maxImagePixels(), settings.maxUploadBytes()),
+                            settings.taskTimeout(), settings.taskLease(), settings.taskMaxAttempts(), new DecodeLimits(settings.maxImagePixels(), settings.maxUploadBytes()),
                             nodeId()), TaskHooks.all(hooks));
             AccountRoutes accounts = new AccountRoutes(credentials, ledger, costs, taskSystem.service(), clock,
                     this::baseUrl);
@@ -290,7 +292,8 @@ public final class AtelierServer implements AutoCloseable {
                 new ReplaceBackgroundEffect(engines.backgroundSegmentation()),
                 new FaceSwapPreProcessEffect(engines.faceDetection()),
                 new FaceSwapEffect(faces),
-                new MakeupTransferEffect(faces));
+                new MakeupTransferEffect(faces),
+                new VideoEnhanceEffect(engines.upscaling(), VideoSettings.from(engines.settingsSource())));
     }
 
     /** Connections the kernel holds for the server to accept (the listen backlog). */
@@ -388,7 +391,7 @@ public final class AtelierServer implements AutoCloseable {
     void maintenance() {
         try {
             taskSystem.service().expireAbandoned();
-            taskSystem.service().recoverExpiredLeases();
+            taskSystem.leases().recover();
             creditHooks.reconcile();
         } catch (RuntimeException e) {
             log.warn("background maintenance failed; retrying", e);

@@ -162,6 +162,11 @@ public final class OpenAiApi {
         String prompt = required(f, "prompt");
         String model = f.string("model");
         ModelRules rules = ModelRules.of(model);
+        if (rules == ModelRules.CLASSICAL && f.string("image") == null) {
+            throw OpenAiException.invalid(model + " is a local style filter: it only edits and varies a picture "
+                    + "(POST /v1/images/edits or /v1/images/variations, or send image here); to make a picture from "
+                    + "a prompt, pick a generation model (GET /v1/models lists them)", "model");
+        }
         Common c = common(f, rules, model, prompt);
         String stream = stream(f, rules, model, "image_generation");
         // APIpie's `image`: a source picture to change, on the generations route.
@@ -788,12 +793,13 @@ public final class OpenAiApi {
                         ? new OpenAiException(OpenAiError.RATE_LIMIT_EXCEEDED, message, null,
                                 retryAfter(failure.retryAfter()))
                         : OpenAiError.UPSTREAM_ERROR.with(message, null);
-                // face checks and internal failures: no OpenAI route runs a face feature, so these are ours to own
+                // face and video checks and internal failures: no OpenAI route runs those features, so these are ours
                 case ERROR_NO_FACE, ERROR_MULTIPLE_PEOPLE, ERROR_LARGE_FACE_ANGLE, ERROR_FACE_POSITION_TOO_SMALL,
                         ERROR_SRC_NO_FACE, ERROR_REF_NO_FACE, ERROR_SRC_FACE_TOO_SMALL, ERROR_REF_FACE_TOO_SMALL,
                         ERROR_SRC_LARGE_FACE_ANGLE, ERROR_REF_LARGE_FACE_ANGLE, ERROR_FACE_ANGLE_UPWARD,
                         ERROR_FACE_ANGLE_DOWNWARD, ERROR_FACE_ANGLE_LEFTWARD, ERROR_FACE_ANGLE_RIGHTWARD,
-                        ERROR_FACE_ANGLE_LEFT_TILT, ERROR_FACE_ANGLE_RIGHT_TILT, UNKNOWN_INTERNAL_ERROR ->
+                        ERROR_FACE_ANGLE_LEFT_TILT, ERROR_FACE_ANGLE_RIGHT_TILT, ERROR_DOWNLOAD_VIDEO, ERROR_DECODE_VIDEO,
+                        ERROR_UNEXPECTED_VIDEO_DURATION, UNKNOWN_INTERNAL_ERROR ->
                         OpenAiError.SERVER_ERROR.with(message + " (" + code.wire() + ")", null);
             };
         };
