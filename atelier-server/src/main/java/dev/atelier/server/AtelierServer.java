@@ -66,7 +66,7 @@ public final class AtelierServer implements AutoCloseable {
     void maintenance() {
         try {
             c.taskSystem.service().expireAbandoned();
-            c.taskSystem.service().recoverExpiredLeases();
+            c.taskSystem.leases().recover();
             c.creditHooks.reconcile();
         } catch (RuntimeException e) {
             log.warn("background maintenance failed; retrying", e);

@@ -79,6 +79,7 @@ final class Components implements AutoCloseable {
             WebhookSettings::from,
             RetentionSettings::from,
             GenerationSettings::from,
+            dev.atelier.server.effects.video.VideoSettings::from,
             BlobSettings::from,
             NodeRole::from);
 
@@ -142,7 +143,8 @@ final class Components implements AutoCloseable {
             this.blobStore = blobSettings.open(settings.dataDir());
             FileService files = new FileService(fileStore, blobStore, new UrlSigner(secret, clock, baseUrl), clock,
                     settings.uploadUrlTtl(), settings.downloadUrlTtl(), settings.uploadRetention(),
-                    settings.resultRetention(), settings.maxUploadBytes());
+                    settings.resultRetention(), settings.maxUploadBytes(),
+                    dev.atelier.server.effects.video.VideoSettings.from(settings.source()).maxBytes());
             SafeFetcher fetcher = new SafeFetcher(new AddressGuard(settings.fetchAllowlist()),
                     settings.fetchTimeout(), settings.fetchMaxRedirects());
             JdbiTaskStore taskStore = new JdbiTaskStore(database);
@@ -163,8 +165,9 @@ final class Components implements AutoCloseable {
                     new DeletedTaskCleanup(fileStore, blobStore), live);
             this.taskSystem = TaskSystem.create(taskStore, table.effects(), files, fetcher, clock, meters,
                     new TaskSystem.Config(settings.workers(), settings.queueCapacity(), settings.pollingWindow(),
-                            settings.taskTimeout(), new DecodeLimits(settings.maxImagePixels(),
-                                    settings.maxUploadBytes()), nodeId), TaskHooks.all(hooks));
+                            settings.taskTimeout(), settings.taskLease(), settings.taskMaxAttempts(),
+                            new DecodeLimits(settings.maxImagePixels(), settings.maxUploadBytes()), nodeId),
+                    TaskHooks.all(hooks));
 
             this.accounts = new AccountRoutes(credentials, ledger, costs, taskSystem.service(), clock, baseUrl);
             this.taskEvents = new TaskEvents(credentials, taskSystem.service(), table.effects(),

@@ -24,6 +24,8 @@ import dev.atelier.server.effects.hair.HairCatalogue;
 import dev.atelier.server.effects.hair.HairEffects;
 import dev.atelier.server.effects.inpaint.RemoveObjectEffect;
 import dev.atelier.server.effects.makeup.MakeupTransferEffect;
+import dev.atelier.server.effects.video.VideoEnhanceEffect;
+import dev.atelier.server.effects.video.VideoSettings;
 import dev.atelier.server.localengines.LocalEngines;
 import java.util.ArrayList;
 import java.util.List;
@@ -75,7 +77,8 @@ public record EffectTable(Effects effects, GenerationRouter router, GenerationSe
                 new ReplaceBackgroundEffect(engines.backgroundSegmentation()),
                 new FaceSwapPreProcessEffect(engines.faceDetection()),
                 new FaceSwapEffect(faces),
-                new MakeupTransferEffect(faces));
+                new MakeupTransferEffect(faces),
+                new VideoEnhanceEffect(engines.upscaling(), VideoSettings.from(engines.settingsSource())));
     }
 
     /** The effects that edit a photo through the image generator (masked edits), face-aware or not. */

@@ -6,13 +6,16 @@ import java.util.Optional;
 
 /**
  * The encodings a task's outputs can have, as YouCam's {@code output_ext} spells them ({@code jpg}, {@code png},
- * {@code webp}); {@code jpeg} is read as {@code jpg}. Parsed once where a request enters, so no other code normalises
+ * {@code webp}, and for videos {@code mp4}, {@code mov}); {@code jpeg} is read as {@code jpg}. Parsed once where a request enters, so no other code normalises
  * spellings.
  */
 public enum OutputFormat {
     JPG(ImageFormat.JPEG),
     PNG(ImageFormat.PNG),
-    WEBP(ImageFormat.WEBP);
+    WEBP(ImageFormat.WEBP),
+    /** A video container (the video effects write it themselves): no picture codec. */
+    MP4(null),
+    MOV(null);
 
     private final ImageFormat codec;
 
@@ -25,8 +28,11 @@ public enum OutputFormat {
         return name().toLowerCase(Locale.ROOT);
     }
 
-    /** The encoder behind it. */
+    /** The picture encoder behind it; a video container has none (its effect writes the file). */
     public ImageFormat codec() {
+        if (codec == null) {
+            throw new IllegalStateException(wire() + " is a video container, not a picture format");
+        }
         return codec;
     }
 
@@ -39,6 +45,8 @@ public enum OutputFormat {
             case "jpg", "jpeg" -> Optional.of(JPG);
             case "png" -> Optional.of(PNG);
             case "webp" -> Optional.of(WEBP);
+            case "mp4" -> Optional.of(MP4);
+            case "mov" -> Optional.of(MOV);
             default -> Optional.empty();
         };
     }

@@ -1,5 +1,6 @@
 package dev.atelier.server.tasks;
 
+import dev.atelier.engines.EngineCode;
 import dev.atelier.engines.EngineException;
 import dev.atelier.engines.Progress;
 import dev.atelier.imaging.DecodeLimits;
@@ -8,6 +9,9 @@ import dev.atelier.server.errors.Refusal;
 import dev.atelier.server.effects.Effect;
 import dev.atelier.server.effects.Effects;
 import dev.atelier.server.effects.InputSpec;
+import dev.atelier.server.effects.VideoEffect;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -100,6 +104,34 @@ public final class DirectRun {
         } catch (java.io.IOException e) {
             throw new java.io.UncheckedIOException(e); // bytes in memory: nothing to read
         }
+    }
+
+    /** What a local video run wrote, and how. */
+    public record VideoResult(VideoEffect.VideoOutput output, Map<String, Object> metadata) {}
+
+    /**
+     * Checks the request as a submit would, then streams {@code input} into {@code output} through a video effect
+     * as a worker would (the header checks and error codes are the effect's).
+     *
+     * @param outputFormat {@code mp4} or {@code mov}; null for the effect's default
+     */
+    public VideoResult runVideo(VideoEffect effect, Path input, Path output, Map<String, Object> params,
+            String outputFormat, Progress progress) {
+        Checked c = check(effect, params, outputFormat);
+        try {
+            if (Files.size(input) > effect.maxInputBytes()) {
+                throw EngineCode.EXCEED_MAX_FILESIZE.exception("the video is " + Files.size(input)
+                        + " bytes; the limit is " + effect.maxInputBytes() + " (ATELIER_VIDEO_MAX_BYTES)");
+            }
+        } catch (java.io.IOException e) {
+            throw EngineCode.ERROR_DOWNLOAD_VIDEO.exception("cannot read " + input + ": " + e.getMessage());
+        }
+        long start = System.nanoTime();
+        VideoEffect.VideoOutput out = effect.runVideo(input, output, c.params(), c.outputFormat(), progress);
+        Map<String, Object> metadata = new LinkedHashMap<>(out.metadata());
+        metadata.put("run_ms", (System.nanoTime() - start) / 1_000_000);
+        progress.report(1.0, "done");
+        return new VideoResult(out, metadata);
     }
 
     /**

@@ -9,10 +9,10 @@ import dev.atelier.server.effects.Effect;
 import dev.atelier.server.effects.Effects;
 import dev.atelier.engines.EngineCode;
 import dev.atelier.server.errors.TaskFailure;
+import dev.atelier.server.effects.VideoEffect;
 import dev.atelier.server.files.FileService;
 import dev.atelier.server.files.SafeFetcher;
 import dev.atelier.server.files.StoredFile;
-import dev.atelier.server.json.Json;
 import java.io.IOException;
 import java.time.Duration;
 import java.time.Instant;
@@ -42,6 +42,7 @@ final class TaskRunner {
     private final Duration timeout;
     private final TaskMetrics metrics;
     private final TaskHooks hooks;
+    private final VideoRun videoRun;
 
     TaskRunner(TaskStore tasks, Effects effects, FileService files, SafeFetcher fetcher, InstantSource clock,
             DecodeLimits decodeLimits, Duration timeout, TaskMetrics metrics, TaskHooks hooks) {
@@ -54,6 +55,7 @@ final class TaskRunner {
         this.pipeline = new RunPipeline(decodeLimits);
         this.timeout = timeout;
         this.metrics = metrics;
+        this.videoRun = new VideoRun(files, fetcher, clock);
     }
 
     /** Thrown through the engine by the progress callback to stop work. */
@@ -79,7 +81,7 @@ final class TaskRunner {
     private record Outcome(String code) {}
 
     private Outcome execute(Task task, String owner, long startNanos) {
-        TaskRequest request = Json.read(task.requestJson(), TaskRequest.class);
+        TaskRequest request = task.request();
         Effect effect = effects.byFeature(task.feature()).orElse(null);
         if (effect == null) {
             return fail(task, owner, TaskFailure.of(EngineCode.UNKNOWN_INTERNAL_ERROR,
@@ -89,16 +91,22 @@ final class TaskRunner {
         try {
             Progress progress = progressFor(task, startNanos);
             RunPipeline.Checkpoint checkpoint = step -> stopWhenOutOfTime(startNanos);
-            RunPipeline.Checked checked = RunPipeline.checkedAtSubmit(effect, request.params(),
-                    request.outputFormat());
-            TaskRequest.Inputs in = request.inputs();
-            RunPipeline.Result out = pipeline.run(checked, in.sources(), in.refs(), in.masks(),
-                    (ref, mask) -> mask ? fetchMask(task.keyId(), ref) : fetchImage(task.keyId(), ref), progress,
-                    checkpoint);
-            TaskResult result = store(task, out, startNanos);
+            TaskResult result;
+            if (effect instanceof VideoEffect video) { // a video is streamed through its own run, not decoded here
+                progress.report(0.0, "loading inputs");
+                result = withTiming(task, videoRun.run(task, request, video, progress), startNanos);
+            } else {
+                RunPipeline.Checked checked = RunPipeline.checkedAtSubmit(effect, request.params(),
+                        request.outputFormat());
+                TaskRequest.Inputs in = request.inputs();
+                RunPipeline.Result out = pipeline.run(checked, in.sources(), in.refs(), in.masks(),
+                        (ref, mask) -> mask ? fetchMask(task.keyId(), ref) : fetchImage(task.keyId(), ref), progress,
+                        checkpoint);
+                result = store(task, out, startNanos);
+            }
             stopWhenOutOfTime(startNanos); // storing counts against the time budget too
             boolean done = tasks.transition(new TaskTransition(task.id(), TaskState.RUNNING, TaskState.SUCCESS,
-                    clock.instant(), owner, null, null, Json.write(result)));
+                    clock.instant(), owner, null, null, result));
             if (done) {
                 log.info("task {} succeeded in {} ms", task.id(), (System.nanoTime() - startNanos) / 1_000_000);
                 finished(task.id()); // settles the reserved units, queues webhooks
@@ -212,12 +220,17 @@ final class TaskRunner {
             outputs.add(new TaskResult.Output(f.id(), format.extension(), e.width(), e.height(), e.extras()));
             i++;
         }
-        Map<String, Object> metadata = new LinkedHashMap<>(out.metadata());
+        return withTiming(task, new TaskResult(outputs, out.metadata()), startNanos);
+    }
+
+    /** The result with {@code run_ms} and {@code queue_ms} added to its metadata. */
+    private static TaskResult withTiming(Task task, TaskResult result, long startNanos) {
+        Map<String, Object> metadata = new LinkedHashMap<>(result.metadata());
         metadata.put("run_ms", (System.nanoTime() - startNanos) / 1_000_000);
         Instant started = task.startedAt();
         if (started != null) {
             metadata.put("queue_ms", Math.max(0, Duration.between(task.createdAt(), started).toMillis()));
         }
-        return new TaskResult(outputs, metadata);
+        return new TaskResult(result.outputs(), metadata);
     }
 }

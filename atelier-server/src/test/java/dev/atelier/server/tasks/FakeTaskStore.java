@@ -66,7 +66,7 @@ final class FakeTaskStore implements TaskStore {
         tasks.put(t.id(), copy(t, tr.to(), tr.to() == TaskState.SUCCESS ? 1 : t.progress(), t.stage(),
                 tr.errorCode() != null ? tr.errorCode() : t.errorCode(),
                 tr.errorCode() != null ? tr.errorMessage() : t.errorMessage(),
-                tr.resultJson() != null ? tr.resultJson() : t.resultJson(), t.startedAt(),
+                tr.result() != null ? tr.result() : t.result(), t.startedAt(),
                 tr.to().isTerminal() && !tr.from().isTerminal() ? tr.at() : t.finishedAt(),
                 leaving ? null : t.leaseOwner(), leaving ? null : t.leaseUntil(), t.attempts(), tr.at()));
         return true;
@@ -78,14 +78,20 @@ final class FakeTaskStore implements TaskStore {
         if (t == null || t.state() != TaskState.RUNNING) {
             return false;
         }
-        tasks.put(id, copy(t, t.state(), progress, stage, t.errorCode(), t.errorMessage(), t.resultJson(),
+        tasks.put(id, copy(t, t.state(), progress, stage, t.errorCode(), t.errorMessage(), t.result(),
                 t.startedAt(), t.finishedAt(), t.leaseOwner(), t.leaseUntil(), t.attempts(), now));
         return true;
     }
 
     @Override
-    public boolean renewLease(String id, String owner, Instant leaseUntil, Instant now) {
-        throw new UnsupportedOperationException("not used by the task system's unit tests");
+    public synchronized boolean renewLease(String id, String owner, Instant leaseUntil, Instant now) {
+        Task t = tasks.get(id);
+        if (t == null || t.state() != TaskState.RUNNING || !owner.equals(t.leaseOwner())) {
+            return false;
+        }
+        tasks.put(id, copy(t, t.state(), t.progress(), t.stage(), t.errorCode(), t.errorMessage(), t.result(),
+                t.startedAt(), t.finishedAt(), t.leaseOwner(), leaseUntil, t.attempts(), now));
+        return true;
     }
 
     @Override
@@ -93,8 +99,8 @@ final class FakeTaskStore implements TaskStore {
         Task t = tasks.get(id);
         if (t != null) {
             tasks.put(id, new Task(t.id(), t.keyId(), t.feature(), t.family(), t.requestId(), t.inputHash(),
-                    t.requestJson(), t.state(), t.progress(), t.stage(), t.errorCode(), t.errorMessage(),
-                    t.resultJson(), t.pollExempt(), t.createdAt(), t.startedAt(), t.finishedAt(), now,
+                    t.request(), t.state(), t.progress(), t.stage(), t.errorCode(), t.errorMessage(),
+                    t.result(), t.pollExempt(), t.createdAt(), t.startedAt(), t.finishedAt(), now,
                     t.leaseOwner(), t.leaseUntil(), t.attempts(), t.updatedAt()));
         }
     }
@@ -107,8 +113,8 @@ final class FakeTaskStore implements TaskStore {
     }
 
     @Override
-    public int requeueExpiredLeases(Instant now) {
-        throw new UnsupportedOperationException("not used by the task system's unit tests");
+    public Recovered recoverExpiredLeases(Instant now, int maxAttempts, String errorCode, String errorMessage) {
+        throw new UnsupportedOperationException("lease recovery has its own tests (LeaseRecoveryTest)");
     }
 
     @Override
@@ -127,15 +133,15 @@ final class FakeTaskStore implements TaskStore {
     /** Puts a task into {@code state} as another actor would (a sweeper expiring it, say). */
     synchronized void force(String id, TaskState state) {
         Task t = tasks.get(id);
-        tasks.put(id, copy(t, state, t.progress(), t.stage(), t.errorCode(), t.errorMessage(), t.resultJson(),
+        tasks.put(id, copy(t, state, t.progress(), t.stage(), t.errorCode(), t.errorMessage(), t.result(),
                 t.startedAt(), t.finishedAt(), t.leaseOwner(), t.leaseUntil(), t.attempts(), t.updatedAt()));
     }
 
     private static Task copy(Task t, TaskState state, double progress, String stage, String errorCode,
-            String errorMessage, String resultJson, Instant startedAt, Instant finishedAt, String leaseOwner,
+            String errorMessage, TaskResult result, Instant startedAt, Instant finishedAt, String leaseOwner,
             Instant leaseUntil, int attempts, Instant updatedAt) {
-        return new Task(t.id(), t.keyId(), t.feature(), t.family(), t.requestId(), t.inputHash(), t.requestJson(),
-                state, progress, stage, errorCode, errorMessage, resultJson, t.pollExempt(), t.createdAt(),
+        return new Task(t.id(), t.keyId(), t.feature(), t.family(), t.requestId(), t.inputHash(), t.request(),
+                state, progress, stage, errorCode, errorMessage, result, t.pollExempt(), t.createdAt(),
                 startedAt, finishedAt, t.lastPolledAt(), leaseOwner, leaseUntil, attempts, updatedAt);
     }
 }

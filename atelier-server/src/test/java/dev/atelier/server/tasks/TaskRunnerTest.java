@@ -4,7 +4,6 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.atelier.engines.EngineCode;
 import dev.atelier.engines.EngineException;
-import dev.atelier.server.json.Json;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
@@ -51,7 +50,7 @@ class TaskRunnerTest {
 
         Task done = h.store.tasks.get(task.id());
         assertThat(done.state()).isEqualTo(TaskState.SUCCESS);
-        TaskResult result = Json.read(done.resultJson(), TaskResult.class);
+        TaskResult result = done.result();
         assertThat(result.outputs()).singleElement().satisfies(o -> {
             assertThat(o.width()).isEqualTo(8);
             assertThat(h.files.find(o.fileId())).isPresent();
@@ -140,7 +139,7 @@ class TaskRunnerTest {
 
         Task after = h.store.tasks.get(task.id());
         assertThat(after.state()).isEqualTo(TaskState.EXPIRED);
-        assertThat(after.resultJson()).isNull();
+        assertThat(after.result()).isNull();
         assertThat(finished).isEmpty();
     }
 }

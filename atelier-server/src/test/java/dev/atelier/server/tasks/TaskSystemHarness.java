@@ -101,7 +101,8 @@ final class TaskSystemHarness implements AutoCloseable {
     TaskSystem system(int workers) {
         return TaskSystem.create(store, new Effects(List.of(effect)), files, fetcher(), clock,
                 new SimpleMeterRegistry(), new TaskSystem.Config(workers, 100, Duration.ofSeconds(10),
-                        Duration.ofMinutes(1), new DecodeLimits(10_000_000, 1 << 20), "node-test"));
+                        Duration.ofMinutes(1), Duration.ofSeconds(30), 3, new DecodeLimits(10_000_000, 1 << 20),
+                        "node-test"));
     }
 
     private static SafeFetcher fetcher() {

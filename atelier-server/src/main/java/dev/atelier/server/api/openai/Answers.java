@@ -141,12 +141,13 @@ final class Answers {
                         ? new OpenAiException(OpenAiError.RATE_LIMIT_EXCEEDED, message, null,
                                 OpenAiApi.retryAfter(failure.retryAfter()))
                         : OpenAiError.UPSTREAM_ERROR.with(message, null);
-                // face checks and internal failures: no OpenAI route runs a face feature, so these are ours to own
+                // face and video checks and internal failures: no OpenAI route runs those features, so these are ours
                 case ERROR_NO_FACE, ERROR_MULTIPLE_PEOPLE, ERROR_LARGE_FACE_ANGLE, ERROR_FACE_POSITION_TOO_SMALL,
                         ERROR_SRC_NO_FACE, ERROR_REF_NO_FACE, ERROR_SRC_FACE_TOO_SMALL, ERROR_REF_FACE_TOO_SMALL,
                         ERROR_SRC_LARGE_FACE_ANGLE, ERROR_REF_LARGE_FACE_ANGLE, ERROR_FACE_ANGLE_UPWARD,
                         ERROR_FACE_ANGLE_DOWNWARD, ERROR_FACE_ANGLE_LEFTWARD, ERROR_FACE_ANGLE_RIGHTWARD,
-                        ERROR_FACE_ANGLE_LEFT_TILT, ERROR_FACE_ANGLE_RIGHT_TILT, UNKNOWN_INTERNAL_ERROR ->
+                        ERROR_FACE_ANGLE_LEFT_TILT, ERROR_FACE_ANGLE_RIGHT_TILT, ERROR_DOWNLOAD_VIDEO, ERROR_DECODE_VIDEO,
+                        ERROR_UNEXPECTED_VIDEO_DURATION, UNKNOWN_INTERNAL_ERROR ->
                         OpenAiError.SERVER_ERROR.with(message + " (" + code.wire() + ")", null);
             };
         };
