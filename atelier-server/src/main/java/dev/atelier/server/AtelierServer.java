@@ -139,7 +139,7 @@ public final class AtelierServer implements AutoCloseable {
                     settings.authClockSkew());
             this.engines = new LocalEngines(settings);
             GenerationSettings generation = GenerationSettings.from(settings.source());
-            GenerationRouter router = generation.router();
+            GenerationRouter router = generation.router(List.of(engines.localGeneration()));
             TemplateCatalogue catalogue = TemplateCatalogue.standard();
             List<Effect> allEffects = new ArrayList<>(standardEffects(engines));
             allEffects.addAll(GeneratorEffects.all(router, generation, catalogue));
