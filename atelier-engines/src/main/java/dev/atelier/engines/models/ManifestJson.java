@@ -46,7 +46,8 @@ final class ManifestJson {
                     files,
                     license,
                     contract,
-                    root.path("runMemoryMb").asLong(0) * 1024 * 1024);
+                    root.path("runMemoryMb").asLong(0) * 1024 * 1024,
+                    root.path("convertFrom").asString(""));
         } catch (JacksonException | IllegalArgumentException e) {
             throw new IllegalArgumentException("manifest " + id + ": " + e.getMessage(), e);
         }
@@ -113,7 +114,8 @@ final class ManifestJson {
             for (JsonNode d : array(t, "shape")) {
                 shape.add(d.asLong());
             }
-            out.add(new IoContract.Tensor(text(t, "name"), text(t, "type"), shape, t.path("layout").asString("")));
+            out.add(new IoContract.Tensor(text(t, "name"), text(t, "type"), shape, t.path("layout").asString(""),
+                    t.path("range").asDouble(1)));
         }
         return out;
     }

@@ -170,7 +170,8 @@ public final class ModelRegistry implements AutoCloseable {
         ModelManifest m = require(id);
         ModelInfo info = withLock(id, () -> info(m, false));
         return switch (info.state()) {
-            case INSTALLED -> dir(m).resolve(m.mainFile().name());
+            case INSTALLED -> m.converted() ? withLock(id, () -> ModelConversion.converted(m, dir(m), ProgressListener.none()))
+                    : dir(m).resolve(m.mainFile().name());
             case MISSING -> throw new ModelException(ModelError.NOT_INSTALLED, "model " + id + " is not installed"
                     + "; run: ./atelier models pull " + id);
             case CORRUPT -> throw new ModelException(ModelError.CORRUPT, "model " + id + " is damaged (" + info.detail()
@@ -231,6 +232,9 @@ public final class ModelRegistry implements AutoCloseable {
                         + " no published checksum, so Atelier does not download " + (unpinned.size() == 1 ? "it"
                         : "them") + "; fetch the whole bundle by hand and run: ./atelier models import DIR --id " + id);
             }
+            if (m.converted()) {
+                ModelConversion.converted(m, dir(m), listener);
+            }
             return info(m, false);
         });
     }
@@ -255,7 +259,7 @@ public final class ModelRegistry implements AutoCloseable {
         }
         for (ModelManifest m : manifests()) {
             for (ModelFile f : m.files()) {
-                if (f.sha256().equals(sha) && f.size() == size) {
+                if (sha.equals(f.sha256()) && f.size() == size) { // unpinned files have no sha256
                     return withLock(m.id(), () -> {
                         checkLicense(m, acceptLicense);
                         createDirectories(dir(m));
