@@ -30,6 +30,8 @@ import dev.atelier.server.credits.FeatureCosts;
 import dev.atelier.server.credits.UsageStore;
 import dev.atelier.server.effects.Effect;
 import dev.atelier.server.effects.Effects;
+import dev.atelier.server.screening.ContentScreen;
+import dev.atelier.server.screening.ScreenedEffect;
 import dev.atelier.server.effects.background.BlurBackgroundEffect;
 import dev.atelier.server.effects.background.RemoveBackgroundEffect;
 import dev.atelier.server.effects.background.ReplaceBackgroundEffect;
@@ -113,6 +115,7 @@ public final class AtelierServer implements AutoCloseable {
     private BlobStore blobStore;
     private RateLimiter rateLimiter;
     private final LocalEngines engines;
+    private final ContentScreen contentScreen;
     private final Credentials credentials;
     private final TaskSystem taskSystem;
     private final CreditLedger ledger;
@@ -141,12 +144,16 @@ public final class AtelierServer implements AutoCloseable {
                     settings.authClockSkew());
             this.engines = new LocalEngines(settings);
             GenerationSettings generation = GenerationSettings.from(settings.source());
-            GenerationRouter router = generation.router();
+            GenerationRouter router = generation.router(List.of(engines.localGeneration()));
             TemplateCatalogue catalogue = TemplateCatalogue.standard();
-            List<Effect> allEffects = new ArrayList<>(standardEffects(engines));
-            allEffects.addAll(GeneratorEffects.all(router, generation, catalogue));
+            this.contentScreen = ContentScreen.from(settings.source(), engines.nsfwClassification());
+            log.info(contentScreen.status());
+            List<Effect> allEffects = new ArrayList<>(ScreenedEffect.inputs(standardEffects(engines), contentScreen));
+            allEffects.addAll(ScreenedEffect.inputsAndOutputs(GeneratorEffects.all(router, generation, catalogue),
+                    contentScreen));
             HairCatalogue hairCatalogue = HairCatalogue.standard();
-            allEffects.addAll(editEffects(engines, router, hairCatalogue));
+            allEffects.addAll(ScreenedEffect.inputsAndOutputs(editEffects(engines, router, hairCatalogue),
+                    contentScreen));
             Effects effects = new Effects(allEffects);
             JdbiFileStore fileStore = new JdbiFileStore(database);
             BlobSettings blobSettings = BlobSettings.from(settings.source());
@@ -398,6 +405,11 @@ public final class AtelierServer implements AutoCloseable {
     }
 
     /** The base URL clients use, e.g. {@code http://127.0.0.1:8080}. */
+    /** Whether NSFW screening is on, or off and how to turn it on: one line for the start banner. */
+    public String screeningStatus() {
+        return contentScreen.status();
+    }
+
     public String baseUrl() {
         return settings.publicUrl().orElse("http://" + hostForUrl(settings.host()) + ":" + port());
     }
