@@ -40,6 +40,8 @@ import dev.atelier.server.effects.color.ColorCorrectEffect;
 import dev.atelier.server.effects.colorize.ColorizeEffect;
 import dev.atelier.server.effects.color.LightingEffect;
 import dev.atelier.server.effects.enhance.EnhanceEffect;
+import dev.atelier.server.effects.video.VideoEnhanceEffect;
+import dev.atelier.server.effects.video.VideoSettings;
 import dev.atelier.server.effects.face.FaceSwapPreProcessEffect;
 import dev.atelier.server.effects.face.Faces;
 import dev.atelier.server.effects.faceswap.FaceSwapEffect;
@@ -162,7 +164,7 @@ public final class AtelierServer implements AutoCloseable {
             FileService files = new FileService(fileStore, blobStore,
                     new UrlSigner(secret, clock, this::baseUrl), clock, settings.uploadUrlTtl(),
                     settings.downloadUrlTtl(), settings.uploadRetention(), settings.resultRetention(),
-                    settings.maxUploadBytes());
+                    settings.maxUploadBytes(), VideoSettings.from(settings.source()).maxBytes());
             SafeFetcher fetcher = new SafeFetcher(new AddressGuard(settings.fetchAllowlist()),
                     settings.fetchTimeout(), settings.fetchMaxRedirects());
             JdbiTaskStore taskStore = new JdbiTaskStore(database);
@@ -294,7 +296,8 @@ public final class AtelierServer implements AutoCloseable {
                 new ReplaceBackgroundEffect(engines.backgroundSegmentation()),
                 new FaceSwapPreProcessEffect(engines.faceDetection()),
                 new FaceSwapEffect(faces),
-                new MakeupTransferEffect(faces));
+                new MakeupTransferEffect(faces),
+                new VideoEnhanceEffect(engines.upscaling(), VideoSettings.from(engines.settingsSource())));
     }
 
     /** Connections the kernel holds for the server to accept (the listen backlog). */

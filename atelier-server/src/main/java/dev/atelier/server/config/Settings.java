@@ -124,6 +124,7 @@ public record Settings(
             dev.atelier.server.webhooks.WebhookSettings::from,
             dev.atelier.server.retention.RetentionSettings::from,
             dev.atelier.server.effects.generate.GenerationSettings::from,
+            dev.atelier.server.effects.video.VideoSettings::from,
             dev.atelier.server.files.BlobSettings::from,
             NodeRole::from);
 

@@ -40,7 +40,7 @@ public final class CreditHooks implements TaskHooks {
 
     @Override
     public void admit(Task candidate, String sourceIp) {
-        ledger.reserve(candidate.keyId(), candidate.id(), candidate.feature(), costs.hundredths(candidate.feature()),
+        ledger.reserve(candidate.keyId(), candidate.id(), candidate.feature(), costs.reservation(candidate.feature()),
                 sourceIp);
     }
 
@@ -52,7 +52,8 @@ public final class CreditHooks implements TaskHooks {
     @Override
     public void finished(Task task) {
         if (task.state() == TaskState.SUCCESS || task.result() != null) {
-            ledger.settle(task.id()).ifPresent(charge -> recordUsage(task, charge));
+            ledger.settle(task.id(), costs.charged(task.feature(), resultMetadata(task)))
+                    .ifPresent(charge -> recordUsage(task, charge));
         } else if (task.state().isTerminal()) {
             java.util.Optional<Charge> released = ledger.release(task.id());
             released.ifPresent(c -> log.debug("task {} released {} units ({})", task.id(),
@@ -113,6 +114,10 @@ public final class CreditHooks implements TaskHooks {
         usage.record(new UsageRecord(Ids.next(), task.id(), task.keyId(), task.feature(), null, null, null, 0, 0L,
                 queueMs, runMs, null, null, 0, sourceIp, task.createdAt(), clock.instant(), UsageRecord.ERROR,
                 task.errorCode()));
+    }
+
+    private static Map<String, Object> resultMetadata(Task task) {
+        return task.result() == null ? Map.of() : task.result().metadata();
     }
 
     private static String text(Object o) {

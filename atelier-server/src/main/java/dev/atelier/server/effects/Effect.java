@@ -45,6 +45,19 @@ public interface Effect {
         return DEFAULT_OUTPUT_QUALITY;
     }
 
+    /**
+     * How the price counts: {@code unit} is what {@link EffectSpec#unitCost()} is paid per ({@code result_image}
+     * or {@code second} of video), {@code maxQuantity} the most of them one task can use (what is reserved at
+     * submit; the task result's {@code billed_<unit>s} metadata says how many are charged on success).
+     */
+    record Metering(String unit, int maxQuantity) {
+        public static final Metering PER_RESULT = new Metering("result_image", 1);
+    }
+
+    default Metering metering() {
+        return Metering.PER_RESULT;
+    }
+
     /** The quality every output is encoded at unless an effect says otherwise. */
     int DEFAULT_OUTPUT_QUALITY = 92;
 

@@ -49,8 +49,10 @@ public final class LocalEngines implements AutoCloseable {
     private final FaceLandmarks landmarks;
     private final Segmentation person;
     private final AgeEstimation ages;
+    private final dev.atelier.server.config.SettingsSource source;
 
     public LocalEngines(Settings settings) {
+        this.source = settings.source();
         Map<String, String> env = settings.source().asMap();
         RegistrySettings registrySettings = RegistrySettings.fromEnvironment(env);
         this.registry = new ModelRegistry(settings.modelsDir(), ModelRegistry.manifests(env), registrySettings);
@@ -97,6 +99,11 @@ public final class LocalEngines implements AutoCloseable {
         }
         throw new IllegalArgumentException("ATELIER_SUPER_RESOLUTION_SCALE must be the model's native factor, a"
                 + " positive integer such as 4; got '" + v + "'");
+    }
+
+    /** The settings these engines were made from, for effects that read their own (video limits). */
+    public dev.atelier.server.config.SettingsSource settingsSource() {
+        return source;
     }
 
     public ModelRegistry registry() {
