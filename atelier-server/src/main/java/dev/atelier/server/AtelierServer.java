@@ -191,7 +191,7 @@ public final class AtelierServer implements AutoCloseable {
             hooks.add(events);
             this.taskSystem = TaskSystem.create(taskStore, effects, files, fetcher, clock, meters,
                     new TaskSystem.Config(settings.workers(), settings.queueCapacity(), settings.pollingWindow(),
-                            settings.taskTimeout(), new DecodeLimits(settings.maxImagePixels(), settings.maxUploadBytes()),
+                            settings.taskTimeout(), settings.taskLease(), settings.taskMaxAttempts(), new DecodeLimits(settings.maxImagePixels(), settings.maxUploadBytes()),
                             nodeId(), cacheTtl, settings.downloadUrlTtl()), TaskHooks.all(hooks));
             AccountRoutes accounts = new AccountRoutes(credentials, ledger, costs, taskSystem.service(), clock,
                     this::baseUrl);
@@ -395,7 +395,7 @@ public final class AtelierServer implements AutoCloseable {
     void maintenance() {
         try {
             taskSystem.service().expireAbandoned();
-            taskSystem.service().recoverExpiredLeases();
+            taskSystem.leases().recover();
             creditHooks.reconcile();
         } catch (RuntimeException e) {
             log.warn("background maintenance failed; retrying", e);

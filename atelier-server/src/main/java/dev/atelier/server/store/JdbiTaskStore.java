@@ -160,11 +160,20 @@ public final class JdbiTaskStore implements TaskStore {
     }
 
     @Override
-    public int requeueExpiredLeases(Instant now) {
-        return jdbi.withHandle(h -> h.createUpdate("UPDATE tasks SET state = 'queued', lease_owner = NULL, "
-                        + "lease_until = NULL, progress = 0, stage = NULL, updated_at = :now "
-                        + "WHERE state = 'running' AND lease_until < :now")
-                .bind("now", now).execute());
+    public Recovered recoverExpiredLeases(Instant now, int maxAttempts, String errorCode, String errorMessage) {
+        return jdbi.inTransaction(h -> {
+            List<Task> failed = h.createQuery("UPDATE tasks SET state = 'error', error_code = :code, "
+                            + "error_message = :message, finished_at = :now, lease_owner = NULL, lease_until = NULL, "
+                            + "updated_at = :now WHERE state = 'running' AND lease_until < :now AND attempts >= :max "
+                            + "RETURNING " + SELECT)
+                    .bind("code", errorCode).bind("message", errorMessage).bind("now", now).bind("max", maxAttempts)
+                    .map(TASK).list();
+            int requeued = h.createUpdate("UPDATE tasks SET state = 'queued', lease_owner = NULL, "
+                            + "lease_until = NULL, progress = 0, stage = NULL, updated_at = :now "
+                            + "WHERE state = 'running' AND lease_until < :now")
+                    .bind("now", now).execute();
+            return new Recovered(requeued, failed);
+        });
     }
 
     @Override

@@ -296,16 +296,6 @@ public final class TaskService {
         return expired;
     }
 
-    /** Running tasks whose worker vanished (lease ended) go back to the queue; returns how many. */
-    public int recoverExpiredLeases() {
-        int n = tasks.requeueExpiredLeases(clock.instant());
-        if (n > 0) {
-            log.warn("{} task(s) whose worker stopped were queued again", n);
-            wakeWorkers.run();
-        }
-        return n;
-    }
-
     private static ApiException invalidTask() {
         return new ApiException(ErrorCode.INVALID_TASK_ID, "Invalid task ID");
     }
