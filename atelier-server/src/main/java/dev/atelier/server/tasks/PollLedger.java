@@ -25,7 +25,11 @@ public final class PollLedger implements AutoCloseable {
     private static final Logger log = LoggerFactory.getLogger(PollLedger.class);
 
     private final TaskStore store;
+    /** How long a written poll stays known here too: a status read may have read the row just before the write. */
+    private static final Duration KEEP_WRITTEN = Duration.ofMinutes(1);
+
     private final ConcurrentHashMap<String, Instant> pending = new ConcurrentHashMap<>();
+    private final ConcurrentHashMap<String, Instant> latest = new ConcurrentHashMap<>();
     private final ScheduledExecutorService flusher;
 
     PollLedger(TaskStore store) {
@@ -38,12 +42,17 @@ public final class PollLedger implements AutoCloseable {
 
     /** Records a poll of {@code taskId} at {@code now}; an older time never replaces a newer one. */
     void record(String taskId, Instant now) {
-        pending.merge(taskId, now, (a, b) -> a.isAfter(b) ? a : b);
+        latest.merge(taskId, now, PollLedger::newer);
+        pending.merge(taskId, now, PollLedger::newer);
     }
 
-    /** The newest poll of {@code taskId} known here: the stored time or a pending newer one. */
+    private static Instant newer(Instant a, Instant b) {
+        return a.isAfter(b) ? a : b;
+    }
+
+    /** The newest poll of {@code task} known here: the stored time or a newer one this node saw. */
     Instant lastPolled(Task task) {
-        Instant p = pending.get(task.id());
+        Instant p = latest.get(task.id());
         return p != null && p.isAfter(task.lastPolledAt()) ? p : task.lastPolledAt();
     }
 
@@ -61,6 +70,8 @@ public final class PollLedger implements AutoCloseable {
         store.touchPolled(batch);
         // keep entries that were polled again while writing; they go with the next batch
         batch.forEach(pending::remove);
+        Instant forgetBefore = batch.values().stream().max(Instant::compareTo).orElseThrow().minus(KEEP_WRITTEN);
+        latest.entrySet().removeIf(e -> e.getValue().isBefore(forgetBefore) && !pending.containsKey(e.getKey()));
     }
 
     private void flushQuietly() {
