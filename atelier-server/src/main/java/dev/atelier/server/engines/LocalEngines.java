@@ -27,6 +27,7 @@ import dev.atelier.engines.onnx.OnnxSettings;
 import dev.atelier.engines.onnx.RemoteInferenceSettings;
 import dev.atelier.engines.segmentation.IsnetSegmentation;
 import dev.atelier.engines.segmentation.SelfieSegmentation;
+import dev.atelier.engines.safety.NsfwClassification;
 import dev.atelier.engines.superres.RealEsrganUpscaling;
 import dev.atelier.server.config.Settings;
 import java.util.List;
@@ -49,6 +50,7 @@ public final class LocalEngines implements AutoCloseable {
     private final FaceLandmarks landmarks;
     private final Segmentation person;
     private final AgeEstimation ages;
+    private final NsfwClassification nsfw;
     private final dev.atelier.server.config.SettingsSource source;
 
     public LocalEngines(Settings settings) {
@@ -75,6 +77,7 @@ public final class LocalEngines implements AutoCloseable {
         this.person = new SelfieSegmentation(onnx,
                 env.getOrDefault("ATELIER_PERSON_SEGMENTATION_MODEL", "selfie-segmentation"));
         this.ages = new OnnxAgeEstimation(onnx, env.getOrDefault("ATELIER_AGE_MODEL", "age-ssrnet"));
+        this.nsfw = new NsfwClassification(onnx, env.getOrDefault("ATELIER_NSFW_MODEL", "nsfw-mobilenet-v2"));
     }
 
     /**
@@ -160,9 +163,14 @@ public final class LocalEngines implements AutoCloseable {
         return person;
     }
 
-    /** The aging feature's age model: whatever is installed under {@code ATELIER_AGE_MODEL} (none is pinned). */
+    /** The aging feature's age model: {@code ATELIER_AGE_MODEL}, by default the pinned {@code age-ssrnet}. */
     public AgeEstimation ageEstimation() {
         return ages;
+    }
+
+    /** The NSFW classifier the content screen uses (available once its model is installed). */
+    public NsfwClassification nsfwClassification() {
+        return nsfw;
     }
 
     @Override
