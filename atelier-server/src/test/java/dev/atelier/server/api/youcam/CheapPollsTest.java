@@ -100,8 +100,8 @@ class CheapPollsTest {
                 String apiKey = a.key().apiKey();
                 TestClient onA = a.client();
                 TestClient onB = b.anonymous().withToken(apiKey);
-                String taskId = submit(onA);
                 a.clock().advance(Duration.between(a.clock().instant(), b.clock().instant())); // one time for both
+                String taskId = submit(onA);
 
                 // polls alternate between the nodes, 6 s apart: each node alone would see 12 s without a poll
                 for (int i = 0; i < 8; i++) {
