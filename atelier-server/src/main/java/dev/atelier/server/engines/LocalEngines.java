@@ -62,7 +62,7 @@ public final class LocalEngines implements AutoCloseable {
                 env.getOrDefault("ATELIER_SUPER_RESOLUTION_MODEL", "real-esrgan-x4"),
                 superResolutionScale(env))), new ClassicalUpscaling());
         this.inpainting = new PreferredInpainting(List.of(new LamaInpainting(onnx,
-                env.getOrDefault("ATELIER_INPAINTING_MODEL", "lama-fp32"))), new ClassicalInpainting());
+                env.getOrDefault("ATELIER_INPAINTING_MODEL", "lama-fp32"))), new ClassicalInpainting(faces));
         this.colorization = new DDColorColorization(onnx, env.getOrDefault("ATELIER_COLORIZE_MODEL", "ddcolor"));
         this.faceParsing = new BiSeNetFaceParsing(onnx,
                 env.getOrDefault("ATELIER_FACE_PARSING_MODEL", "bisenet-resnet34"));
