@@ -16,6 +16,7 @@ import dev.atelier.server.api.ApiException;
 import dev.atelier.server.config.Settings;
 import dev.atelier.server.effects.Effect;
 import dev.atelier.server.effects.Effects;
+import dev.atelier.server.effects.VideoEffect;
 import dev.atelier.server.engines.LocalEngines;
 import dev.atelier.server.tasks.DirectRun;
 import java.io.IOException;
@@ -55,6 +56,7 @@ import tools.jackson.core.JacksonException;
                 "  atelier run enhance photo.jpg --param scale=2",
                 "  atelier run enhance photos/ -o out/ --param scale=4 --format webp --concurrency 2",
                 "  atelier run enhance photo.jpg -o big.png --param scale=2 --server http://127.0.0.1:8080 --key $KEY",
+                "  atelier run video-enhance clip.mp4 -o out.mp4",
                 "", "Exit codes: 0 all succeeded, 1 a task failed, 2 usage error (option, effect, parameter, input),",
                 "            3 server unreachable or credentials refused."})
 final class RunCommand implements Callable<Integer> {
@@ -67,7 +69,8 @@ final class RunCommand implements Callable<Integer> {
     @Parameters(index = "0", paramLabel = "EFFECT", description = "The effect, e.g. enhance.")
     String effectName;
 
-    @Parameters(index = "1..*", arity = "1..*", paramLabel = "INPUT", description = "Image files or folders.")
+    @Parameters(index = "1..*", arity = "1..*", paramLabel = "INPUT",
+            description = "Image files or folders (video files for video effects).")
     List<Path> inputs = new ArrayList<>();
 
     @Option(names = {"-o", "--output"}, paramLabel = "OUT",
@@ -78,7 +81,7 @@ final class RunCommand implements Callable<Integer> {
             description = "An effect parameter, e.g. scale=2 (numbers, true/false and JSON arrays/objects are typed).")
     Map<String, String> params = new LinkedHashMap<>();
 
-    @Option(names = {"-f", "--format"}, paramLabel = "jpg|png|webp",
+    @Option(names = {"-f", "--format"}, paramLabel = "jpg|png|webp|mp4|mov",
             description = "Output format (default: from -o's extension, else the effect's default).")
     String format;
 
@@ -441,6 +444,9 @@ final class RunCommand implements Callable<Integer> {
         if (b.length > 12 && b[8] == 'W' && b[9] == 'E' && b[10] == 'B' && b[11] == 'P') {
             return "webp";
         }
+        if (b.length > 12 && b[4] == 'f' && b[5] == 't' && b[6] == 'y' && b[7] == 'p') {
+            return b[8] == 'q' && b[9] == 't' ? "mov" : "mp4";
+        }
         return "bin";
     }
 
@@ -471,6 +477,9 @@ final class RunCommand implements Callable<Integer> {
 
         @Override
         public Outcome run(Item item, ProgressBar bar) {
+            if (effect instanceof VideoEffect video) {
+                return runVideo(video, item, bar);
+            }
             try {
                 byte[] src = Files.readAllBytes(item.input());
                 List<byte[]> refBytes = new ArrayList<>();
@@ -494,6 +503,36 @@ final class RunCommand implements Callable<Integer> {
                     outputs.add(m);
                 }
                 return Outcome.success(item, outputs, Map.of("metadata", result.metadata()));
+            } catch (EngineException e) {
+                return Outcome.failure(item, ExitCodes.FAILED, e.code(), e.getMessage());
+            } catch (ApiException e) {
+                return Outcome.failure(item, e.code() == dev.atelier.server.api.ErrorCode.INVALID_PARAMETERS
+                        ? ExitCodes.USAGE : ExitCodes.FAILED, e.code().wireCode(), e.getMessage());
+            } catch (IOException e) {
+                return Outcome.failure(item, ExitCodes.FAILED, "io_error", e.getMessage());
+            }
+        }
+
+        /** A video streams from file to file (never whole in memory); a partial output is never left behind. */
+        private Outcome runVideo(VideoEffect video, Item item, ProgressBar bar) {
+            Path t = target(item, 0, fmt);
+            try {
+                Path dir = t.toAbsolutePath().getParent();
+                Files.createDirectories(dir);
+                Path tmp = Files.createTempFile(dir, ".atelier-", ".part." + fmt);
+                try {
+                    DirectRun.VideoResult r = direct.runVideo(video, item.input(), tmp, params, fmt,
+                            (f, stage) -> bar.progress(item.label(), f));
+                    Files.move(tmp, t, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
+                    Map<String, Object> m = new LinkedHashMap<>();
+                    m.put("path", t.toString());
+                    m.put("format", r.output().extension());
+                    m.put("width", r.output().width());
+                    m.put("height", r.output().height());
+                    return Outcome.success(item, List.of(m), Map.of("metadata", r.metadata()));
+                } finally {
+                    Files.deleteIfExists(tmp);
+                }
             } catch (EngineException e) {
                 return Outcome.failure(item, ExitCodes.FAILED, e.code(), e.getMessage());
             } catch (ApiException e) {

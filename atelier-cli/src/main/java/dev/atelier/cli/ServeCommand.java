@@ -56,6 +56,8 @@ final class ServeCommand implements Callable<Integer> {
             System.out.println(PlaygroundKey.forServe(server.credentials(), settings.dataDir(), settings.host())
                     .describe(server.baseUrl()));
             System.out.println("Create an API key in another terminal:  ./atelier keys create --name me");
+            StartBanner.lines(server.baseUrl()).forEach(System.out::println);
+            System.out.println(server.screeningStatus());
         } else {
             System.out.println("This worker node runs tasks and answers only /healthz, /readyz and /metrics.");
         }

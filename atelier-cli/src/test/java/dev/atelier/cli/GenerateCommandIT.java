@@ -6,6 +6,7 @@ import dev.atelier.imaging.Codecs;
 import dev.atelier.imaging.DecodeLimits;
 import dev.atelier.imaging.Image;
 import dev.atelier.server.testing.FakeImagesUpstream;
+import dev.atelier.server.testing.NeedsNative;
 import dev.atelier.server.testing.TestServer;
 import java.io.IOException;
 import java.nio.file.Files;
@@ -87,6 +88,7 @@ class GenerateCommandIT {
 
     @Test
     void onAServerItRunsTheTaskOrTheOpenAiRouteWithAModel() throws Exception {
+        NeedsNative.webp(); // -o fox.webp asks the server for WebP
         try (TestServer server = TestServer.start(upstream.settings("fake", "dall-e-3,sdxl"))) {
             Launcher.Launch task = atelier(Map.of(), "generate", "a fox", "--size", "928*1664", "-o", "fox.webp",
                     "--server", server.baseUrl(), "--key", server.key().apiKey(), "--json");

@@ -3,7 +3,7 @@ package dev.atelier.client;
 import java.nio.charset.StandardCharsets;
 import java.util.Arrays;
 
-/** Content types of image bytes, read from their signature rather than a file name. */
+/** Content types of image (and MP4/QuickTime video) bytes, read from their signature rather than a file name. */
 final class ContentTypes {
     static final String OCTET_STREAM = "application/octet-stream";
 
@@ -36,6 +36,7 @@ final class ContentTypes {
             if (brand.startsWith("hei") || brand.startsWith("mif") || brand.startsWith("hev")) {
                 return "image/heic";
             }
+            return brand.startsWith("qt") ? "video/quicktime" : "video/mp4";
         }
         return OCTET_STREAM;
     }
@@ -50,6 +51,8 @@ final class ContentTypes {
             case "image/tiff" -> "tif";
             case "image/avif" -> "avif";
             case "image/heic" -> "heic";
+            case "video/mp4" -> "mp4";
+            case "video/quicktime" -> "mov";
             default -> "bin";
         };
     }

@@ -17,7 +17,7 @@ import java.util.function.Consumer;
  */
 public abstract sealed class EffectCall<S extends EffectCall<S>> permits TaskCall, Enhance, ColorCorrect, Lighting,
         RemoveObject, RemoveBackground, BlurBackground, ReplaceBackground, FacePreProcess, TextToImage, TextToImageV2,
-        ImageToImage {
+        ImageToImage, VideoEnhance {
     final AtelierClient client;
     final String legacyPath;
     final String v2Path;

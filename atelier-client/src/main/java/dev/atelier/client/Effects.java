@@ -32,6 +32,16 @@ public final class Effects {
         return new Enhance(client, source);
     }
 
+    /** AI Video Enhance of a local MP4 or MOV file: every frame ×2 (or ×1), audio kept; MP4 out. */
+    public VideoEnhance videoEnhance(Path video) {
+        return new VideoEnhance(client, Input.of(video));
+    }
+
+    /** AI Video Enhance of any input: a file id, a URL or a file. */
+    public VideoEnhance videoEnhance(Input source) {
+        return new VideoEnhance(client, source);
+    }
+
     /** Colour correction: several variants of the photo. */
     public ColorCorrect colorCorrect(Input source) {
         return new ColorCorrect(client, source);

@@ -21,6 +21,12 @@ public enum TaskError {
     ERROR_DECODE_IMAGE,
     /** The mask is not a decodable image. */
     ERROR_DECODE_MASK,
+    /** An input video URL could not be downloaded. */
+    ERROR_DOWNLOAD_VIDEO,
+    /** Not an MP4/MOV video, an unsupported codec, or truncated frames. */
+    ERROR_DECODE_VIDEO,
+    /** The video is longer than the server allows. */
+    ERROR_UNEXPECTED_VIDEO_DURATION,
     /** The content was refused by the safety check. */
     ERROR_NSFW_CONTENT_DETECTED,
     /** No face was found. */

@@ -12,8 +12,19 @@ import java.io.ByteArrayInputStream;
  * 3 rotated 180°, 4 mirrored top-bottom, 5 transposed (mirror across the main diagonal), 6 rotated 90° clockwise,
  * 7 transversed (mirror across the anti-diagonal), 8 rotated 90° counter-clockwise. Values 5–8 swap width and height.
  */
-final class Orientation {
+public final class Orientation {
     private Orientation() {}
+
+    /** The picture turned clockwise by 0, 90, 180 or 270 degrees (a video's display rotation). */
+    public static Image rotateClockwise(Image src, int degrees) {
+        return switch (degrees) {
+            case 0 -> src;
+            case 90 -> apply(src, 6);
+            case 180 -> apply(src, 3);
+            case 270 -> apply(src, 8);
+            default -> throw new IllegalArgumentException("rotation must be a multiple of 90, got " + degrees);
+        };
+    }
 
     /** The orientation in the file's EXIF, or 1 when absent or unreadable (metadata damage never fails a decode). */
     static int read(byte[] data) {

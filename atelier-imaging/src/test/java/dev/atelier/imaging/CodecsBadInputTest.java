@@ -81,7 +81,10 @@ class CodecsBadInputTest {
         byte[] valid = switch (source) {
             case JPEG -> Codecs.encode(PHOTO, ImageFormat.JPEG, 85);
             case PNG -> Codecs.encode(PHOTO, ImageFormat.PNG, 100);
-            case WEBP -> Codecs.encode(PHOTO, ImageFormat.WEBP, 85);
+            case WEBP -> {
+                NeedsNative.webp();
+                yield Codecs.encode(PHOTO, ImageFormat.WEBP, 85);
+            }
             case GIF -> TestImages.imageIo(TestImages.toBufferedImage(PHOTO), "gif");
             case BMP -> TestImages.imageIo(TestImages.toBufferedImage(PHOTO), "bmp");
             case TIFF -> TestImages.imageIo(TestImages.toBufferedImage(PHOTO), "tiff");

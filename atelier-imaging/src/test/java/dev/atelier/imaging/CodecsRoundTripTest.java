@@ -137,6 +137,7 @@ class CodecsRoundTripTest {
 
     @Test
     void webpLossyLosslessAndAlphaRoundTrip() {
+        NeedsNative.webp();
         Image lossy = decode(Codecs.encode(PHOTO, ImageFormat.WEBP, 90));
         assertThat(Metrics.psnr(PHOTO, lossy)).isGreaterThan(34);
 

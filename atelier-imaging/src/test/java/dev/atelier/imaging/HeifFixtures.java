@@ -23,6 +23,7 @@ final class HeifFixtures {
     private HeifFixtures() {}
 
     static byte[] encode(Image img, ImageFormat format, int quality) throws Throwable {
+        NeedsNative.heif();
         NativeLibrary lib = NativeLibrary.open(HeifDecoder.SONAME, HeifDecoder.PACKAGE);
         HeifDecoder.shared(); // runs heif_init
         var err = HeifDecoder.ERROR;

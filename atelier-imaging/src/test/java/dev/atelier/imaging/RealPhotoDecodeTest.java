@@ -14,11 +14,14 @@ class RealPhotoDecodeTest {
     void realPhotosDecodeAndSurviveReencoding(String name) {
         Image photo = Photos.load(name);
         assertThat(photo.width()).isGreaterThan(100);
+        Image png = Codecs.decode(Codecs.encode(photo, ImageFormat.PNG, 100), DecodeLimits.defaults());
+        assertThat(Metrics.psnr(photo, png)).isGreaterThan(50);
         for (ImageFormat format : new ImageFormat[] {ImageFormat.JPEG, ImageFormat.WEBP}) {
+            if (format == ImageFormat.WEBP) {
+                NeedsNative.webp();
+            }
             Image back = Codecs.decode(Codecs.encode(photo, format, 92), DecodeLimits.defaults());
             assertThat(Metrics.psnr(photo, back)).as("%s via %s", name, format).isGreaterThan(30);
         }
-        Image png = Codecs.decode(Codecs.encode(photo, ImageFormat.PNG, 100), DecodeLimits.defaults());
-        assertThat(Metrics.psnr(photo, png)).isGreaterThan(50);
     }
 }

@@ -22,8 +22,8 @@ class TurboJpegTest {
 
     @BeforeAll
     static void libraryIsInstalled() {
-        turbo = TurboJpeg.shared().orElseThrow(() -> new AssertionError(
-                "libjpeg-turbo's TurboJPEG library is missing: apt-get install " + TurboJpeg.PACKAGE));
+        NeedsNative.turboJpeg();
+        turbo = TurboJpeg.shared().orElseThrow();
     }
 
     @Test

@@ -17,6 +17,7 @@ class WebpEncoderTest {
 
     @Test
     void pictureBeyondWebpLimitsFailsToEncodeCleanly() {
+        NeedsNative.webp();
         Image tooWide = Image.create(WebpEncoder.MAX_DIMENSION + 1, 1, 3);
         assertThatThrownBy(() -> Codecs.encode(tooWide, ImageFormat.WEBP, 80))
                 .isInstanceOfSatisfying(ImagingException.class,

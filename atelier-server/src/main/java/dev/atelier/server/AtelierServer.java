@@ -31,6 +31,8 @@ import dev.atelier.server.credits.JdbiUsageStore;
 import dev.atelier.server.credits.UsageStore;
 import dev.atelier.server.effects.Effect;
 import dev.atelier.server.effects.Effects;
+import dev.atelier.server.screening.ContentScreen;
+import dev.atelier.server.screening.ScreenedEffect;
 import dev.atelier.server.effects.background.BlurBackgroundEffect;
 import dev.atelier.server.effects.background.RemoveBackgroundEffect;
 import dev.atelier.server.effects.background.ReplaceBackgroundEffect;
@@ -38,6 +40,8 @@ import dev.atelier.server.effects.color.ColorCorrectEffect;
 import dev.atelier.server.effects.colorize.ColorizeEffect;
 import dev.atelier.server.effects.color.LightingEffect;
 import dev.atelier.server.effects.enhance.EnhanceEffect;
+import dev.atelier.server.effects.video.VideoEnhanceEffect;
+import dev.atelier.server.effects.video.VideoSettings;
 import dev.atelier.server.effects.face.FaceSwapPreProcessEffect;
 import dev.atelier.server.effects.face.Faces;
 import dev.atelier.server.effects.faceswap.FaceSwapEffect;
@@ -57,6 +61,7 @@ import dev.atelier.server.files.BlobStore;
 import dev.atelier.server.files.FileService;
 import dev.atelier.server.files.SafeFetcher;
 import dev.atelier.server.files.UrlSigner;
+import dev.atelier.server.jobs.BackgroundJobs;
 import dev.atelier.server.json.Json;
 import dev.atelier.server.ops.Operations;
 import dev.atelier.server.ops.RequestIds;
@@ -89,11 +94,10 @@ import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.net.InetAddress;
+import java.time.Duration;
 import java.time.InstantSource;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.concurrent.Executors;
-import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -111,6 +115,7 @@ public final class AtelierServer implements AutoCloseable {
     private BlobStore blobStore;
     private RateLimiter rateLimiter;
     private final LocalEngines engines;
+    private final ContentScreen contentScreen;
     private final Credentials credentials;
     private final TaskSystem taskSystem;
     private final CreditLedger ledger;
@@ -121,7 +126,7 @@ public final class AtelierServer implements AutoCloseable {
     private final RetentionSweeper retention;
     private final RetentionSettings retentionSettings;
     private final Javalin http;
-    private final ScheduledExecutorService background;
+    private final BackgroundJobs background;
     private volatile boolean ready;
 
     private AtelierServer(Settings settings, InstantSource clock) {
@@ -141,10 +146,14 @@ public final class AtelierServer implements AutoCloseable {
             GenerationSettings generation = GenerationSettings.from(settings.source());
             GenerationRouter router = generation.router();
             TemplateCatalogue catalogue = TemplateCatalogue.standard();
-            List<Effect> allEffects = new ArrayList<>(standardEffects(engines));
-            allEffects.addAll(GeneratorEffects.all(router, generation, catalogue));
+            this.contentScreen = ContentScreen.from(settings.source(), engines.nsfwClassification());
+            log.info(contentScreen.status());
+            List<Effect> allEffects = new ArrayList<>(ScreenedEffect.inputs(standardEffects(engines), contentScreen));
+            allEffects.addAll(ScreenedEffect.inputsAndOutputs(GeneratorEffects.all(router, generation, catalogue),
+                    contentScreen));
             HairCatalogue hairCatalogue = HairCatalogue.standard();
-            allEffects.addAll(editEffects(engines, router, hairCatalogue));
+            allEffects.addAll(ScreenedEffect.inputsAndOutputs(editEffects(engines, router, hairCatalogue),
+                    contentScreen));
             Effects effects = new Effects(allEffects);
             JdbiFileStore fileStore = new JdbiFileStore(database);
             BlobSettings blobSettings = BlobSettings.from(settings.source());
@@ -156,7 +165,7 @@ public final class AtelierServer implements AutoCloseable {
             FileService files = new FileService(fileStore, blobStore,
                     new UrlSigner(secret, clock, this::baseUrl), clock, settings.uploadUrlTtl(),
                     settings.downloadUrlTtl(), settings.uploadRetention(), settings.resultRetention(),
-                    settings.maxUploadBytes());
+                    settings.maxUploadBytes(), VideoSettings.from(settings.source()).maxBytes());
             SafeFetcher fetcher = new SafeFetcher(new AddressGuard(settings.fetchAllowlist()),
                     settings.fetchTimeout(), settings.fetchMaxRedirects());
             JdbiTaskStore taskStore = new JdbiTaskStore(database);
@@ -184,7 +193,7 @@ public final class AtelierServer implements AutoCloseable {
             hooks.add(events);
             this.taskSystem = TaskSystem.create(taskStore, effects, files, fetcher, clock, meters,
                     new TaskSystem.Config(settings.workers(), settings.queueCapacity(), settings.pollingWindow(),
-                            settings.taskTimeout(), new DecodeLimits(settings.maxImagePixels(), settings.maxUploadBytes()),
+                            settings.taskTimeout(), settings.taskLease(), settings.taskMaxAttempts(), new DecodeLimits(settings.maxImagePixels(), settings.maxUploadBytes()),
                             nodeId()), TaskHooks.all(hooks));
             AccountRoutes accounts = new AccountRoutes(credentials, ledger, costs, taskSystem.service(), clock,
                     this::baseUrl);
@@ -223,8 +232,7 @@ public final class AtelierServer implements AutoCloseable {
                 modelAdmin.install(config.routes);
                 openAi.install(config);
             });
-            this.background = Executors.newSingleThreadScheduledExecutor(
-                    Thread.ofPlatform().name("atelier-background").daemon(true).factory());
+            this.background = new BackgroundJobs(meters);
         } catch (IOException e) {
             closeStores();
             throw new UncheckedIOException(e);
@@ -289,7 +297,8 @@ public final class AtelierServer implements AutoCloseable {
                 new ReplaceBackgroundEffect(engines.backgroundSegmentation()),
                 new FaceSwapPreProcessEffect(engines.faceDetection()),
                 new FaceSwapEffect(faces),
-                new MakeupTransferEffect(faces));
+                new MakeupTransferEffect(faces),
+                new VideoEnhanceEffect(engines.upscaling(), VideoSettings.from(engines.settingsSource())));
     }
 
     /** Connections the kernel holds for the server to accept (the listen backlog). */
@@ -372,35 +381,23 @@ public final class AtelierServer implements AutoCloseable {
         if (server.role.runsWorkers()) { // an api node leaves tasks and background jobs to the worker nodes
             server.taskSystem.workers().start();
             server.webhookDispatcher.start();
-            long sweepMs = server.retentionSettings.interval().toMillis();
-            server.background.scheduleWithFixedDelay(server.retention::sweepQuietly, sweepMs, sweepMs,
-                    TimeUnit.MILLISECONDS);
-            server.background.scheduleWithFixedDelay(server::maintenance, 1, 1, TimeUnit.SECONDS);
-            server.background.scheduleWithFixedDelay(server::reconcileWebhooks, 30, 30, TimeUnit.SECONDS);
+            server.scheduleJobs();
         }
         server.ready = true;
         log.info("Atelier {} node listening on {} (data: {})", server.role, server.baseUrl(), settings.dataDir());
         return server;
     }
 
-    /** Expires abandoned tasks and requeues tasks of vanished workers; runs every second. */
-    void maintenance() {
-        try {
-            taskSystem.service().expireAbandoned();
-            taskSystem.service().recoverExpiredLeases();
-            creditHooks.reconcile();
-        } catch (RuntimeException e) {
-            log.warn("background maintenance failed; retrying", e);
-        }
-    }
-
-    /** Queues webhook deliveries a stopped node missed (a day back; the polling window is far shorter). */
-    void reconcileWebhooks() {
-        try {
-            webhooks.reconcile(java.time.Duration.ofDays(1));
-        } catch (RuntimeException e) {
-            log.warn("webhook reconciliation failed; retrying", e);
-        }
+    /** Each background job on its own schedule: a failure in one never skips another (see {@link BackgroundJobs}). */
+    private void scheduleJobs() {
+        Duration second = Duration.ofSeconds(1);
+        background.schedule("task-expiry", second, taskSystem.service()::expireAbandoned);
+        background.schedule("lease-recovery", second, taskSystem.leases()::recover);
+        background.schedule("credit-reconciliation", second, creditHooks::reconcile);
+        // queues webhook deliveries a stopped node missed (a day back; the polling window is far shorter)
+        background.schedule("webhook-reconciliation", Duration.ofSeconds(30),
+                () -> webhooks.reconcile(Duration.ofDays(1)));
+        background.schedule("retention", retentionSettings.interval(), retention::sweep);
     }
 
     public int port() {
@@ -408,6 +405,11 @@ public final class AtelierServer implements AutoCloseable {
     }
 
     /** The base URL clients use, e.g. {@code http://127.0.0.1:8080}. */
+    /** Whether NSFW screening is on, or off and how to turn it on: one line for the start banner. */
+    public String screeningStatus() {
+        return contentScreen.status();
+    }
+
     public String baseUrl() {
         return settings.publicUrl().orElse("http://" + hostForUrl(settings.host()) + ":" + port());
     }
@@ -467,7 +469,7 @@ public final class AtelierServer implements AutoCloseable {
     public void close() {
         ready = false;
         log.info("shutting down: draining running tasks (up to {} s)", settings.drainTimeout().toSeconds());
-        background.shutdownNow();
+        background.close();
         taskSystem.workers().drain(settings.drainTimeout());
         webhookDispatcher.close();
         http.stop();

@@ -13,12 +13,12 @@ import dev.atelier.imaging.Image;
 import java.util.List;
 
 /**
- * Age estimation with an ONNX model of this contract: input [1,3,S,S], a square crop 1.4× the detected face box
- * centred on it, RGB in [0, 1] (outside the photo black), bilinear; output [1,N] (or any shape of N values): N = 1
- * is the age in years (a regressor), N &gt; 1 a distribution over the ages 0..N−1 (a DEX-style classifier, e.g.
- * N = 101), whose expected value is the age. Atelier pins no such model (no public export has a published
- * checksum): one is installed from an operator manifest ({@code ATELIER_MODEL_MANIFESTS}, capability
- * {@code age-estimation}) and {@code ./atelier models import}.
+ * Age estimation with an ONNX model of this contract: input [1,3,S,S] (or NHWC [1,S,S,3] when the contract's layout
+ * says so), a square crop 1.4× the detected face box centred on it, RGB scaled to the contract's range ([0, 1] or
+ * [0, 255]; outside the photo black), bilinear; output [1,N] (or any shape of N values): N = 1 is the age in years (a
+ * regressor), N &gt; 1 a distribution over the ages 0..N−1 (a DEX-style classifier, e.g. N = 101), whose expected
+ * value is the age. The pinned default is {@code age-ssrnet} (SSR-Net from npm, NHWC 64×64 in [0, 255]); others are
+ * installed from an operator manifest ({@code ATELIER_MODEL_MANIFESTS}, capability {@code age-estimation}).
  */
 public final class OnnxAgeEstimation extends OnnxModelEngine implements AgeEstimation {
     static final double CROP = 1.4;
@@ -34,7 +34,7 @@ public final class OnnxAgeEstimation extends OnnxModelEngine implements AgeEstim
         IoContract contract = host.registry().manifest(modelId).orElseThrow().contract();
         IoContract.Tensor in = contract.inputs().getFirst();
         IoContract.Tensor outTensor = contract.outputs().getFirst();
-        int size = Math.toIntExact(in.shape().get(2));
+        int size = Math.toIntExact(in.shape().get(in.nhwc() ? 1 : 2));
         long[] outShape = outTensor.shape().stream().mapToLong(Long::longValue).toArray();
         int n = 1;
         for (long d : outShape) {
@@ -42,10 +42,19 @@ public final class OnnxAgeEstimation extends OnnxModelEngine implements AgeEstim
         }
         progress.report(0.0, "preprocess");
         float[] nchw = crop(source, face.box(), size);
+        float range = (float) in.range();
+        int plane = size * size;
+        float[] input = new float[3 * plane];
+        for (int i = 0; i < input.length; i++) {
+            // NHWC element i is pixel i / 3, channel i % 3; NCHW keeps the planes.
+            input[i] = range * (in.nhwc() ? nchw[(i % 3) * plane + i / 3] : nchw[i]);
+        }
+        TensorSpec inSpec = in.nhwc() ? TensorSpec.of(in.name(), 1, size, size, 3)
+                : TensorSpec.of(in.name(), 1, 3, size, size);
         progress.report(0.2, "inference");
         int count = n;
-        Inference<float[]> inference = host.run(modelId, List.of(TensorSpec.of(in.name(), 1, 3, size, size)),
-                (name, buffer) -> buffer.put(nchw), List.of(TensorSpec.of(outTensor.name(), outShape)), out -> {
+        Inference<float[]> inference = host.run(modelId, List.of(inSpec),
+                (name, buffer) -> buffer.put(input), List.of(TensorSpec.of(outTensor.name(), outShape)), out -> {
                     float[] v = new float[count];
                     out.get(outTensor.name()).get(v);
                     return v;

@@ -23,13 +23,26 @@ public record IoContract(List<Tensor> inputs, List<Tensor> outputs, String prepr
      * @param type the element type, e.g. {@code float32}
      * @param shape the dimensions; -1 for a dimension the model leaves free
      * @param layout e.g. {@code NCHW}, {@code NHWC}, or empty when it does not apply
+     * @param range the value that stands for full intensity in an image tensor: 1 for [0, 1], 255 for [0, 255]
      */
-    public record Tensor(String name, String type, List<Long> shape, String layout) {
+    public record Tensor(String name, String type, List<Long> shape, String layout, double range) {
         public Tensor {
             Objects.requireNonNull(name, "name");
             Objects.requireNonNull(type, "type");
             shape = List.copyOf(shape);
             Objects.requireNonNull(layout, "layout");
+            if (!(range > 0)) {
+                throw new IllegalArgumentException("tensor " + name + ": range must be positive, got " + range);
+            }
+        }
+
+        /** A tensor whose image values (if any) are in [0, 1]. */
+        public Tensor(String name, String type, List<Long> shape, String layout) {
+            this(name, type, shape, layout, 1);
+        }
+
+        public boolean nhwc() {
+            return layout.equals("NHWC");
         }
 
         public long[] shapeArray() {

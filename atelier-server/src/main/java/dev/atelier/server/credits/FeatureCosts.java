@@ -32,13 +32,33 @@ public final class FeatureCosts {
         return effects.byFeature(feature).map(e -> Units.hundredths(e.spec().unitCost())).orElse(0L);
     }
 
+    /** What a task of {@code feature} holds at submit: the price of the most it can use. */
+    public long reservation(String feature) {
+        return hundredths(feature) * effects.byFeature(feature).map(e -> e.metering().maxQuantity()).orElse(1);
+    }
+
+    /**
+     * What a successful task of {@code feature} is charged, from its result metadata: per-result features their
+     * price, metered ones (video) the price times the {@code billed_<unit>s} the effect reported.
+     */
+    public long charged(String feature, Map<String, Object> resultMetadata) {
+        Effect.Metering metering = effects.byFeature(feature).map(Effect::metering).orElse(Effect.Metering.PER_RESULT);
+        if (metering.maxQuantity() <= 1) {
+            return hundredths(feature);
+        }
+        Object used = resultMetadata.get("billed_" + metering.unit() + "s");
+        long quantity = used instanceof Number n ? Math.clamp(n.longValue(), 1, metering.maxQuantity())
+                : metering.maxQuantity();
+        return hundredths(feature) * quantity;
+    }
+
     /** Every feature of this server with its cost, in the effect table's order. */
     public List<Sku> all() {
         List<Sku> out = new ArrayList<>();
         for (Effect e : effects.all()) {
             EffectSpec s = e.spec();
             String path = s.v2Paths().isEmpty() ? "v1.0/task/" + s.feature() : s.v2Paths().getFirst();
-            out.add(new Sku(s.feature(), s.summary(), hundredths(s.feature()), "result_image", 1, "/s2s/" + path));
+            out.add(new Sku(s.feature(), s.summary(), hundredths(s.feature()), e.metering().unit(), 1, "/s2s/" + path));
         }
         return out;
     }

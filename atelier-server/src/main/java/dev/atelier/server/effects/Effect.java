@@ -5,6 +5,8 @@ import dev.atelier.engines.Engine;
 import dev.atelier.engines.Progress;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
+import java.util.stream.Collectors;
 
 /**
  * A public feature: its table row, its parameter rules, and how it turns decoded inputs into output images by
@@ -30,6 +32,15 @@ public interface Effect {
         return List.of();
     }
 
+    /**
+     * Every field name {@link #validateParams} reads: the described {@link #parameters()}, plus any an effect keeps
+     * only for wire compatibility and does not offer in forms. A v2 request naming any other field is refused, so a
+     * misspelled field ({@code mask_file_id}) is never silently ignored.
+     */
+    default Set<String> fieldNames() {
+        return parameters().stream().map(ParamSpec::name).collect(Collectors.toUnmodifiableSet());
+    }
+
     /** The engines this effect calls, so a listing can say which engine unlocks which feature. */
     default List<Engine> engines() {
         return List.of();
@@ -43,6 +54,19 @@ public interface Effect {
     /** The JPEG/WebP encoder quality (1..100) for a task with these validated parameters. */
     default int outputQuality(Map<String, Object> params) {
         return DEFAULT_OUTPUT_QUALITY;
+    }
+
+    /**
+     * How the price counts: {@code unit} is what {@link EffectSpec#unitCost()} is paid per ({@code result_image}
+     * or {@code second} of video), {@code maxQuantity} the most of them one task can use (what is reserved at
+     * submit; the task result's {@code billed_<unit>s} metadata says how many are charged on success).
+     */
+    record Metering(String unit, int maxQuantity) {
+        public static final Metering PER_RESULT = new Metering("result_image", 1);
+    }
+
+    default Metering metering() {
+        return Metering.PER_RESULT;
     }
 
     /** The quality every output is encoded at unless an effect says otherwise. */

@@ -27,6 +27,7 @@ import dev.atelier.engines.onnx.OnnxSettings;
 import dev.atelier.engines.onnx.RemoteInferenceSettings;
 import dev.atelier.engines.segmentation.IsnetSegmentation;
 import dev.atelier.engines.segmentation.SelfieSegmentation;
+import dev.atelier.engines.safety.NsfwClassification;
 import dev.atelier.engines.superres.RealEsrganUpscaling;
 import dev.atelier.server.config.Settings;
 import java.util.List;
@@ -49,8 +50,11 @@ public final class LocalEngines implements AutoCloseable {
     private final FaceLandmarks landmarks;
     private final Segmentation person;
     private final AgeEstimation ages;
+    private final NsfwClassification nsfw;
+    private final dev.atelier.server.config.SettingsSource source;
 
     public LocalEngines(Settings settings) {
+        this.source = settings.source();
         Map<String, String> env = settings.source().asMap();
         RegistrySettings registrySettings = RegistrySettings.fromEnvironment(env);
         this.registry = new ModelRegistry(settings.modelsDir(), ModelRegistry.manifests(env), registrySettings);
@@ -58,9 +62,10 @@ public final class LocalEngines implements AutoCloseable {
                 RemoteInferenceSettings.fromEnvironment(env));
         this.segmentation = new IsnetSegmentation(onnx, env.getOrDefault("ATELIER_SEGMENTATION_MODEL", "isnet-fp16"));
         this.faces = new BlazeFaceDetection(onnx, env.getOrDefault("ATELIER_FACE_MODEL", "blazeface-back"));
-        this.upscaling = new PreferredUpscaling(List.of(new RealEsrganUpscaling(onnx,
-                env.getOrDefault("ATELIER_SUPER_RESOLUTION_MODEL", "real-esrgan-x4"),
-                superResolutionScale(env))), new ClassicalUpscaling());
+        Upscaling realEsrgan = new RealEsrganUpscaling(onnx,
+                env.getOrDefault("ATELIER_SUPER_RESOLUTION_MODEL", "real-esrgan-x4"), superResolutionScale(env));
+        this.upscaling = new PreferredUpscaling(npmEsrgan(onnx, realEsrgan, 2), npmEsrgan(onnx, realEsrgan, 4),
+                new ClassicalUpscaling());
         this.inpainting = new PreferredInpainting(List.of(new LamaInpainting(onnx,
                 env.getOrDefault("ATELIER_INPAINTING_MODEL", "lama-fp32"))), new ClassicalInpainting(faces));
         this.colorization = new DDColorColorization(onnx, env.getOrDefault("ATELIER_COLORIZE_MODEL", "ddcolor"));
@@ -71,7 +76,18 @@ public final class LocalEngines implements AutoCloseable {
         this.landmarks = new FaceMesh(onnx);
         this.person = new SelfieSegmentation(onnx,
                 env.getOrDefault("ATELIER_PERSON_SEGMENTATION_MODEL", "selfie-segmentation"));
-        this.ages = new OnnxAgeEstimation(onnx, env.getOrDefault("ATELIER_AGE_MODEL", "age-estimation"));
+        this.ages = new OnnxAgeEstimation(onnx, env.getOrDefault("ATELIER_AGE_MODEL", "age-ssrnet"));
+        this.nsfw = new NsfwClassification(onnx, env.getOrDefault("ATELIER_NSFW_MODEL", "nsfw-mobilenet-v2"));
+    }
+
+    /**
+     * The super-resolution models for one factor, best first: the configured Real-ESRGAN model (when an operator can
+     * install it), then the npm ESRGAN models at that native factor, medium before slim (bench/README.md compares
+     * them).
+     */
+    private static List<Upscaling> npmEsrgan(OnnxHost onnx, Upscaling realEsrgan, int scale) {
+        return List.of(realEsrgan, new RealEsrganUpscaling(onnx, "esrgan-medium-x" + scale, scale),
+                new RealEsrganUpscaling(onnx, "esrgan-slim-x" + scale, scale));
     }
 
     private static int superResolutionScale(Map<String, String> env) {
@@ -86,6 +102,11 @@ public final class LocalEngines implements AutoCloseable {
         }
         throw new IllegalArgumentException("ATELIER_SUPER_RESOLUTION_SCALE must be the model's native factor, a"
                 + " positive integer such as 4; got '" + v + "'");
+    }
+
+    /** The settings these engines were made from, for effects that read their own (video limits). */
+    public dev.atelier.server.config.SettingsSource settingsSource() {
+        return source;
     }
 
     public ModelRegistry registry() {
@@ -142,9 +163,14 @@ public final class LocalEngines implements AutoCloseable {
         return person;
     }
 
-    /** The aging feature's age model: whatever is installed under {@code ATELIER_AGE_MODEL} (none is pinned). */
+    /** The aging feature's age model: {@code ATELIER_AGE_MODEL}, by default the pinned {@code age-ssrnet}. */
     public AgeEstimation ageEstimation() {
         return ages;
+    }
+
+    /** The NSFW classifier the content screen uses (available once its model is installed). */
+    public NsfwClassification nsfwClassification() {
+        return nsfw;
     }
 
     @Override

@@ -7,13 +7,25 @@ import dev.atelier.imaging.Image;
 import java.util.List;
 
 /**
- * {@code enhance}: ×2 and ×4 with a super-resolution model when one is installed (Real-ESRGAN), the classical
- * enhancer otherwise; ×1 (clean-up at the same size) always classical. The result metadata names the engine used.
+ * {@code enhance}: ×2 and ×4 with a super-resolution model when one is installed (Real-ESRGAN, or the npm ESRGAN
+ * models at their own factor), the classical enhancer otherwise; ×1 (clean-up at the same size) always classical. The
+ * result metadata names the engine used and why.
  */
 final class PreferredUpscaling extends PreferredEngine<Upscaling> implements Upscaling {
+    private final Preference<Upscaling> x2;
+
+    /**
+     * @param x2 the models for ×2, in order of preference
+     * @param x4 the models for ×4 (and any other factor), in order of preference
+     */
+    PreferredUpscaling(List<Upscaling> x2, List<Upscaling> x4, Upscaling classical) {
+        super("preferred-enhance", java.util.stream.Stream.concat(x4.stream(), x2.stream()).distinct().toList(),
+                classical);
+        this.x2 = new Preference<>(x2, classical);
+    }
 
     PreferredUpscaling(List<Upscaling> models, Upscaling classical) {
-        super("preferred-enhance", models, classical);
+        this(models, models, classical);
     }
 
     @Override
@@ -25,7 +37,7 @@ final class PreferredUpscaling extends PreferredEngine<Upscaling> implements Ups
     public ImageResult upscale(Image source, int scale, Progress progress) {
         Preference.Choice<Upscaling> choice = scale == 1
                 ? preference.fallback("x1 cleans the photo at its size: the classical enhancer")
-                : preference.choose();
+                : scale == 2 ? x2.choose() : preference.choose();
         ImageResult r = choice.engine().upscale(source, scale, progress);
         return new ImageResult(r.image(), Preference.merge(choice, r.metadata()));
     }

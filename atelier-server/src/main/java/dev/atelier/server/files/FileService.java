@@ -36,6 +36,16 @@ public final class FileService {
     private static final Set<String> IMAGE_TYPES = Set.of("image/jpg", "image/jpeg", "image/png", "image/webp",
             "image/gif", "image/bmp", "image/tiff", "image/heic", "image/heif", "image/avif");
 
+    private static final Set<String> VIDEO_TYPES = Set.of("video/mp4", "video/quicktime");
+    /** The default video limit (CONTRACTS: File API, ≤ 100 MB video). */
+    public static final long DEFAULT_MAX_VIDEO_BYTES = 100L << 20;
+
+    /** Whether {@code contentType} is one of the video types the File API accepts. */
+    public static boolean isVideo(String contentType) {
+        return contentType != null && VIDEO_TYPES.contains(contentType.split(";", 2)[0].strip()
+                .toLowerCase(Locale.ROOT));
+    }
+
     /** The content types the File API accepts for images, sorted. */
     public static List<String> imageTypes() {
         return sorted(IMAGE_TYPES);
@@ -50,9 +60,19 @@ public final class FileService {
     private final Duration uploadRetention;
     private final Duration resultRetention;
     private final long maxBytes;
+    private final long maxVideoBytes;
 
     public FileService(FileStore files, BlobStore blobs, UrlSigner signer, InstantSource clock, Duration uploadUrlTtl,
             Duration downloadUrlTtl, Duration uploadRetention, Duration resultRetention, long maxBytes) {
+        this(files, blobs, signer, clock, uploadUrlTtl, downloadUrlTtl, uploadRetention, resultRetention, maxBytes,
+                DEFAULT_MAX_VIDEO_BYTES);
+    }
+
+    /** @param maxVideoBytes the limit for {@code video/mp4} and {@code video/quicktime} files; images use maxBytes */
+    public FileService(FileStore files, BlobStore blobs, UrlSigner signer, InstantSource clock, Duration uploadUrlTtl,
+            Duration downloadUrlTtl, Duration uploadRetention, Duration resultRetention, long maxBytes,
+            long maxVideoBytes) {
+        this.maxVideoBytes = maxVideoBytes;
         this.files = files;
         this.blobs = blobs;
         this.signer = signer;
@@ -66,6 +86,15 @@ public final class FileService {
 
     public long maxBytes() {
         return maxBytes;
+    }
+
+    public long maxVideoBytes() {
+        return maxVideoBytes;
+    }
+
+    /** The size limit of a file of {@code contentType}: videos have their own. */
+    public long maxBytesFor(String contentType) {
+        return isVideo(contentType) ? maxVideoBytes : maxBytes;
     }
 
     /** Creates pending file records and their upload URLs; validates every item before creating any. */
@@ -105,11 +134,13 @@ public final class FileService {
             throw ApiException.invalid(where + ".content_type is required");
         }
         String type = r.contentType().strip().toLowerCase(Locale.ROOT);
-        if (type.startsWith("video/")) {
-            throw ApiException.invalid(where + ".content_type " + type + ": video is not supported by this server");
+        if (type.startsWith("video/") && !VIDEO_TYPES.contains(type)) {
+            throw ApiException.invalid(where + ".content_type " + type + ": videos must be one of "
+                    + String.join(", ", sorted(VIDEO_TYPES)));
         }
-        if (!IMAGE_TYPES.contains(type)) {
-            throw ApiException.invalid(where + ".content_type must be one of " + String.join(", ", sorted(IMAGE_TYPES)));
+        if (!IMAGE_TYPES.contains(type) && !VIDEO_TYPES.contains(type)) {
+            throw ApiException.invalid(where + ".content_type must be one of " + String.join(", ", sorted(IMAGE_TYPES))
+                    + " or " + String.join(", ", sorted(VIDEO_TYPES)));
         }
         if (r.fileName() == null || r.fileName().isBlank() || r.fileName().length() > 255) {
             throw ApiException.invalid(where + ".file_name is required (at most 255 characters)");
@@ -117,9 +148,10 @@ public final class FileService {
         if (r.fileSize() == null && sizeRequired) {
             throw ApiException.invalid(where + ".file_size is required (bytes)");
         }
-        if (r.fileSize() != null && (r.fileSize() <= 0 || r.fileSize() > maxBytes)) {
-            throw ApiException.invalid(where + ".file_size must be 1.." + maxBytes + " bytes (images are limited to "
-                    + (maxBytes >> 20) + " MB)");
+        long limit = maxBytesFor(type);
+        if (r.fileSize() != null && (r.fileSize() <= 0 || r.fileSize() > limit)) {
+            throw ApiException.invalid(where + ".file_size must be 1.." + limit + " bytes (" + (isVideo(type)
+                    ? "videos" : "images") + " are limited to " + (limit >> 20) + " MB)");
         }
     }
 
@@ -139,7 +171,7 @@ public final class FileService {
             throw new ApiException(ErrorCode.UNSUPPORTED_MEDIA_TYPE, "Content-Type must be " + f.contentType()
                     + " as declared, got " + (contentType == null ? "none" : contentType));
         }
-        long limit = f.declaredSize() != null ? f.declaredSize() : maxBytes;
+        long limit = f.declaredSize() != null ? f.declaredSize() : maxBytesFor(f.contentType());
         if (contentLength > limit) {
             throw new ApiException(ErrorCode.ENTITY_TOO_LARGE, "The body is " + contentLength + " bytes; at most "
                     + limit + " are allowed" + (f.declaredSize() != null ? " (the declared file_size)" : ""));
@@ -169,6 +201,21 @@ public final class FileService {
         }
         String g = given.split(";", 2)[0].strip().toLowerCase(Locale.ROOT);
         return normalize(g).equals(normalize(declared));
+    }
+
+    /** Copies a stored file's bytes to {@code target} (streamed: videos are not held in memory). */
+    public void copyTo(StoredFile f, java.nio.file.Path target) throws IOException {
+        try (InputStream in = blobs.open(f.id())) {
+            java.nio.file.Files.copy(in, target, java.nio.file.StandardCopyOption.REPLACE_EXISTING);
+        }
+    }
+
+    /** Stores a task's output file (streamed from disk) as a new ready file of {@code keyId}. */
+    public StoredFile storeResult(String keyId, String feature, java.nio.file.Path data, String contentType,
+            String fileName, Integer width, Integer height) throws IOException {
+        try (InputStream in = java.nio.file.Files.newInputStream(data)) {
+            return storeResult(keyId, feature, in, contentType, fileName, width, height);
+        }
     }
 
     private static String normalize(String type) {
@@ -228,9 +275,14 @@ public final class FileService {
     /** Stores a task's output as a new ready file of {@code keyId}. */
     public StoredFile storeResult(String keyId, String feature, byte[] data, String contentType, String fileName,
             Integer width, Integer height) throws IOException {
+        return storeResult(keyId, feature, new ByteArrayInputStream(data), contentType, fileName, width, height);
+    }
+
+    private StoredFile storeResult(String keyId, String feature, InputStream data, String contentType,
+            String fileName, Integer width, Integer height) throws IOException {
         Instant now = clock.instant();
         String id = ServerSecret.randomToken(24);
-        BlobStore.Written w = blobs.put(id, new ByteArrayInputStream(data), Long.MAX_VALUE);
+        BlobStore.Written w = blobs.put(id, data, Long.MAX_VALUE);
         StoredFile f = new StoredFile(id, keyId, FileOrigin.RESULT, feature, fileName, contentType, null, w.size(),
                 w.sha256(), FileState.READY, width, height, now, now.plus(resultRetention));
         files.insert(f);

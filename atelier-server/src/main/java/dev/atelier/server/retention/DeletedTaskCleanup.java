@@ -2,7 +2,6 @@ package dev.atelier.server.retention;
 
 import dev.atelier.server.files.BlobStore;
 import dev.atelier.server.files.FileStore;
-import dev.atelier.server.json.Json;
 import dev.atelier.server.tasks.Task;
 import dev.atelier.server.tasks.TaskHooks;
 import dev.atelier.server.tasks.TaskResult;
@@ -29,10 +28,10 @@ public final class DeletedTaskCleanup implements TaskHooks {
 
     @Override
     public void finished(Task task) {
-        if (task.state() != TaskState.DELETED || task.resultJson() == null) {
+        if (task.state() != TaskState.DELETED || task.result() == null) {
             return;
         }
-        for (TaskResult.Output o : Json.read(task.resultJson(), TaskResult.class).outputs()) {
+        for (TaskResult.Output o : task.result().outputs()) {
             try {
                 blobs.delete(o.fileId());
                 files.delete(o.fileId());

@@ -26,6 +26,7 @@ public final class Database implements AutoCloseable {
         this.pool = pool;
         this.dialect = dialect;
         this.jdbi = Jdbi.create(pool);
+        SqlValues.register(jdbi);
     }
 
     /**

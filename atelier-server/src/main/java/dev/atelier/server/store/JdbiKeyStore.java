@@ -4,19 +4,19 @@ import dev.atelier.server.accounts.ApiKey;
 import dev.atelier.server.accounts.DuplicateKeyNameException;
 import dev.atelier.server.accounts.KeyStatus;
 import dev.atelier.server.accounts.KeyStore;
-import java.sql.ResultSet;
-import java.sql.SQLException;
 import java.util.List;
-import java.util.Locale;
 import java.util.Optional;
 import org.jdbi.v3.core.Jdbi;
-import org.jdbi.v3.core.statement.StatementContext;
+import org.jdbi.v3.core.mapper.RowMapper;
+import org.jdbi.v3.core.mapper.reflect.ConstructorMapper;
 import org.jdbi.v3.core.statement.UnableToExecuteStatementException;
 
 /** {@link KeyStore} over SQL. */
 public final class JdbiKeyStore implements KeyStore {
     private static final String COLUMNS = "id, name, api_key_hash, api_key_hint, client_id, public_key, "
             + "private_key_sealed, status, created_at, expires_at";
+
+    private static final RowMapper<ApiKey> KEY = ConstructorMapper.of(ApiKey.class);
 
     private final Jdbi jdbi;
 
@@ -30,18 +30,9 @@ public final class JdbiKeyStore implements KeyStore {
             throw new DuplicateKeyNameException(k.name());
         }
         try {
-            jdbi.useHandle(h -> h.createUpdate("INSERT INTO api_keys (" + COLUMNS + ") VALUES (:id, :name, :hash, "
-                            + ":hint, :clientId, :publicKey, :sealed, :status, :createdAt, :expiresAt)")
-                    .bind("id", k.id())
-                    .bind("name", k.name())
-                    .bind("hash", k.apiKeyHash())
-                    .bind("hint", k.apiKeyHint())
-                    .bind("clientId", k.clientId())
-                    .bind("publicKey", k.publicKey())
-                    .bind("sealed", k.privateKeySealed())
-                    .bind("status", k.status().name().toLowerCase(Locale.ROOT))
-                    .bind("createdAt", Times.millis(k.createdAt()))
-                    .bind("expiresAt", Times.millis(k.expiresAt()))
+            jdbi.useHandle(h -> h.createUpdate("INSERT INTO api_keys (" + COLUMNS + ") VALUES ("
+                            + SqlValues.parameters(COLUMNS) + ")")
+                    .bindMethods(k)
                     .execute());
         } catch (UnableToExecuteStatementException e) {
             // Two creators raced past the name check: the unique index decides.
@@ -75,36 +66,22 @@ public final class JdbiKeyStore implements KeyStore {
     private Optional<ApiKey> one(String column, String value) {
         return jdbi.withHandle(h -> h.createQuery("SELECT " + COLUMNS + " FROM api_keys WHERE " + column + " = :v")
                 .bind("v", value)
-                .map(JdbiKeyStore::map)
+                .map(KEY)
                 .findOne());
     }
 
     @Override
     public List<ApiKey> list() {
         return jdbi.withHandle(h -> h.createQuery("SELECT " + COLUMNS + " FROM api_keys ORDER BY created_at, name")
-                .map(JdbiKeyStore::map)
+                .map(KEY)
                 .list());
     }
 
     @Override
     public boolean setStatus(String id, KeyStatus status) {
         return jdbi.withHandle(h -> h.createUpdate("UPDATE api_keys SET status = :s WHERE id = :id")
-                .bind("s", status.name().toLowerCase(Locale.ROOT))
+                .bind("s", status)
                 .bind("id", id)
                 .execute()) == 1;
-    }
-
-    private static ApiKey map(ResultSet rs, StatementContext ctx) throws SQLException {
-        return new ApiKey(
-                rs.getString("id"),
-                rs.getString("name"),
-                rs.getString("api_key_hash"),
-                rs.getString("api_key_hint"),
-                rs.getString("client_id"),
-                rs.getString("public_key"),
-                rs.getString("private_key_sealed"),
-                KeyStatus.valueOf(rs.getString("status").toUpperCase(Locale.ROOT)),
-                Times.instant(rs, "created_at"),
-                Times.instant(rs, "expires_at"));
     }
 }

@@ -1,23 +1,30 @@
 package dev.atelier.server.store;
 
 import dev.atelier.server.tasks.Task;
+import dev.atelier.server.tasks.TaskResult;
 import dev.atelier.server.tasks.TaskState;
 import dev.atelier.server.tasks.TaskStore;
 import dev.atelier.server.tasks.TaskTransition;
 import dev.atelier.server.tasks.WireFamily;
-import java.sql.ResultSet;
-import java.sql.SQLException;
 import java.time.Instant;
 import java.util.List;
 import java.util.Optional;
 import org.jdbi.v3.core.Jdbi;
-import org.jdbi.v3.core.statement.StatementContext;
+import org.jdbi.v3.core.mapper.RowMapper;
+import org.jdbi.v3.core.mapper.reflect.ConstructorMapper;
 
 /** {@link TaskStore} over SQL; the queue is the tasks table itself, claimed with compare-and-set updates. */
 public final class JdbiTaskStore implements TaskStore {
     private static final String COLUMNS = "id, key_id, feature, family, request_id, input_hash, request_json, state, "
             + "progress, stage, error_code, error_message, result_json, poll_exempt, created_at, started_at, "
             + "finished_at, last_polled_at, lease_owner, lease_until, attempts, updated_at";
+    /** The columns under the names of {@link Task}'s components, which bind and map by name. */
+    private static final String SELECT = COLUMNS.replace("request_json", "request_json AS request")
+            .replace("result_json", "result_json AS result");
+    private static final String VALUES = ":id, :keyId, :feature, :family, :requestId, :inputHash, :request, :state, "
+            + ":progress, :stage, :errorCode, :errorMessage, :result, :pollExempt, :createdAt, :startedAt, "
+            + ":finishedAt, :lastPolledAt, :leaseOwner, :leaseUntil, :attempts, :updatedAt";
+    private static final RowMapper<Task> TASK = ConstructorMapper.of(Task.class);
 
     private final Jdbi jdbi;
     private final Dialect dialect;
@@ -30,58 +37,35 @@ public final class JdbiTaskStore implements TaskStore {
     @Override
     public Task insertOrGetExisting(Task t) {
         return jdbi.inTransaction(h -> {
-            int inserted = h.createUpdate("INSERT INTO tasks (" + COLUMNS + ") VALUES (:id, :keyId, :feature, :family, "
-                            + ":requestId, :inputHash, :requestJson, :state, :progress, :stage, :errorCode, :errorMessage, "
-                            + ":resultJson, :pollExempt, :createdAt, :startedAt, :finishedAt, :lastPolledAt, :leaseOwner, "
-                            + ":leaseUntil, :attempts, :updatedAt) ON CONFLICT DO NOTHING")
-                    .bind("id", t.id())
-                    .bind("keyId", t.keyId())
-                    .bind("feature", t.feature())
-                    .bind("family", t.family().dbName())
-                    .bind("requestId", t.requestId())
-                    .bind("inputHash", t.inputHash())
-                    .bind("requestJson", t.requestJson())
-                    .bind("state", t.state().dbName())
-                    .bind("progress", t.progress())
-                    .bind("stage", t.stage())
-                    .bind("errorCode", t.errorCode())
-                    .bind("errorMessage", t.errorMessage())
-                    .bind("resultJson", t.resultJson())
-                    .bind("pollExempt", t.pollExempt() ? 1 : 0)
-                    .bind("createdAt", Times.millis(t.createdAt()))
-                    .bind("startedAt", Times.millis(t.startedAt()))
-                    .bind("finishedAt", Times.millis(t.finishedAt()))
-                    .bind("lastPolledAt", Times.millis(t.lastPolledAt()))
-                    .bind("leaseOwner", t.leaseOwner())
-                    .bind("leaseUntil", Times.millis(t.leaseUntil()))
-                    .bind("attempts", t.attempts())
-                    .bind("updatedAt", Times.millis(t.updatedAt()))
+            int inserted = h.createUpdate("INSERT INTO tasks (" + COLUMNS + ") VALUES (" + VALUES + ") "
+                            + "ON CONFLICT DO NOTHING")
+                    .bindMethods(t)
                     .execute();
             if (inserted == 1 || t.requestId() == null) {
-                return h.createQuery("SELECT " + COLUMNS + " FROM tasks WHERE id = :id")
-                        .bind("id", t.id()).map(JdbiTaskStore::map).one();
+                return h.createQuery("SELECT " + SELECT + " FROM tasks WHERE id = :id")
+                        .bind("id", t.id()).map(TASK).one();
             }
-            return h.createQuery("SELECT " + COLUMNS + " FROM tasks WHERE key_id = :k AND feature = :f AND request_id = :r")
+            return h.createQuery("SELECT " + SELECT + " FROM tasks WHERE key_id = :k AND feature = :f AND request_id = :r")
                     .bind("k", t.keyId())
                     .bind("f", t.feature())
                     .bind("r", t.requestId())
-                    .map(JdbiTaskStore::map)
+                    .map(TASK)
                     .one();
         });
     }
 
     @Override
     public Optional<Task> find(String id) {
-        return jdbi.withHandle(h -> h.createQuery("SELECT " + COLUMNS + " FROM tasks WHERE id = :id")
-                .bind("id", id).map(JdbiTaskStore::map).findOne());
+        return jdbi.withHandle(h -> h.createQuery("SELECT " + SELECT + " FROM tasks WHERE id = :id")
+                .bind("id", id).map(TASK).findOne());
     }
 
     @Override
     public Optional<Task> findByRequestId(String keyId, String feature, long requestId) {
-        return jdbi.withHandle(h -> h.createQuery("SELECT " + COLUMNS + " FROM tasks WHERE key_id = :k AND feature = :f "
+        return jdbi.withHandle(h -> h.createQuery("SELECT " + SELECT + " FROM tasks WHERE key_id = :k AND feature = :f "
                         + "AND request_id = :r")
                 .bind("k", keyId).bind("f", feature).bind("r", requestId)
-                .map(JdbiTaskStore::map).findOne());
+                .map(TASK).findOne());
     }
 
     @Override
@@ -89,12 +73,12 @@ public final class JdbiTaskStore implements TaskStore {
         String sql = "UPDATE tasks SET state = 'running', lease_owner = :owner, lease_until = :leaseUntil, "
                 + "started_at = :now, attempts = attempts + 1, updated_at = :now "
                 + "WHERE state = 'queued' AND id = (SELECT id FROM tasks WHERE state = 'queued' "
-                + "ORDER BY created_at, id LIMIT 1" + dialect.skipLocked() + ") RETURNING " + COLUMNS;
+                + "ORDER BY created_at, id LIMIT 1" + dialect.skipLocked() + ") RETURNING " + SELECT;
         return jdbi.inTransaction(h -> h.createQuery(sql)
                 .bind("owner", owner)
-                .bind("leaseUntil", leaseUntil.toEpochMilli())
-                .bind("now", now.toEpochMilli())
-                .map(JdbiTaskStore::map)
+                .bind("leaseUntil", leaseUntil)
+                .bind("now", now)
+                .map(TASK)
                 .findOne());
     }
 
@@ -112,8 +96,8 @@ public final class JdbiTaskStore implements TaskStore {
         if (t.errorCode() != null) {
             sql.append(", error_code = :errorCode, error_message = :errorMessage");
         }
-        if (t.resultJson() != null) {
-            sql.append(", result_json = :resultJson");
+        if (t.result() != null) {
+            sql.append(", result_json = :result");
         }
         if (t.to() == TaskState.SUCCESS) {
             sql.append(", progress = 1");
@@ -123,13 +107,13 @@ public final class JdbiTaskStore implements TaskStore {
             sql.append(" AND lease_owner = :owner");
         }
         return jdbi.withHandle(h -> h.createUpdate(sql.toString())
-                .bind("to", t.to().dbName())
-                .bind("at", t.at().toEpochMilli())
+                .bind("to", t.to())
+                .bind("at", t.at())
                 .bind("errorCode", t.errorCode())
                 .bind("errorMessage", t.errorMessage())
-                .bind("resultJson", t.resultJson())
+                .bindByType("result", t.result(), TaskResult.class)
                 .bind("id", t.taskId())
-                .bind("from", t.from().dbName())
+                .bind("from", t.from())
                 .bind("owner", t.leaseOwner())
                 .execute()) == 1;
     }
@@ -138,7 +122,7 @@ public final class JdbiTaskStore implements TaskStore {
     public boolean progress(String id, double progress, String stage, Instant now) {
         return jdbi.withHandle(h -> h.createUpdate("UPDATE tasks SET progress = :p, stage = :s, updated_at = :now "
                         + "WHERE id = :id AND state = 'running'")
-                .bind("p", progress).bind("s", stage).bind("now", now.toEpochMilli()).bind("id", id)
+                .bind("p", progress).bind("s", stage).bind("now", now).bind("id", id)
                 .execute()) == 1;
     }
 
@@ -146,7 +130,7 @@ public final class JdbiTaskStore implements TaskStore {
     public boolean renewLease(String id, String owner, Instant leaseUntil, Instant now) {
         return jdbi.withHandle(h -> h.createUpdate("UPDATE tasks SET lease_until = :until, updated_at = :now "
                         + "WHERE id = :id AND state = 'running' AND lease_owner = :owner")
-                .bind("until", leaseUntil.toEpochMilli()).bind("now", now.toEpochMilli())
+                .bind("until", leaseUntil).bind("now", now)
                 .bind("id", id).bind("owner", owner)
                 .execute()) == 1;
     }
@@ -154,31 +138,40 @@ public final class JdbiTaskStore implements TaskStore {
     @Override
     public void touchPolled(String id, Instant now) {
         jdbi.useHandle(h -> h.createUpdate("UPDATE tasks SET last_polled_at = :now WHERE id = :id AND last_polled_at < :now")
-                .bind("now", now.toEpochMilli()).bind("id", id).execute());
+                .bind("now", now).bind("id", id).execute());
     }
 
     @Override
     public List<Task> unpolledSince(Instant cutoff, int limit) {
-        return jdbi.withHandle(h -> h.createQuery("SELECT " + COLUMNS + " FROM tasks WHERE poll_exempt = 0 "
+        return jdbi.withHandle(h -> h.createQuery("SELECT " + SELECT + " FROM tasks WHERE poll_exempt = 0 "
                         + "AND state IN ('queued', 'running', 'success', 'error') AND last_polled_at < :cutoff "
                         + "ORDER BY last_polled_at, id LIMIT :limit")
-                .bind("cutoff", cutoff.toEpochMilli()).bind("limit", limit)
-                .map(JdbiTaskStore::map).list());
+                .bind("cutoff", cutoff).bind("limit", limit)
+                .map(TASK).list());
     }
 
     @Override
-    public int requeueExpiredLeases(Instant now) {
-        return jdbi.withHandle(h -> h.createUpdate("UPDATE tasks SET state = 'queued', lease_owner = NULL, "
-                        + "lease_until = NULL, progress = 0, stage = NULL, updated_at = :now "
-                        + "WHERE state = 'running' AND lease_until < :now")
-                .bind("now", now.toEpochMilli()).execute());
+    public Recovered recoverExpiredLeases(Instant now, int maxAttempts, String errorCode, String errorMessage) {
+        return jdbi.inTransaction(h -> {
+            List<Task> failed = h.createQuery("UPDATE tasks SET state = 'error', error_code = :code, "
+                            + "error_message = :message, finished_at = :now, lease_owner = NULL, lease_until = NULL, "
+                            + "updated_at = :now WHERE state = 'running' AND lease_until < :now AND attempts >= :max "
+                            + "RETURNING " + SELECT)
+                    .bind("code", errorCode).bind("message", errorMessage).bind("now", now).bind("max", maxAttempts)
+                    .map(TASK).list();
+            int requeued = h.createUpdate("UPDATE tasks SET state = 'queued', lease_owner = NULL, "
+                            + "lease_until = NULL, progress = 0, stage = NULL, updated_at = :now "
+                            + "WHERE state = 'running' AND lease_until < :now")
+                    .bind("now", now).execute();
+            return new Recovered(requeued, failed);
+        });
     }
 
     @Override
     public int queuePosition(Task task) {
         return jdbi.withHandle(h -> h.createQuery("SELECT COUNT(*) FROM tasks WHERE state = 'queued' "
                         + "AND (created_at < :c OR (created_at = :c AND id < :id))")
-                .bind("c", task.createdAt().toEpochMilli()).bind("id", task.id())
+                .bind("c", task.createdAt()).bind("id", task.id())
                 .mapTo(Integer.class).one());
     }
 
@@ -186,31 +179,5 @@ public final class JdbiTaskStore implements TaskStore {
     public int countQueued() {
         return jdbi.withHandle(h -> h.createQuery("SELECT COUNT(*) FROM tasks WHERE state = 'queued'")
                 .mapTo(Integer.class).one());
-    }
-
-    private static Task map(ResultSet rs, StatementContext ctx) throws SQLException {
-        return new Task(
-                rs.getString("id"),
-                rs.getString("key_id"),
-                rs.getString("feature"),
-                WireFamily.fromDb(rs.getString("family")),
-                Times.nullableLong(rs, "request_id"),
-                rs.getString("input_hash"),
-                rs.getString("request_json"),
-                TaskState.fromDb(rs.getString("state")),
-                rs.getDouble("progress"),
-                rs.getString("stage"),
-                rs.getString("error_code"),
-                rs.getString("error_message"),
-                rs.getString("result_json"),
-                rs.getInt("poll_exempt") != 0,
-                Times.instant(rs, "created_at"),
-                Times.instant(rs, "started_at"),
-                Times.instant(rs, "finished_at"),
-                Times.instant(rs, "last_polled_at"),
-                rs.getString("lease_owner"),
-                Times.instant(rs, "lease_until"),
-                rs.getInt("attempts"),
-                Times.instant(rs, "updated_at"));
     }
 }

@@ -17,6 +17,9 @@ import dev.atelier.server.effects.EffectSpec;
 import dev.atelier.server.effects.Effects;
 import dev.atelier.server.effects.EngineError;
 import dev.atelier.server.effects.InputSpec;
+import dev.atelier.server.effects.VideoEffect;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -123,6 +126,34 @@ public final class DirectRun {
             throw (e.error() == ImagingError.TOO_MANY_PIXELS ? EngineError.ERROR_EXCEED_MAX_IMAGE_SIZE
                     : EngineError.UNKNOWN_INTERNAL_ERROR).exception(e.getMessage());
         }
+    }
+
+    /** What a local video run wrote, and how. */
+    public record VideoResult(VideoEffect.VideoOutput output, Map<String, Object> metadata) {}
+
+    /**
+     * Checks the request as a submit would, then streams {@code input} into {@code output} through a video effect
+     * as a worker would (the header checks and error codes are the effect's).
+     *
+     * @param outputFormat {@code mp4} or {@code mov}; null for the effect's default
+     */
+    public VideoResult runVideo(VideoEffect effect, Path input, Path output, Map<String, Object> params,
+            String outputFormat, Progress progress) {
+        Checked c = check(effect, params, outputFormat);
+        try {
+            if (Files.size(input) > effect.maxInputBytes()) {
+                throw EngineError.EXCEED_MAX_FILESIZE.exception("the video is " + Files.size(input)
+                        + " bytes; the limit is " + effect.maxInputBytes() + " (ATELIER_VIDEO_MAX_BYTES)");
+            }
+        } catch (java.io.IOException e) {
+            throw EngineError.ERROR_DOWNLOAD_VIDEO.exception("cannot read " + input + ": " + e.getMessage());
+        }
+        long start = System.nanoTime();
+        VideoEffect.VideoOutput out = effect.runVideo(input, output, c.params(), c.outputFormat(), progress);
+        Map<String, Object> metadata = new LinkedHashMap<>(out.metadata());
+        metadata.put("run_ms", (System.nanoTime() - start) / 1_000_000);
+        progress.report(1.0, "done");
+        return new VideoResult(out, metadata);
     }
 
     /**

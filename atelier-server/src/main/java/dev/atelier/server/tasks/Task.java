@@ -7,8 +7,8 @@ import java.time.Instant;
  *
  * @param requestId    the legacy idempotency key, null for v2 requests
  * @param inputHash    SHA-256 of the canonical request (feature, inputs, params), to tell a retry from a change
- * @param requestJson  the neutral {@link TaskRequest} as JSON
- * @param resultJson   the {@link TaskResult} as JSON once successful
+ * @param request      the neutral request every adapter produced (stored as JSON)
+ * @param result       what it produced once successful, else null (stored as JSON)
  * @param pollExempt   true when nobody is expected to poll (synchronous callers, keys with webhooks)
  * @param leaseOwner   the worker running it, while running
  */
@@ -19,13 +19,13 @@ public record Task(
         WireFamily family,
         Long requestId,
         String inputHash,
-        String requestJson,
+        TaskRequest request,
         TaskState state,
         double progress,
         String stage,
         String errorCode,
         String errorMessage,
-        String resultJson,
+        TaskResult result,
         boolean pollExempt,
         Instant createdAt,
         Instant startedAt,
@@ -38,8 +38,8 @@ public record Task(
 
     /** A new queued task. */
     public static Task queued(String id, String keyId, String feature, WireFamily family, Long requestId,
-            String inputHash, String requestJson, boolean pollExempt, Instant now) {
-        return new Task(id, keyId, feature, family, requestId, inputHash, requestJson, TaskState.QUEUED, 0, null,
+            String inputHash, TaskRequest request, boolean pollExempt, Instant now) {
+        return new Task(id, keyId, feature, family, requestId, inputHash, request, TaskState.QUEUED, 0, null,
                 null, null, null, pollExempt, now, null, null, now, null, null, 0, now);
     }
 }

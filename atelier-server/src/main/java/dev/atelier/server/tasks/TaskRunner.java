@@ -15,10 +15,10 @@ import dev.atelier.server.effects.EffectOutput;
 import dev.atelier.server.effects.Effects;
 import dev.atelier.server.effects.EngineError;
 import dev.atelier.server.effects.InputSpec;
+import dev.atelier.server.effects.VideoEffect;
 import dev.atelier.server.files.FileService;
 import dev.atelier.server.files.SafeFetcher;
 import dev.atelier.server.files.StoredFile;
-import dev.atelier.server.json.Json;
 import java.io.IOException;
 import java.time.Duration;
 import java.time.Instant;
@@ -51,6 +51,7 @@ final class TaskRunner {
     private final Duration timeout;
     private final TaskMetrics metrics;
     private final TaskHooks hooks;
+    private final VideoRun videoRun;
 
     TaskRunner(TaskStore tasks, Effects effects, FileService files, SafeFetcher fetcher, InstantSource clock,
             DecodeLimits decodeLimits, Duration timeout, TaskMetrics metrics, TaskHooks hooks) {
@@ -63,6 +64,7 @@ final class TaskRunner {
         this.decodeLimits = decodeLimits;
         this.timeout = timeout;
         this.metrics = metrics;
+        this.videoRun = new VideoRun(files, fetcher, clock);
     }
 
     /** Thrown through the engine by the progress callback to stop work. */
@@ -88,7 +90,7 @@ final class TaskRunner {
     private record Outcome(String code) {}
 
     private Outcome execute(Task task, String owner, long startNanos) {
-        TaskRequest request = Json.read(task.requestJson(), TaskRequest.class);
+        TaskRequest request = task.request();
         Effect effect = effects.byFeature(task.feature()).orElse(null);
         if (effect == null) {
             return fail(task, owner, EngineError.UNKNOWN_INTERNAL_ERROR.wire(),
@@ -98,27 +100,14 @@ final class TaskRunner {
         try {
             Progress progress = progressFor(task, startNanos);
             progress.report(0.0, "loading inputs");
-            InputSpec spec = effect.spec().input();
-            List<Image> sources = load(task.keyId(), request.inputs().sources(), spec, false);
-            List<Image> refs = load(task.keyId(), request.inputs().refs(), spec, false);
-            List<Image> masks = load(task.keyId(), request.inputs().masks(), spec, true);
-            for (Image m : masks) {
-                Image src = sources.getFirst();
-                if (m.width() != src.width() || m.height() != src.height()) {
-                    throw EngineError.SIZE_MISMATCH_ON_INPUT_IMAGE_AND_MASK.exception("the mask is " + m.width() + "x"
-                            + m.height() + " but the source is " + src.width() + "x" + src.height());
-                }
-            }
-            EffectOutput out = effect.run(new EffectInput(sources, refs, masks, request.params()),
-                    progress.slice(0.1, 0.9));
-            progress.report(0.9, "saving results");
-            TaskResult result = store(task, request.outputFormat(), effect.outputQuality(request.params()), out,
-                    startNanos);
+            TaskResult result = effect instanceof VideoEffect video
+                    ? withTiming(task, videoRun.run(task, request, video, progress), startNanos)
+                    : runOnImages(task, request, effect, progress, startNanos);
             if (Duration.ofNanos(System.nanoTime() - startNanos).compareTo(timeout) > 0) {
                 throw new Stop(true);
             }
             boolean done = tasks.transition(new TaskTransition(task.id(), TaskState.RUNNING, TaskState.SUCCESS,
-                    clock.instant(), owner, null, null, Json.write(result)));
+                    clock.instant(), owner, null, null, result));
             if (done) {
                 log.info("task {} succeeded in {} ms", task.id(), (System.nanoTime() - startNanos) / 1_000_000);
                 finished(task.id()); // settles the reserved units, queues webhooks
@@ -143,6 +132,25 @@ final class TaskRunner {
             return fail(task, owner, EngineError.UNKNOWN_INTERNAL_ERROR.wire(),
                     "internal error (" + e.getClass().getSimpleName() + "); the server log has details");
         }
+    }
+
+    private TaskResult runOnImages(Task task, TaskRequest request, Effect effect, Progress progress, long startNanos)
+            throws IOException {
+        InputSpec spec = effect.spec().input();
+        List<Image> sources = load(task.keyId(), request.inputs().sources(), spec, false);
+        List<Image> refs = load(task.keyId(), request.inputs().refs(), spec, false);
+        List<Image> masks = load(task.keyId(), request.inputs().masks(), spec, true);
+        for (Image m : masks) {
+            Image src = sources.getFirst();
+            if (m.width() != src.width() || m.height() != src.height()) {
+                throw EngineError.SIZE_MISMATCH_ON_INPUT_IMAGE_AND_MASK.exception("the mask is " + m.width() + "x"
+                        + m.height() + " but the source is " + src.width() + "x" + src.height());
+            }
+        }
+        EffectOutput out = effect.run(new EffectInput(sources, refs, masks, request.params()),
+                progress.slice(0.1, 0.9));
+        progress.report(0.9, "saving results");
+        return store(task, request.outputFormat(), effect.outputQuality(request.params()), out, startNanos);
     }
 
     private Outcome fail(Task task, String owner, String code, String message) {
@@ -286,13 +294,18 @@ final class TaskRunner {
             outputs.add(new TaskResult.Output(f.id(), format.extension(), img.width(), img.height(), item.extras()));
             i++;
         }
-        Map<String, Object> metadata = new LinkedHashMap<>(out.metadata());
+        return withTiming(task, new TaskResult(outputs, out.metadata()), startNanos);
+    }
+
+    /** The result with {@code run_ms} and {@code queue_ms} added to its metadata. */
+    private static TaskResult withTiming(Task task, TaskResult result, long startNanos) {
+        Map<String, Object> metadata = new LinkedHashMap<>(result.metadata());
         metadata.put("run_ms", (System.nanoTime() - startNanos) / 1_000_000);
         Instant started = task.startedAt();
         if (started != null) {
             metadata.put("queue_ms", Math.max(0, Duration.between(task.createdAt(), started).toMillis()));
         }
-        return new TaskResult(outputs, metadata);
+        return new TaskResult(result.outputs(), metadata);
     }
 
     /** The codec of a normalised {@code output_ext}. */

@@ -114,7 +114,7 @@ public final class TaskService {
         Instant now = clock.instant();
         boolean exempt = pollExempt || hooks.exemptFromPolling(principal.keyId());
         Task candidate = Task.queued(ServerSecret.randomToken(36), principal.keyId(), spec.feature(),
-                request.family(), request.requestId(), inputHash, Json.write(normalized), exempt, now);
+                request.family(), request.requestId(), inputHash, normalized, exempt, now);
         hooks.admit(candidate, sourceIp);
         Task stored;
         try {
@@ -216,8 +216,8 @@ public final class TaskService {
         int position = task.state() == TaskState.QUEUED ? tasks.queuePosition(task) : -1;
         TaskResult result = null;
         List<TaskView.OutputLink> links = new ArrayList<>();
-        if (task.state() == TaskState.SUCCESS && task.resultJson() != null) {
-            result = Json.read(task.resultJson(), TaskResult.class);
+        if (task.state() == TaskState.SUCCESS && task.result() != null) {
+            result = task.result();
             for (TaskResult.Output o : result.outputs()) {
                 StoredFile f = files.find(o.fileId()).orElse(null);
                 links.add(new TaskView.OutputLink(o, f == null ? null : files.downloadUrl(f)));
@@ -280,16 +280,6 @@ public final class TaskService {
             }
         } while (stale.size() == 100);
         return expired;
-    }
-
-    /** Running tasks whose worker vanished (lease ended) go back to the queue; returns how many. */
-    public int recoverExpiredLeases() {
-        int n = tasks.requeueExpiredLeases(clock.instant());
-        if (n > 0) {
-            log.warn("{} task(s) whose worker stopped were queued again", n);
-            wakeWorkers.run();
-        }
-        return n;
     }
 
     private static ApiException invalidTask() {

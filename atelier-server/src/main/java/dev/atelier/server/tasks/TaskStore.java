@@ -35,8 +35,14 @@ public interface TaskStore {
     /** Tasks subject to the polling window whose last poll is older than {@code cutoff} and that are not gone. */
     List<Task> unpolledSince(Instant cutoff, int limit);
 
-    /** Running tasks whose lease ended before {@code now} go back to the queue; returns how many. */
-    int requeueExpiredLeases(Instant now);
+    /**
+     * Running tasks whose lease ended before {@code now} (their worker stopped renewing it): those that started fewer
+     * than {@code maxAttempts} runs go back to the queue, the others end as {@code error} with this code and message.
+     */
+    Recovered recoverExpiredLeases(Instant now, int maxAttempts, String errorCode, String errorMessage);
+
+    /** What {@link #recoverExpiredLeases} did: how many tasks it re-queued, and the tasks it failed, as now stored. */
+    record Recovered(int requeued, List<Task> failed) {}
 
     /** How many queued tasks were created before this one (its place in line, 0 = next). */
     int queuePosition(Task task);

@@ -9,11 +9,16 @@ import java.time.Duration;
 import java.time.InstantSource;
 
 /** Builds the task service and this node's workers, wired to each other. */
-public record TaskSystem(TaskService service, WorkerPool workers) {
+public record TaskSystem(TaskService service, WorkerPool workers, LeaseRecovery leases) {
 
-    /** What the task system needs to know from the settings. */
+    /**
+     * What the task system needs to know from the settings.
+     *
+     * @param lease       how long a claim holds a task without renewal (renewed while it runs)
+     * @param maxAttempts runs a task may start before a lost lease ends it as an error instead of a retry
+     */
     public record Config(int workers, int queueCapacity, Duration pollingWindow, Duration taskTimeout,
-            DecodeLimits decodeLimits, String nodeId) {}
+            Duration lease, int maxAttempts, DecodeLimits decodeLimits, String nodeId) {}
 
     public static TaskSystem create(TaskStore store, Effects effects, FileService files, SafeFetcher fetcher,
             InstantSource clock, MeterRegistry meters, Config config) {
@@ -25,9 +30,9 @@ public record TaskSystem(TaskService service, WorkerPool workers) {
             InstantSource clock, MeterRegistry meters, Config config, TaskHooks hooks) {
         TaskRunner runner = new TaskRunner(store, effects, files, fetcher, clock, config.decodeLimits(),
                 config.taskTimeout(), new TaskMetrics(meters), hooks);
-        WorkerPool pool = new WorkerPool(store, runner, clock, config.workers(), config.taskTimeout(), config.nodeId());
+        WorkerPool pool = new WorkerPool(store, runner, clock, config.workers(), config.lease(), config.nodeId());
         TaskService service = new TaskService(store, effects, files, clock, config.pollingWindow(),
                 config.queueCapacity(), pool::wake, hooks);
-        return new TaskSystem(service, pool);
+        return new TaskSystem(service, pool, new LeaseRecovery(store, clock, config.maxAttempts(), pool::wake, hooks));
     }
 }

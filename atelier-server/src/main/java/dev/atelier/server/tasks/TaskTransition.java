@@ -14,7 +14,7 @@ public record TaskTransition(
         String leaseOwner,
         String errorCode,
         String errorMessage,
-        String resultJson) {
+        TaskResult result) {
 
     public TaskTransition {
         TaskState.check(from, to);

@@ -11,6 +11,8 @@ import dev.atelier.server.store.Database;
 import dev.atelier.server.store.JdbiKeyStore;
 import dev.atelier.server.store.JdbiTaskStore;
 import dev.atelier.server.tasks.Task;
+import dev.atelier.server.tasks.TaskRequest;
+import dev.atelier.server.tasks.TaskResult;
 import dev.atelier.server.tasks.TaskState;
 import dev.atelier.server.tasks.TaskTransition;
 import dev.atelier.server.tasks.WireFamily;
@@ -19,6 +21,7 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
@@ -62,7 +65,9 @@ abstract class CreditLedgerContract {
     }
 
     private Task task(String id) {
-        Task t = Task.queued(id, "k1", "enhance", WireFamily.V2, null, "hash", "{}", false, clock.instant());
+        Task t = Task.queued(id, "k1", "enhance", WireFamily.V2, null, "hash",
+                new TaskRequest("enhance", WireFamily.V2, null, TaskRequest.Inputs.NONE, Map.of(), null, 0), false,
+                clock.instant());
         hooks.admit(t, "10.1.2.3");
         return tasks.insertOrGetExisting(t);
     }
@@ -117,7 +122,7 @@ abstract class CreditLedgerContract {
         Task done = task("done");
         tasks.transition(TaskTransition.of(done.id(), TaskState.QUEUED, TaskState.RUNNING, clock.instant()));
         tasks.transition(new TaskTransition(done.id(), TaskState.RUNNING, TaskState.SUCCESS, clock.instant(), null,
-                null, null, "{\"outputs\":[],\"metadata\":{\"engine\":\"x\"}}"));
+                null, null, new TaskResult(List.of(), Map.of("engine", "x"))));
         tasks.transition(TaskTransition.of(done.id(), TaskState.SUCCESS, TaskState.DELETED, clock.instant()));
         hooks.finished(tasks.find("done").orElseThrow()); // deleted after success: the hook missed the success
         assertThat(ledger.charge("done").orElseThrow().state()).isEqualTo(Charge.State.SETTLED);

@@ -169,8 +169,8 @@ class AgingEffectTest {
             TestClient.Response r = b.post("/s2s/v2.0/task/aging", Map.of("src_file_id", src));
             assertThat(r.status()).isEqualTo(400);
             assertThat(r.json().path("error_code").asString()).isEqualTo("FeatureUnavailable");
-            assertThat(r.json().path("error").asString()).contains("age-estimation", "ATELIER_MODEL_MANIFESTS",
-                    "./atelier models import");
+            assertThat(r.json().path("error").asString()).contains("age-ssrnet",
+                    "./atelier models pull age-ssrnet --accept-license");
         }
     }
 

@@ -11,6 +11,7 @@ import dev.atelier.client.OpenAiException;
 import dev.atelier.client.ResponseFormat;
 import dev.atelier.client.UsagePage;
 import dev.atelier.server.testing.FakeImagesUpstream;
+import dev.atelier.server.testing.NeedsNative;
 import dev.atelier.server.testing.TestImages;
 import java.awt.image.BufferedImage;
 import java.nio.charset.StandardCharsets;
@@ -64,6 +65,7 @@ class SdkOpenAiTest {
 
     @Test
     void gptImageModelsAnswerBase64WithTokens() {
+        NeedsNative.webp();
         GeneratedImages r = client.images().generate("two cats").model("gpt-image-1").n(2).size("1024x1536")
                 .outputFormat("webp").runAsync().join();
 

@@ -11,7 +11,10 @@ import dev.atelier.server.files.FileState;
 import dev.atelier.server.files.StoredFile;
 import dev.atelier.server.tasks.IllegalTransitionException;
 import dev.atelier.server.tasks.Task;
+import dev.atelier.server.tasks.TaskRequest;
+import dev.atelier.server.tasks.TaskResult;
 import dev.atelier.server.tasks.TaskState;
+import dev.atelier.server.tasks.TaskStore;
 import dev.atelier.server.tasks.TaskTransition;
 import dev.atelier.server.tasks.WireFamily;
 import java.time.Duration;
@@ -20,6 +23,7 @@ import java.util.ArrayList;
 import java.util.Collections;
 import java.util.HashSet;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.CountDownLatch;
@@ -74,7 +78,13 @@ abstract class StoreContractTest {
     Task task(String keyId, String feature, Long requestId, Instant createdAt) {
         sequence++;
         return Task.queued("task_" + sequence, keyId, feature, WireFamily.LEGACY, requestId, "hash_" + sequence,
-                "{\"n\":" + sequence + "}", false, createdAt);
+                request(feature, requestId, sequence), false, createdAt);
+    }
+
+    static TaskRequest request(String feature, Long requestId, int actionId) {
+        return new TaskRequest(feature, WireFamily.LEGACY, requestId,
+                new TaskRequest.Inputs(List.of(TaskRequest.InputRef.file("file_" + actionId)), List.of(), List.of()),
+                Map.of("scale", 2, "style", "soft"), "png", actionId);
     }
 
     StoredFile pendingFile(String id, String keyId, Instant expiresAt) {
@@ -263,18 +273,21 @@ abstract class StoreContractTest {
         Instant done = T0.plusSeconds(3);
 
         TaskTransition wrongOwner = new TaskTransition(t.id(), TaskState.RUNNING, TaskState.SUCCESS, done, "w2",
-                null, null, "{}");
+                null, null, new TaskResult(List.of(), Map.of()));
         assertThat(tasks.transition(wrongOwner)).as("another worker's lease").isFalse();
 
+        TaskResult result = new TaskResult(List.of(new TaskResult.Output("file_out", "png", 640, 480,
+                Map.of("index", 0))), Map.of("engine", "classical", "run_ms", 12));
         TaskTransition success = new TaskTransition(t.id(), TaskState.RUNNING, TaskState.SUCCESS, done, "w1",
-                null, null, "{\"outputs\":[]}");
+                null, null, result);
         assertThat(tasks.transition(success)).isTrue();
         assertThat(tasks.transition(success)).as("second time: no longer running").isFalse();
 
         Task back = tasks.find(t.id()).orElseThrow();
         assertThat(back.state()).isEqualTo(TaskState.SUCCESS);
         assertThat(back.finishedAt()).isEqualTo(done);
-        assertThat(back.resultJson()).isEqualTo("{\"outputs\":[]}");
+        assertThat(back.result()).isEqualTo(result);
+        assertThat(back.request()).isEqualTo(t.request());
         assertThat(back.leaseOwner()).isNull();
         assertThat(back.progress()).isEqualTo(1.0);
     }
@@ -322,12 +335,53 @@ abstract class StoreContractTest {
         assertThat(tasks.renewLease(b.id(), "w2", T0.plusSeconds(100), T0.plusSeconds(5))).isTrue();
         assertThat(tasks.renewLease(b.id(), "w1", T0.plusSeconds(100), T0.plusSeconds(5))).isFalse();
 
-        assertThat(tasks.requeueExpiredLeases(T0.plusSeconds(20))).isEqualTo(1);
-        assertThat(tasks.find(a.id()).orElseThrow().state()).isEqualTo(TaskState.QUEUED);
+        TaskStore.Recovered recovered = tasks.recoverExpiredLeases(T0.plusSeconds(20), 3, "x", "y");
+        assertThat(recovered.requeued()).isEqualTo(1);
+        assertThat(recovered.failed()).isEmpty();
+        Task requeued = tasks.find(a.id()).orElseThrow();
+        assertThat(requeued.state()).isEqualTo(TaskState.QUEUED);
+        assertThat(requeued.leaseOwner()).isNull();
+        assertThat(requeued.leaseUntil()).isNull();
         assertThat(tasks.find(b.id()).orElseThrow().state()).isEqualTo(TaskState.RUNNING);
         Task again = tasks.claimNext("w3", T0.plusSeconds(21), T0.plusSeconds(80)).orElseThrow();
         assertThat(again.id()).isEqualTo(a.id());
         assertThat(again.attempts()).isEqualTo(2);
+        assertThat(tasks.renewLease(a.id(), "w1", T0.plusSeconds(200), T0.plusSeconds(22)))
+                .as("the dead worker's lease is gone").isFalse();
+    }
+
+    @Test
+    void aTaskWhoseWorkerDiesAtEveryAttemptEndsAsAnErrorAfterTheLast() {
+        keys.insert(key("alice"));
+        Task t = tasks.insertOrGetExisting(task("key_alice", "enhance", null, T0));
+        Instant now = T0;
+        for (int attempt = 1; attempt <= 3; attempt++) {
+            Task claimed = tasks.claimNext("w" + attempt, now, now.plusSeconds(30)).orElseThrow();
+            assertThat(claimed.attempts()).isEqualTo(attempt);
+            assertThat(tasks.renewLease(t.id(), "w" + attempt, now.plusSeconds(40), now.plusSeconds(10))).isTrue();
+            now = now.plusSeconds(41); // the worker died: no renewal after the last one
+            TaskStore.Recovered r = tasks.recoverExpiredLeases(now, 3, "unknown_internal_error", "lost");
+            if (attempt < 3) {
+                assertThat(r.requeued()).as("attempt %d", attempt).isEqualTo(1);
+                assertThat(r.failed()).isEmpty();
+            } else {
+                assertThat(r.requeued()).isZero();
+                assertThat(r.failed()).singleElement().satisfies(f -> {
+                    assertThat(f.id()).isEqualTo(t.id());
+                    assertThat(f.state()).isEqualTo(TaskState.ERROR);
+                    assertThat(f.errorCode()).isEqualTo("unknown_internal_error");
+                    assertThat(f.errorMessage()).isEqualTo("lost");
+                    assertThat(f.leaseOwner()).isNull();
+                });
+            }
+        }
+        Task back = tasks.find(t.id()).orElseThrow();
+        assertThat(back.state()).isEqualTo(TaskState.ERROR);
+        assertThat(back.finishedAt()).isEqualTo(now);
+        assertThat(back.attempts()).isEqualTo(3);
+        assertThat(tasks.claimNext("w9", now, now.plusSeconds(30))).as("never retried again").isEmpty();
+        assertThat(tasks.recoverExpiredLeases(now.plusSeconds(100), 3, "x", "y"))
+                .isEqualTo(new TaskStore.Recovered(0, List.of()));
     }
 
     @Test
@@ -336,7 +390,7 @@ abstract class StoreContractTest {
         Task polled = tasks.insertOrGetExisting(task("key_alice", "enhance", null, T0));
         Task abandoned = tasks.insertOrGetExisting(task("key_alice", "enhance", null, T0));
         Task exempt = tasks.insertOrGetExisting(Task.queued("exempt", "key_alice", "enhance", WireFamily.OPENAI,
-                null, "h", "{}", true, T0));
+                null, "h", request("enhance", null, 0), true, T0));
         Task gone = tasks.insertOrGetExisting(task("key_alice", "enhance", null, T0));
         tasks.transition(TaskTransition.of(gone.id(), TaskState.QUEUED, TaskState.EXPIRED, T0));
         tasks.touchPolled(polled.id(), T0.plusSeconds(8));

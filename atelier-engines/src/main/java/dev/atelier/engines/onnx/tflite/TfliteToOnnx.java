@@ -371,40 +371,11 @@ public final class TfliteToOnnx {
         return Arrays.stream(a).asLongStream().toArray();
     }
 
-    /** Transposes a dense row-major array of the given shape by {@code perm} (output dim i = input dim perm[i]). */
     static float[] transpose(float[] data, int[] shape, int[] perm) {
-        int rank = shape.length;
-        int n = 1;
-        for (int d : shape) {
-            n *= d;
+        try {
+            return OnnxGraph.transpose(data, shape, perm);
+        } catch (IllegalArgumentException e) {
+            throw new TfliteException(e.getMessage());
         }
-        if (n != data.length) {
-            throw new TfliteException("constant has " + data.length + " values for shape " + Arrays.toString(shape));
-        }
-        int[] inStride = new int[rank];
-        inStride[rank - 1] = 1;
-        for (int d = rank - 2; d >= 0; d--) {
-            inStride[d] = inStride[d + 1] * shape[d + 1];
-        }
-        int[] outShape = new int[rank];
-        for (int d = 0; d < rank; d++) {
-            outShape[d] = shape[perm[d]];
-        }
-        float[] out = new float[n];
-        int[] idx = new int[rank];
-        for (int o = 0; o < n; o++) {
-            int src = 0;
-            for (int d = 0; d < rank; d++) {
-                src += idx[d] * inStride[perm[d]];
-            }
-            out[o] = data[src];
-            for (int d = rank - 1; d >= 0; d--) {
-                if (++idx[d] < outShape[d]) {
-                    break;
-                }
-                idx[d] = 0;
-            }
-        }
-        return out;
     }
 }

@@ -158,6 +158,11 @@ public final class OpenAiApi {
         String prompt = required(f, "prompt");
         String model = f.string("model");
         ModelRules rules = ModelRules.of(model);
+        if (rules == ModelRules.CLASSICAL && f.string("image") == null) {
+            throw OpenAiException.invalid(model + " is a local style filter: it only edits and varies a picture "
+                    + "(POST /v1/images/edits or /v1/images/variations, or send image here); to make a picture from "
+                    + "a prompt, pick a generation model (GET /v1/models lists them)", "model");
+        }
         Common c = common(f, rules, model, prompt);
         String stream = stream(f, rules, model, "image_generation");
         // APIpie's `image`: a source picture to change, on the generations route.

@@ -3,6 +3,7 @@ package dev.atelier.server.api.openai;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.atelier.server.testing.FakeImagesUpstream;
+import dev.atelier.server.testing.NeedsNative;
 import dev.atelier.server.testing.TestClient;
 import dev.atelier.server.testing.TestImages;
 import dev.atelier.server.testing.TestServer;
@@ -91,6 +92,7 @@ class OpenAiApiTest {
 
     @Test
     void gptImageModelsAnswerBase64WithTokenUsage() {
+        NeedsNative.webp();
         TestClient.Response r = c.post("/v1/images/generations", Map.of("model", "gpt-image-1",
                 "prompt", "two cats", "n", 2, "size", "1024x1536", "output_format", "webp"));
         assertThat(r.status()).as(r.toString()).isEqualTo(200);

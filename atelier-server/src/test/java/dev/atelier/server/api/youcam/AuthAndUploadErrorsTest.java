@@ -103,10 +103,10 @@ class AuthAndUploadErrorsTest {
     }
 
     @Test
-    void videoAndUnknownTypesAreRefusedAtDeclaration() {
-        TestClient.Response video = c.post("/s2s/v2.0/file", oneFile("video/mp4", 1000));
+    void unsupportedVideoAndUnknownTypesAreRefusedAtDeclaration() {
+        TestClient.Response video = c.post("/s2s/v2.0/file", oneFile("video/webm", 1000));
         assertThat(video.status()).isEqualTo(400);
-        assertThat(video.json().path("error").asString()).contains("video");
+        assertThat(video.json().path("error").asString()).contains("video/mp4");
         TestClient.Response legacyMissingFiles = c.post("/s2s/v1.0/file/enhance", Map.of());
         assertThat(legacyMissingFiles.json().path("error_code").asString()).isEqualTo("InvalidParameters");
     }

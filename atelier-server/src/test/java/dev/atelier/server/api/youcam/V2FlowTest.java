@@ -3,6 +3,7 @@ package dev.atelier.server.api.youcam;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.sun.net.httpserver.HttpServer;
+import dev.atelier.server.testing.NeedsNative;
 import dev.atelier.server.testing.TestClient;
 import dev.atelier.server.testing.TestImages;
 import dev.atelier.server.testing.TestServer;
@@ -50,6 +51,7 @@ class V2FlowTest {
 
     @Test
     void runsOnAUrlInputWhenTheAllowListPermitsLoopback() {
+        NeedsNative.webp();
         server = TestServer.start(Map.of("ATELIER_FETCH_ALLOWLIST", "127.0.0.0/8"));
         TestClient c = server.client();
         TestClient.Response run = c.post("/s2s/v2.0/task/enhance",
