@@ -144,7 +144,7 @@ public final class AtelierServer implements AutoCloseable {
                     settings.authClockSkew());
             this.engines = new LocalEngines(settings);
             GenerationSettings generation = GenerationSettings.from(settings.source());
-            GenerationRouter router = generation.router();
+            GenerationRouter router = generation.router(List.of(engines.localGeneration()));
             TemplateCatalogue catalogue = TemplateCatalogue.standard();
             this.contentScreen = ContentScreen.from(settings.source(), engines.nsfwClassification());
             log.info(contentScreen.status());
