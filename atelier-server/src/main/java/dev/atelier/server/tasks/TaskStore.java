@@ -2,6 +2,7 @@ package dev.atelier.server.tasks;
 
 import java.time.Instant;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 
 /** Persistence of {@link Task}s, including the work queue (claims with leases). */
@@ -29,8 +30,11 @@ public interface TaskStore {
     /** Extends the lease of a running task held by {@code owner}; false when the lease was lost. */
     boolean renewLease(String id, String owner, Instant leaseUntil, Instant now);
 
-    /** Records that the client asked for the status now. */
-    void touchPolled(String id, Instant now);
+    /**
+     * Records when clients last asked for the status of each task (one batch; see {@link PollLedger}). A time older
+     * than the stored one is ignored.
+     */
+    void touchPolled(Map<String, Instant> polls);
 
     /** Tasks subject to the polling window whose last poll is older than {@code cutoff} and that are not gone. */
     List<Task> unpolledSince(Instant cutoff, int limit);

@@ -393,8 +393,8 @@ abstract class StoreContractTest {
                 null, "h", request("enhance", null, 0), true, T0));
         Task gone = tasks.insertOrGetExisting(task("key_alice", "enhance", null, T0));
         tasks.transition(TaskTransition.of(gone.id(), TaskState.QUEUED, TaskState.EXPIRED, T0));
-        tasks.touchPolled(polled.id(), T0.plusSeconds(8));
-        tasks.touchPolled(polled.id(), T0.plusSeconds(2)); // an older poll never moves the time back
+        tasks.touchPolled(Map.of(polled.id(), T0.plusSeconds(8), gone.id(), T0.plusSeconds(8)));
+        tasks.touchPolled(Map.of(polled.id(), T0.plusSeconds(2))); // an older poll never moves the time back
 
         List<Task> stale = tasks.unpolledSince(T0.plusSeconds(5), 10);
         assertThat(stale).extracting(Task::id).containsExactly(abandoned.id());
