@@ -28,7 +28,7 @@ final class DoctorCommand implements Callable<Integer> {
         Settings settings = common.settings(Map.of());
         Map<String, Object> report;
         try (LocalEngines engines = new LocalEngines(settings); ModelRegistry models = ModelsCommand.registry(common)) {
-            report = Doctor.report(settings, models, EffectTable.of(engines, GenerationSettings.from(settings.source())).effects());
+            report = Doctor.report(settings, models, EffectTable.of(engines, settings.source()).effects());
         }
         if (json) {
             System.out.println(KeysCommand.JSON.writerWithDefaultPrettyPrinter().writeValueAsString(report));

@@ -465,7 +465,7 @@ final class RunCommand implements Callable<Integer> {
             Settings settings = common.settings(Map.of());
             this.engines = new LocalEngines(settings); // models from the same data directory the server uses
             try {
-                this.direct = new DirectRun(EffectTable.of(engines, GenerationSettings.from(settings.source())).effects(),
+                this.direct = new DirectRun(EffectTable.of(engines, settings.source()).effects(),
                         new DecodeLimits(settings.maxImagePixels(), settings.maxUploadBytes()));
                 this.effect = direct.effect(effectName);
                 DirectRun.Checked checked = direct.check(effect, params, fmt); // refuse a bad command line once

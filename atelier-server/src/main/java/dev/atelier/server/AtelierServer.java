@@ -11,9 +11,8 @@ import io.javalin.Javalin;
 import java.io.IOException;
 import java.net.InetAddress;
 import java.time.InstantSource;
-import java.util.concurrent.Executors;
-import java.util.concurrent.ScheduledExecutorService;
-import java.util.concurrent.TimeUnit;
+import dev.atelier.server.jobs.BackgroundJobs;
+import java.time.Duration;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -28,7 +27,7 @@ public final class AtelierServer implements AutoCloseable {
     private final Settings settings;
     private final Components c;
     private final Javalin http;
-    private final ScheduledExecutorService background;
+    private final BackgroundJobs background;
     private volatile boolean ready;
 
     private AtelierServer(Settings settings, InstantSource clock) {
@@ -40,8 +39,7 @@ public final class AtelierServer implements AutoCloseable {
             c.close();
             throw e;
         }
-        this.background = Executors.newSingleThreadScheduledExecutor(
-                Thread.ofPlatform().name("atelier-background").daemon(true).factory());
+        this.background = new BackgroundJobs(c.meters);
     }
 
     /** Starts a node with these settings; the clock is injected so tests control time. */
@@ -51,35 +49,28 @@ public final class AtelierServer implements AutoCloseable {
         if (server.c.role.runsWorkers()) { // an api node leaves tasks and background jobs to the worker nodes
             server.c.taskSystem.workers().start();
             server.c.webhookDispatcher.start();
-            long sweepMs = server.c.retentionSettings.interval().toMillis();
-            server.background.scheduleWithFixedDelay(server.c.retention::sweepQuietly, sweepMs, sweepMs,
-                    TimeUnit.MILLISECONDS);
-            server.background.scheduleWithFixedDelay(server::maintenance, 1, 1, TimeUnit.SECONDS);
-            server.background.scheduleWithFixedDelay(server::reconcileWebhooks, 30, 30, TimeUnit.SECONDS);
+            server.scheduleJobs();
         }
         server.ready = true;
         log.info("Atelier {} node listening on {} (data: {})", server.c.role, server.baseUrl(), settings.dataDir());
         return server;
     }
 
-    /** Expires abandoned tasks and requeues tasks of vanished workers; runs every second. */
-    void maintenance() {
-        try {
-            c.taskSystem.service().expireAbandoned();
-            c.taskSystem.leases().recover();
-            c.creditHooks.reconcile();
-        } catch (RuntimeException e) {
-            log.warn("background maintenance failed; retrying", e);
-        }
+    /** Each background job on its own schedule: a failure in one never skips another (see {@link BackgroundJobs}). */
+    private void scheduleJobs() {
+        Duration second = Duration.ofSeconds(1);
+        background.schedule("task-expiry", second, c.taskSystem.service()::expireAbandoned);
+        background.schedule("lease-recovery", second, c.taskSystem.leases()::recover);
+        background.schedule("credit-reconciliation", second, c.creditHooks::reconcile);
+        // queues webhook deliveries a stopped node missed (a day back; the polling window is far shorter)
+        background.schedule("webhook-reconciliation", Duration.ofSeconds(30),
+                () -> c.webhooks.reconcile(Duration.ofDays(1)));
+        background.schedule("retention", c.retentionSettings.interval(), c.retention::sweep);
     }
 
-    /** Queues webhook deliveries a stopped node missed (a day back; the polling window is far shorter). */
-    void reconcileWebhooks() {
-        try {
-            c.webhooks.reconcile(java.time.Duration.ofDays(1));
-        } catch (RuntimeException e) {
-            log.warn("webhook reconciliation failed; retrying", e);
-        }
+    /** Whether NSFW screening is on, or off and how to turn it on: one line for the start banner. */
+    public String screeningStatus() {
+        return c.screen.status();
     }
 
     /** The per-concern settings groups a node reads besides {@link Settings} (for the documentation check). */
@@ -151,8 +142,9 @@ public final class AtelierServer implements AutoCloseable {
     public void close() {
         ready = false;
         log.info("shutting down: draining running tasks (up to {} s)", settings.drainTimeout().toSeconds());
-        background.shutdownNow();
+        background.close();
         c.taskSystem.workers().drain(settings.drainTimeout());
+        c.taskSystem.polls().close(); // the polls answered until now reach the database
         http.stop();
         c.close();
         log.info("stopped");

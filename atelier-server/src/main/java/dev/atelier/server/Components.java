@@ -1,7 +1,9 @@
 package dev.atelier.server;
 
 import dev.atelier.imaging.DecodeLimits;
+import dev.atelier.server.accounts.CachedKeyStore;
 import dev.atelier.server.accounts.Credentials;
+import dev.atelier.server.accounts.KeyStore;
 import dev.atelier.server.admin.AccountAdminRoutes;
 import dev.atelier.server.admin.AdminAuth;
 import dev.atelier.server.admin.ModelAdminRoutes;
@@ -19,7 +21,7 @@ import dev.atelier.server.credits.CreditHooks;
 import dev.atelier.server.credits.CreditLedger;
 import dev.atelier.server.credits.CreditSettings;
 import dev.atelier.server.credits.FeatureCosts;
-import dev.atelier.server.credits.JdbiUsageStore;
+import dev.atelier.server.store.JdbiUsageStore;
 import dev.atelier.server.credits.UsageStore;
 import dev.atelier.server.effects.generate.GenerationSettings;
 import dev.atelier.server.effects.generate.TemplateThumbs;
@@ -38,6 +40,7 @@ import dev.atelier.server.ratelimit.RateLimiter;
 import dev.atelier.server.retention.DeletedTaskCleanup;
 import dev.atelier.server.retention.RetentionSettings;
 import dev.atelier.server.retention.RetentionSweeper;
+import dev.atelier.server.screening.ContentScreen;
 import dev.atelier.server.security.ServerSecret;
 import dev.atelier.server.store.Database;
 import dev.atelier.server.store.JdbiFileStore;
@@ -91,6 +94,7 @@ final class Components implements AutoCloseable {
     RateLimiter rateLimiter;
     final LocalEngines engines;
     final EffectTable table;
+    final ContentScreen screen;
     final Credentials credentials;
     final TaskSystem taskSystem;
     final CreditLedger ledger;
@@ -128,12 +132,17 @@ final class Components implements AutoCloseable {
             new JvmMemoryMetrics().bindTo(meters);
             new JvmThreadMetrics().bindTo(meters);
 
-            JdbiKeyStore keyStore = new JdbiKeyStore(database);
+            // how long this node trusts what it remembers of keys and finished tasks (other nodes' changes show within it)
+            java.time.Duration cacheTtl = settings.source().duration("ATELIER_NODE_CACHE_TTL",
+                    java.time.Duration.ofSeconds(1));
+            KeyStore keyStore = new CachedKeyStore(new JdbiKeyStore(database), clock, cacheTtl);
             this.credentials = new Credentials(keyStore, secret, clock, settings.accessTokenTtl(),
                     settings.authClockSkew());
             this.engines = new LocalEngines(settings);
             GenerationSettings generation = GenerationSettings.from(settings.source());
-            this.table = EffectTable.of(engines, generation);
+            this.screen = ContentScreen.from(settings.source(), engines.nsfwClassification());
+            log.info(screen.status());
+            this.table = EffectTable.of(engines, generation, screen);
             JdbiFileStore fileStore = new JdbiFileStore(database);
             BlobSettings blobSettings = BlobSettings.from(settings.source());
             if (role != NodeRole.ALL && !blobSettings.isS3()) {
@@ -158,7 +167,7 @@ final class Components implements AutoCloseable {
             this.webhooks = new Webhooks(database, secret, clock, webhookGuard, webhookSettings.maxEndpoints());
             this.webhookDispatcher = new WebhookDispatcher(webhooks, webhookGuard, clock, webhookSettings, nodeId);
             this.retentionSettings = RetentionSettings.from(settings.source());
-            this.retention = new RetentionSweeper(fileStore, blobStore, database, clock, settings.taskRetention(),
+            this.retention = new RetentionSweeper(fileStore, blobStore, taskStore, clock, settings.taskRetention(),
                     retentionSettings.batch());
             LiveEvents live = new LiveEvents();
             List<TaskHooks> hooks = List.of(creditHooks, new WebhookHooks(webhooks),
@@ -166,7 +175,8 @@ final class Components implements AutoCloseable {
             this.taskSystem = TaskSystem.create(taskStore, table.effects(), files, fetcher, clock, meters,
                     new TaskSystem.Config(settings.workers(), settings.queueCapacity(), settings.pollingWindow(),
                             settings.taskTimeout(), settings.taskLease(), settings.taskMaxAttempts(),
-                            new DecodeLimits(settings.maxImagePixels(), settings.maxUploadBytes()), nodeId),
+                            new DecodeLimits(settings.maxImagePixels(), settings.maxUploadBytes()), nodeId, cacheTtl,
+                            settings.downloadUrlTtl()),
                     TaskHooks.all(hooks));
 
             this.accounts = new AccountRoutes(credentials, ledger, costs, taskSystem.service(), clock, baseUrl);

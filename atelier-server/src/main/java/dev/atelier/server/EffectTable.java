@@ -1,6 +1,7 @@
 package dev.atelier.server;
 
 import dev.atelier.engines.routing.GenerationRouter;
+import dev.atelier.server.config.SettingsSource;
 import dev.atelier.server.effects.Effect;
 import dev.atelier.server.effects.Effects;
 import dev.atelier.server.effects.aging.AgingEffect;
@@ -27,6 +28,8 @@ import dev.atelier.server.effects.makeup.MakeupTransferEffect;
 import dev.atelier.server.effects.video.VideoEnhanceEffect;
 import dev.atelier.server.effects.video.VideoSettings;
 import dev.atelier.server.localengines.LocalEngines;
+import dev.atelier.server.screening.ContentScreen;
+import dev.atelier.server.screening.ScreenedEffect;
 import java.util.ArrayList;
 import java.util.List;
 
@@ -44,15 +47,23 @@ import java.util.List;
 public record EffectTable(Effects effects, GenerationRouter router, GenerationSettings generation,
         TemplateCatalogue templates, HairCatalogue hair) {
 
-    /** Every effect: local engines, the generator, and the edits through the generator. */
-    public static EffectTable of(LocalEngines engines, GenerationSettings generation) {
-        GenerationRouter router = generation.router();
+    /**
+     * Every effect: local engines, the generator (this node's local generation among its providers), and the edits
+     * through the generator, screened by {@code screen} (inputs of every effect, outputs of the generative ones).
+     */
+    public static EffectTable of(LocalEngines engines, GenerationSettings generation, ContentScreen screen) {
+        GenerationRouter router = generation.router(List.of(engines.localGeneration()));
         TemplateCatalogue templates = TemplateCatalogue.standard();
         HairCatalogue hair = HairCatalogue.standard();
-        List<Effect> all = new ArrayList<>(local(engines));
-        all.addAll(GeneratorEffects.all(router, generation, templates));
-        all.addAll(edits(engines, router, hair));
+        List<Effect> all = new ArrayList<>(ScreenedEffect.inputs(local(engines), screen));
+        all.addAll(ScreenedEffect.inputsAndOutputs(GeneratorEffects.all(router, generation, templates), screen));
+        all.addAll(ScreenedEffect.inputsAndOutputs(edits(engines, router, hair), screen));
         return new EffectTable(new Effects(all), router, generation, templates, hair);
+    }
+
+    /** As the server builds it from these settings: what {@code atelier run} and {@code atelier doctor} use. */
+    public static EffectTable of(LocalEngines engines, SettingsSource source) {
+        return of(engines, GenerationSettings.from(source), ContentScreen.from(source, engines.nsfwClassification()));
     }
 
     /** Only the generator's own effects: what {@code atelier generate} needs, without the local engines. */

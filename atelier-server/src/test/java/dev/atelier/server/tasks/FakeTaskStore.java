@@ -95,14 +95,16 @@ final class FakeTaskStore implements TaskStore {
     }
 
     @Override
-    public void touchPolled(String id, Instant now) {
-        Task t = tasks.get(id);
-        if (t != null) {
-            tasks.put(id, new Task(t.id(), t.keyId(), t.feature(), t.family(), t.requestId(), t.inputHash(),
-                    t.request(), t.state(), t.progress(), t.stage(), t.errorCode(), t.errorMessage(),
-                    t.result(), t.pollExempt(), t.createdAt(), t.startedAt(), t.finishedAt(), now,
-                    t.leaseOwner(), t.leaseUntil(), t.attempts(), t.updatedAt()));
-        }
+    public void touchPolled(Map<String, Instant> polls) {
+        polls.forEach((id, now) -> tasks.computeIfPresent(id, (k, t) -> new Task(t.id(), t.keyId(), t.feature(),
+                t.family(), t.requestId(), t.inputHash(), t.request(), t.state(), t.progress(), t.stage(),
+                t.errorCode(), t.errorMessage(), t.result(), t.pollExempt(), t.createdAt(), t.startedAt(),
+                t.finishedAt(), now, t.leaseOwner(), t.leaseUntil(), t.attempts(), t.updatedAt())));
+    }
+
+    @Override
+    public int deleteFinishedBefore(Instant cutoff, int limit) {
+        throw new UnsupportedOperationException("retention has its own tests");
     }
 
     @Override

@@ -95,14 +95,16 @@ final class TaskSystemHarness implements AutoCloseable {
 
     TaskService service(int queueCapacity, Runnable wake) {
         return new TaskService(store, new Effects(List.of(effect)), files, clock, Duration.ofSeconds(10),
-                queueCapacity, wake, TaskHooks.NONE);
+                queueCapacity, wake, TaskHooks.NONE, new PollLedger(store),
+                new FinishedViews(Duration.ofSeconds(1), Duration.ofHours(1), Duration.ofSeconds(10)),
+                new TaskCompletions(), null);
     }
 
     TaskSystem system(int workers) {
         return TaskSystem.create(store, new Effects(List.of(effect)), files, fetcher(), clock,
                 new SimpleMeterRegistry(), new TaskSystem.Config(workers, 100, Duration.ofSeconds(10),
                         Duration.ofMinutes(1), Duration.ofSeconds(30), 3, new DecodeLimits(10_000_000, 1 << 20),
-                        "node-test"));
+                        "node-test", Duration.ofSeconds(1), Duration.ofHours(1)));
     }
 
     private static SafeFetcher fetcher() {
