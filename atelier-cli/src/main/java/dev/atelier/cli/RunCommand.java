@@ -17,6 +17,7 @@ import dev.atelier.server.errors.Refusal;
 import dev.atelier.server.errors.TaskFailure;
 import dev.atelier.server.config.Settings;
 import dev.atelier.server.effects.Effect;
+import dev.atelier.server.effects.Effects;
 import dev.atelier.server.effects.VideoEffect;
 import dev.atelier.server.effects.generate.GenerationSettings;
 import dev.atelier.server.localengines.LocalEngines;
@@ -286,10 +287,11 @@ final class RunCommand implements Callable<Integer> {
         return output.containsKey("width") ? " (" + output.get("width") + "x" + output.get("height") + ")" : "";
     }
 
+    /** The progress line's word for an item: the error itself is printed once, in the summary after the batch. */
     private static String note(Outcome o) {
         return switch (o.status()) {
             case "success" -> "ok";
-            default -> o.error() + (o.message() == null ? "" : ": " + o.message());
+            default -> "failed";
         };
     }
 
@@ -303,7 +305,10 @@ final class RunCommand implements Callable<Integer> {
             doc.put("error_message", message);
             out.println(KeysCommand.JSON.writeValueAsString(doc));
         }
-        err.println("atelier run: " + message);
+        err.println("atelier run: " + error + ": " + message);
+        if (code == ExitCodes.USAGE) {
+            err.println("  'atelier run --help' lists the effects; 'atelier doctor' says what each needs here");
+        }
         return code;
     }
 
@@ -454,6 +459,33 @@ final class RunCommand implements Callable<Integer> {
 
     // ---- local: the server's effect table in this process
 
+    /** The effects {@code run} reaches locally: the server's table over this machine's engines. */
+    /** The server's effect table over this machine's engines (hair, aging and AI replace need a provider). */
+    static Effects localEffects(LocalEngines engines, Settings settings) {
+        return EffectTable.of(engines, settings.source()).effects();
+    }
+
+    /**
+     * The "Effects" section of {@code atelier run --help}: one line each, those this machine cannot run yet marked,
+     * computed when the help is shown (installing a model changes it).
+     */
+    static String effectsHelp(Common common) {
+        StringBuilder s = new StringBuilder("%nEffects (* needs something on this machine first: atelier doctor):%n");
+        try (LocalEngines engines = new LocalEngines(common.settings(Map.of()))) {
+            List<Effect> all = localEffects(engines, common.settings(Map.of())).all();
+            int width = all.stream().mapToInt(e -> e.spec().feature().length()).max().orElse(0);
+            for (Effect e : all) {
+                String summary = e.spec().summary();
+                s.append("  ").append(String.format("%-" + width + "s", e.spec().feature()))
+                        .append(e.availability().isAvailable() ? "   " : " * ")
+                        .append(summary.length() > 90 ? summary.substring(0, 89) + "…" : summary).append("%n");
+            }
+        } catch (RuntimeException e) {
+            s.append("  (the effect list could not be read: ").append(e.getMessage()).append(")%n");
+        }
+        return String.format(s.toString());
+    }
+
     private final class LocalRunner implements Runner {
         private final LocalEngines engines;
         private final DirectRun direct;
@@ -465,7 +497,7 @@ final class RunCommand implements Callable<Integer> {
             Settings settings = common.settings(Map.of());
             this.engines = new LocalEngines(settings); // models from the same data directory the server uses
             try {
-                this.direct = new DirectRun(EffectTable.of(engines, settings.source()).effects(),
+                this.direct = new DirectRun(localEffects(engines, settings),
                         new DecodeLimits(settings.maxImagePixels(), settings.maxUploadBytes()));
                 this.effect = direct.effect(effectName);
                 DirectRun.Checked checked = direct.check(effect, params, fmt); // refuse a bad command line once

@@ -85,7 +85,7 @@ public record EffectTable(Effects effects, GenerationRouter router, GenerationSe
                 new LightingEffect(engines.relighting()),
                 new RemoveBackgroundEffect(engines.segmentation()),
                 new BlurBackgroundEffect(engines.backgroundSegmentation()),
-                new ReplaceBackgroundEffect(engines.backgroundSegmentation()),
+                new ReplaceBackgroundEffect(engines.backgroundSegmentation(), engines.localGeneration()),
                 new FaceSwapPreProcessEffect(engines.faceDetection()),
                 new FaceSwapEffect(faces),
                 new MakeupTransferEffect(faces),
