@@ -98,8 +98,8 @@ public final class VideoEnhanceEffect extends EngineEffect<Upscaling> implements
             };
             Transcoder.Report report = Transcoder.transcode(input, output, outputFormat, limits(), width, height,
                     Runtime.getRuntime().availableProcessors(), filter, stabiliser,
-                    (done, total) -> progress.report(done / (double) total,
-                            "enhancing frame " + done + " of " + total));
+                    // One stage name for the whole pass (clients log stages); the fraction moves every frame.
+                    (done, total) -> progress.report(done / (double) total, "enhancing " + total + " frames"));
             Map<String, Object> meta = new LinkedHashMap<>(EngineInfo.of(engine,
                     engineReport.get() == null ? Map.of() : engineReport.get()));
             meta.put("scale", scale);
