@@ -111,6 +111,11 @@ public final class VideoEnhanceEffect extends EngineEffect<Upscaling> implements
             meta.put("rotation_applied", info.rotation());
             meta.put("stabiliser", stabiliser.describe());
             meta.put("fps", Math.round(report.frames() / (report.wallNanos() / 1e9) * 10) / 10.0);
+            // Where the time went: decode (demux, decode, to RGB), enhance (summed over the filter threads, and the
+            // stabiliser), encode (from RGB, H.264, mux).
+            meta.put("decode_ms", report.decodeNanos() / 1_000_000);
+            meta.put("enhance_ms", report.filterNanos() / 1_000_000);
+            meta.put("encode_ms", report.encodeNanos() / 1_000_000);
             return new VideoOutput(width, height, info.seconds(), report.frames(),
                     outputFormat.equals("mov") ? "video/quicktime" : "video/mp4", outputFormat, meta);
         } catch (VideoException e) {
