@@ -3,7 +3,7 @@
 // takes a picture.
 
 import { h, replace, uid, formatBytes } from './dom.js';
-import { recentResults, offerAsInput } from './results.js';
+import { recentResults, offerAsInput, forgetAll } from './results.js';
 import { downloadButtons } from './downloads.js';
 
 /** Effects that can take a result as their source picture. */
@@ -34,7 +34,7 @@ function card(r, { catalog, currentFeature, onUseHere, onError }) {
   const metadata = Object.entries(r.metadata ?? {});
   return h('li', { class: 'card gallery-item', dataset: { role: 'gallery-item', feature: r.feature } },
     h('img', { src: r.url, alt: `${r.title}: ${r.name}`, class: 'gallery-image' }),
-    h('p', { class: 'gallery-title' }, h('strong', {}, r.title), ' · ', r.at.toLocaleTimeString('en-GB')),
+    h('p', { class: 'gallery-title' }, h('strong', {}, r.title), ' · ', r.at.toLocaleString('en-GB')),
     h('p', { class: 'hint' }, `${r.width} × ${r.height} px · ${r.ext.toUpperCase()} · ${formatBytes(r.blob.size)}`
       + ` · file id ${r.dstId}`),
     h('dl', { class: 'settings', dataset: { role: 'gallery-settings' } },
@@ -55,9 +55,12 @@ function card(r, { catalog, currentFeature, onUseHere, onError }) {
  */
 export function galleryView({ catalog, feature = null, currentFeature = null, onUseHere = null, onError, heading = 'h2' }) {
   const list = h('ul', { class: 'cards gallery', dataset: { role: 'gallery' } });
-  const empty = h('p', { class: 'hint' }, 'No results yet in this session. Results stay here until the page is reloaded.');
+  const empty = h('p', { class: 'hint' }, 'No results yet. Results are kept in this browser, across reloads, until you clear them.');
+  const clear = h('button', { type: 'button', class: 'quiet', dataset: { role: 'gallery-clear' }, onclick: () => {
+    if (confirm('Forget every result kept in this browser? The files stay on the server until its retention sweep.')) forgetAll();
+  } }, 'Clear history');
   const section = h('section', { class: 'gallery-box', 'aria-label': 'Results gallery' },
-    h(heading, {}, feature ? 'Results from this session' : 'Results gallery'), empty, list);
+    h(heading, {}, feature ? 'Your results with this effect' : 'Results gallery'), empty, list, clear);
   const refresh = () => {
     if (!section.isConnected && section.dataset.shown) {
       document.removeEventListener('atelier:results', refresh);
@@ -65,6 +68,7 @@ export function galleryView({ catalog, feature = null, currentFeature = null, on
     }
     const items = recentResults().filter((r) => !feature || r.feature === feature);
     empty.hidden = items.length > 0;
+    clear.hidden = feature !== null || items.length === 0;
     replace(list, items.map((r) => card(r, { catalog, currentFeature, onUseHere, onError })));
   };
   document.addEventListener('atelier:results', refresh);

@@ -29,6 +29,22 @@ function otherApis(catalog) {
       f.paths.map((p) => [' ', h('code', {}, p)]))))];
 }
 
+/**
+ * One feature of the home grid. A feature this server cannot run is greyed, says what it misses, and shows the one
+ * command that enables it (from the listing's availability, the same text `./atelier doctor` prints).
+ */
+function featureCard(f) {
+  const ready = f.availability.available;
+  return h('li', { class: ready ? 'card' : 'card unavailable', dataset: { role: 'feature-card', feature: f.feature, ready: String(ready) } },
+    h('h2', {}, h('a', { href: `#/effect/${encodeURIComponent(f.feature)}` }, featureTitle(f))),
+    h('p', {}, f.summary),
+    ready ? null : h('div', { class: 'remedy', dataset: { role: 'remedy' } },
+      h('p', {}, 'Not ready here: ', f.availability.missing, '.'),
+      h('p', {}, 'To enable it: ', h('code', { dataset: { role: 'remedy-command' } }, f.availability.remedy))),
+    h('p', { class: 'hint' }, availabilityBadge(f.availability), ` · ${f.unit_cost} unit${Number(f.unit_cost) === 1 ? '' : 's'} · `,
+      h('code', {}, f.paths[0] ?? f.feature)));
+}
+
 export function homePage(catalog) {
   const noKey = getKey() ? null : h('div', { class: 'warning', role: 'note' },
     'No API key in this browser yet: ', h('a', { href: '#/key' }, 'paste one'),
@@ -36,11 +52,9 @@ export function homePage(catalog) {
   return h('section', { class: 'home' },
     h('h1', {}, 'Effects on this server'),
     noKey,
-    h('ul', { class: 'cards' }, catalog.features.filter(runnable).map((f) => h('li', { class: 'card' },
-      h('h2', {}, h('a', { href: `#/effect/${encodeURIComponent(f.feature)}` }, featureTitle(f))),
-      h('p', {}, f.summary),
-      h('p', { class: 'hint' }, availabilityBadge(f.availability), ` · ${f.unit_cost} unit${Number(f.unit_cost) === 1 ? '' : 's'} · `,
-        h('code', {}, f.paths[0] ?? f.feature))))),
+    // what runs here first; what does not after it, each with the command that enables it
+    h('ul', { class: 'cards' }, [...catalog.features.filter(runnable)]
+      .sort((a, b) => Number(b.availability.available) - Number(a.availability.available)).map(featureCard)),
     otherApis(catalog),
     h('p', { class: 'hint' }, 'Also here: the ', h('a', { href: '#/mask' }, 'mask maker'),
       ' (paint a mask PNG for features that take one) and the list of ', h('a', { href: '#/engines' }, 'engines'), '.'));
@@ -50,7 +64,7 @@ export function galleryPage(catalog) {
   const errorBox = h('div', { class: 'error', role: 'alert', hidden: true, dataset: { role: 'error' } });
   return h('section', { class: 'gallery-page' },
     h('h1', {}, 'Results gallery'),
-    h('p', {}, 'Every result made in this browser since the page was opened, with the settings that made it. '
+    h('p', {}, 'Every result made in this browser, kept across reloads, with the settings that made it. '
       + 'Download one in any format its feature allows, or use it as the input of another effect.'),
     errorBox,
     galleryView({ catalog, onError: (e) => showError(errorBox, e), heading: 'h2' }));

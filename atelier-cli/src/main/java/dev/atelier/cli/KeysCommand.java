@@ -112,10 +112,9 @@ final class KeysCommand {
             } else if (rows.isEmpty()) {
                 System.out.println("No keys yet: ./atelier keys create --name NAME");
             } else {
-                for (Map<String, Object> r : rows) {
-                    System.out.printf("%-20s %-34s %-14s %s%n", r.get("name"), r.get("client_id"),
-                            r.get("api_key_hint"), r.get("status"));
-                }
+                Table t = new Table(List.of("NAME", "CLIENT ID", "KEY", "STATUS"));
+                rows.forEach(r -> t.row(r.get("name"), r.get("client_id"), r.get("api_key_hint"), r.get("status")));
+                t.print(System.out);
             }
             return 0;
         }

@@ -34,8 +34,26 @@ final class ModelsCommand {
     }
 
     static void print(ModelInfo m) {
-        System.out.printf("%-16s %-10s %-14s %10s  %s%n", m.id(), m.state().name().toLowerCase(Locale.ROOT),
-                m.capability().name().toLowerCase(Locale.ROOT), ByteProgressBar.human(m.size()), m.license().id());
+        print(List.of(m));
+    }
+
+    /** One aligned row per model under a header: id, state, capability, size, licence. */
+    static void print(List<ModelInfo> models) {
+        Table t = new Table(List.of("ID", "STATE", "CAPABILITY", "SIZE", "LICENSE"), 3);
+        for (ModelInfo m : models) {
+            t.row(m.id(), m.state().name().toLowerCase(Locale.ROOT), m.capability().name().toLowerCase(Locale.ROOT),
+                    ByteProgressBar.human(m.size()), m.license().id());
+        }
+        t.print(System.out);
+    }
+
+    /** A state change's outcome: the model as JSON with {@code --json}, else its table row. */
+    static void report(ModelInfo m, boolean json) {
+        if (json) {
+            System.out.println(KeysCommand.JSON.writeValueAsString(json(m)));
+        } else {
+            print(m);
+        }
     }
 
     /** Runs a registry action, turning a {@link ModelException} into its code and message and exit code 1. */
@@ -59,16 +77,13 @@ final class ModelsCommand {
         @Override
         public Integer call() {
             try (ModelRegistry r = registry(common)) {
-                List<Map<String, Object>> rows = new ArrayList<>();
-                for (ModelInfo m : r.list()) {
-                    if (json) {
-                        rows.add(json(m));
-                    } else {
-                        print(m);
-                    }
-                }
+                List<ModelInfo> all = r.list();
                 if (json) {
+                    List<Map<String, Object>> rows = new ArrayList<>();
+                    all.forEach(m -> rows.add(json(m)));
                     System.out.println(KeysCommand.JSON.writeValueAsString(rows));
+                } else {
+                    print(all);
                 }
             }
             return 0;
@@ -140,7 +155,7 @@ final class ModelsCommand {
                     if (json) {
                         System.out.println(KeysCommand.JSON.writeValueAsString(checked.stream().map(ModelsCommand::json).toList()));
                     } else {
-                        checked.forEach(ModelsCommand::print);
+                        print(checked);
                     }
                     return ok ? 0 : 1;
                 }
@@ -156,11 +171,16 @@ final class ModelsCommand {
         @Parameters(paramLabel = "ID")
         String id;
 
+        @Option(names = "--json", description = "Print JSON: id, removed.")
+        boolean json;
+
         @Override
         public Integer call() throws Exception {
             return guarded(() -> {
                 try (ModelRegistry r = registry(common)) {
-                    System.out.println(r.remove(id) ? "removed " + id : id + " was not installed");
+                    boolean removed = r.remove(id);
+                    System.out.println(json ? KeysCommand.JSON.writeValueAsString(Map.of("id", id, "removed", removed))
+                            : removed ? "removed " + id : id + " was not installed");
                 }
                 return 0;
             });
@@ -184,6 +204,9 @@ final class ModelsCommand {
         @Option(names = "--accept-license", description = "Accept the model's licence (required when not permissive).")
         boolean acceptLicense;
 
+        @Option(names = "--json", description = "Print the installed model as JSON.")
+        boolean json;
+
         @Override
         public Integer call() throws Exception {
             return guarded(() -> {
@@ -196,9 +219,9 @@ final class ModelsCommand {
                         ByteProgressBar bar = new ByteProgressBar(System.err);
                         ModelInfo m = r.importBundle(file, id, acceptLicense, bar::update);
                         bar.finish(id + ": " + m.state().name().toLowerCase(Locale.ROOT));
-                        print(m);
+                        report(m, json);
                     } else {
-                        print(r.importFile(file, acceptLicense));
+                        report(r.importFile(file, acceptLicense), json);
                     }
                 }
                 return 0;

@@ -57,6 +57,7 @@ final class ServeCommand implements Callable<Integer> {
                     .describe(server.baseUrl()));
             System.out.println("Create an API key in another terminal:  ./atelier keys create --name me");
             StartBanner.lines(server.baseUrl()).forEach(System.out::println);
+            System.out.println(server.screeningStatus());
         } else {
             System.out.println("This worker node runs tasks and answers only /healthz, /readyz and /metrics.");
         }

@@ -171,19 +171,22 @@ final class WebhooksCommand {
         @Mixin
         AdminOptions admin;
 
+        @Option(names = "--json", description = "Print JSON: id, removed.")
+        boolean json;
+
         @Override
         public Integer call() {
             if (admin.remote()) {
                 admin.delete("/admin/v1/webhooks/" + id);
-                System.out.println("Removed " + id);
-                return 0;
-            }
-            try (Session s = new Session(common.settings(Map.of()))) {
-                if (!s.webhooks.remove(id)) {
-                    throw new IllegalArgumentException("no webhook endpoint " + id);
+            } else {
+                try (Session s = new Session(common.settings(Map.of()))) {
+                    if (!s.webhooks.remove(id)) {
+                        throw new IllegalArgumentException("no webhook endpoint " + id);
+                    }
                 }
-                System.out.println("Removed " + id);
             }
+            System.out.println(json ? KeysCommand.JSON.writeValueAsString(Map.of("id", id, "removed", true))
+                    : "Removed " + id);
             return 0;
         }
     }

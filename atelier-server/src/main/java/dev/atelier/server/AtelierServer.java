@@ -3,7 +3,9 @@ package dev.atelier.server;
 import dev.atelier.imaging.DecodeLimits;
 import dev.atelier.server.admin.AccountAdminRoutes;
 import dev.atelier.server.admin.AdminAuth;
+import dev.atelier.server.accounts.CachedKeyStore;
 import dev.atelier.server.accounts.Credentials;
+import dev.atelier.server.accounts.KeyStore;
 import dev.atelier.server.api.ApiException;
 import dev.atelier.server.api.Envelope;
 import dev.atelier.server.api.ErrorCode;
@@ -31,6 +33,8 @@ import dev.atelier.server.credits.JdbiUsageStore;
 import dev.atelier.server.credits.UsageStore;
 import dev.atelier.server.effects.Effect;
 import dev.atelier.server.effects.Effects;
+import dev.atelier.server.screening.ContentScreen;
+import dev.atelier.server.screening.ScreenedEffect;
 import dev.atelier.server.effects.background.BlurBackgroundEffect;
 import dev.atelier.server.effects.background.RemoveBackgroundEffect;
 import dev.atelier.server.effects.background.ReplaceBackgroundEffect;
@@ -59,6 +63,7 @@ import dev.atelier.server.files.BlobStore;
 import dev.atelier.server.files.FileService;
 import dev.atelier.server.files.SafeFetcher;
 import dev.atelier.server.files.UrlSigner;
+import dev.atelier.server.jobs.BackgroundJobs;
 import dev.atelier.server.json.Json;
 import dev.atelier.server.ops.Operations;
 import dev.atelier.server.ops.RequestIds;
@@ -91,11 +96,10 @@ import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.net.InetAddress;
+import java.time.Duration;
 import java.time.InstantSource;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.concurrent.Executors;
-import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -113,6 +117,7 @@ public final class AtelierServer implements AutoCloseable {
     private BlobStore blobStore;
     private RateLimiter rateLimiter;
     private final LocalEngines engines;
+    private final ContentScreen contentScreen;
     private final Credentials credentials;
     private final TaskSystem taskSystem;
     private final CreditLedger ledger;
@@ -123,7 +128,7 @@ public final class AtelierServer implements AutoCloseable {
     private final RetentionSweeper retention;
     private final RetentionSettings retentionSettings;
     private final Javalin http;
-    private final ScheduledExecutorService background;
+    private final BackgroundJobs background;
     private volatile boolean ready;
 
     private AtelierServer(Settings settings, InstantSource clock) {
@@ -137,16 +142,24 @@ public final class AtelierServer implements AutoCloseable {
             new JvmMemoryMetrics().bindTo(meters);
             new JvmThreadMetrics().bindTo(meters);
 
-            this.credentials = new Credentials(new JdbiKeyStore(database), secret, clock, settings.accessTokenTtl(),
+            // how long this node trusts what it remembers of keys and finished tasks (other nodes' changes show within it)
+            java.time.Duration cacheTtl = settings.source().duration("ATELIER_NODE_CACHE_TTL",
+                    java.time.Duration.ofSeconds(1));
+            KeyStore keyStore = new CachedKeyStore(new JdbiKeyStore(database), clock, cacheTtl);
+            this.credentials = new Credentials(keyStore, secret, clock, settings.accessTokenTtl(),
                     settings.authClockSkew());
             this.engines = new LocalEngines(settings);
             GenerationSettings generation = GenerationSettings.from(settings.source());
-            GenerationRouter router = generation.router();
+            GenerationRouter router = generation.router(List.of(engines.localGeneration()));
             TemplateCatalogue catalogue = TemplateCatalogue.standard();
-            List<Effect> allEffects = new ArrayList<>(standardEffects(engines));
-            allEffects.addAll(GeneratorEffects.all(router, generation, catalogue));
+            this.contentScreen = ContentScreen.from(settings.source(), engines.nsfwClassification());
+            log.info(contentScreen.status());
+            List<Effect> allEffects = new ArrayList<>(ScreenedEffect.inputs(standardEffects(engines), contentScreen));
+            allEffects.addAll(ScreenedEffect.inputsAndOutputs(GeneratorEffects.all(router, generation, catalogue),
+                    contentScreen));
             HairCatalogue hairCatalogue = HairCatalogue.standard();
-            allEffects.addAll(editEffects(engines, router, hairCatalogue));
+            allEffects.addAll(ScreenedEffect.inputsAndOutputs(editEffects(engines, router, hairCatalogue),
+                    contentScreen));
             Effects effects = new Effects(allEffects);
             JdbiFileStore fileStore = new JdbiFileStore(database);
             BlobSettings blobSettings = BlobSettings.from(settings.source());
@@ -174,7 +187,6 @@ public final class AtelierServer implements AutoCloseable {
             this.webhooks = new Webhooks(database, secret, clock, webhookGuard, webhookSettings.maxEndpoints());
             this.webhookDispatcher = new WebhookDispatcher(webhooks, webhookGuard, clock, webhookSettings, nodeId());
             hooks.add(new WebhookHooks(webhooks));
-            JdbiKeyStore keyStore = new JdbiKeyStore(database);
             AdminAuth adminAuth = new AdminAuth(webhookSettings.adminToken());
             WebhookAdminRoutes webhookAdmin = new WebhookAdminRoutes(webhooks, keyStore);
             AccountAdminRoutes accountAdmin = new AccountAdminRoutes(credentials, keyStore, ledger, clock);
@@ -186,8 +198,8 @@ public final class AtelierServer implements AutoCloseable {
             hooks.add(events);
             this.taskSystem = TaskSystem.create(taskStore, effects, files, fetcher, clock, meters,
                     new TaskSystem.Config(settings.workers(), settings.queueCapacity(), settings.pollingWindow(),
-                            settings.taskTimeout(), new DecodeLimits(settings.maxImagePixels(), settings.maxUploadBytes()),
-                            nodeId()), TaskHooks.all(hooks));
+                            settings.taskTimeout(), settings.taskLease(), settings.taskMaxAttempts(), new DecodeLimits(settings.maxImagePixels(), settings.maxUploadBytes()),
+                            nodeId(), cacheTtl, settings.downloadUrlTtl()), TaskHooks.all(hooks));
             AccountRoutes accounts = new AccountRoutes(credentials, ledger, costs, taskSystem.service(), clock,
                     this::baseUrl);
             TaskEvents taskEvents = new TaskEvents(credentials, taskSystem.service(), effects,
@@ -225,8 +237,7 @@ public final class AtelierServer implements AutoCloseable {
                 modelAdmin.install(config.routes);
                 openAi.install(config);
             });
-            this.background = Executors.newSingleThreadScheduledExecutor(
-                    Thread.ofPlatform().name("atelier-background").daemon(true).factory());
+            this.background = new BackgroundJobs(meters);
         } catch (IOException e) {
             closeStores();
             throw new UncheckedIOException(e);
@@ -375,35 +386,23 @@ public final class AtelierServer implements AutoCloseable {
         if (server.role.runsWorkers()) { // an api node leaves tasks and background jobs to the worker nodes
             server.taskSystem.workers().start();
             server.webhookDispatcher.start();
-            long sweepMs = server.retentionSettings.interval().toMillis();
-            server.background.scheduleWithFixedDelay(server.retention::sweepQuietly, sweepMs, sweepMs,
-                    TimeUnit.MILLISECONDS);
-            server.background.scheduleWithFixedDelay(server::maintenance, 1, 1, TimeUnit.SECONDS);
-            server.background.scheduleWithFixedDelay(server::reconcileWebhooks, 30, 30, TimeUnit.SECONDS);
+            server.scheduleJobs();
         }
         server.ready = true;
         log.info("Atelier {} node listening on {} (data: {})", server.role, server.baseUrl(), settings.dataDir());
         return server;
     }
 
-    /** Expires abandoned tasks and requeues tasks of vanished workers; runs every second. */
-    void maintenance() {
-        try {
-            taskSystem.service().expireAbandoned();
-            taskSystem.service().recoverExpiredLeases();
-            creditHooks.reconcile();
-        } catch (RuntimeException e) {
-            log.warn("background maintenance failed; retrying", e);
-        }
-    }
-
-    /** Queues webhook deliveries a stopped node missed (a day back; the polling window is far shorter). */
-    void reconcileWebhooks() {
-        try {
-            webhooks.reconcile(java.time.Duration.ofDays(1));
-        } catch (RuntimeException e) {
-            log.warn("webhook reconciliation failed; retrying", e);
-        }
+    /** Each background job on its own schedule: a failure in one never skips another (see {@link BackgroundJobs}). */
+    private void scheduleJobs() {
+        Duration second = Duration.ofSeconds(1);
+        background.schedule("task-expiry", second, taskSystem.service()::expireAbandoned);
+        background.schedule("lease-recovery", second, taskSystem.leases()::recover);
+        background.schedule("credit-reconciliation", second, creditHooks::reconcile);
+        // queues webhook deliveries a stopped node missed (a day back; the polling window is far shorter)
+        background.schedule("webhook-reconciliation", Duration.ofSeconds(30),
+                () -> webhooks.reconcile(Duration.ofDays(1)));
+        background.schedule("retention", retentionSettings.interval(), retention::sweep);
     }
 
     public int port() {
@@ -411,6 +410,11 @@ public final class AtelierServer implements AutoCloseable {
     }
 
     /** The base URL clients use, e.g. {@code http://127.0.0.1:8080}. */
+    /** Whether NSFW screening is on, or off and how to turn it on: one line for the start banner. */
+    public String screeningStatus() {
+        return contentScreen.status();
+    }
+
     public String baseUrl() {
         return settings.publicUrl().orElse("http://" + hostForUrl(settings.host()) + ":" + port());
     }
@@ -470,10 +474,11 @@ public final class AtelierServer implements AutoCloseable {
     public void close() {
         ready = false;
         log.info("shutting down: draining running tasks (up to {} s)", settings.drainTimeout().toSeconds());
-        background.shutdownNow();
+        background.close();
         taskSystem.workers().drain(settings.drainTimeout());
         webhookDispatcher.close();
         http.stop();
+        taskSystem.polls().close(); // the polls answered until now reach the database
         engines.close();
         closeStores();
         log.info("stopped");

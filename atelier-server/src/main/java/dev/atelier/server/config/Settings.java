@@ -22,6 +22,9 @@ import java.util.Set;
  * @param pollingInterval    what status responses tell clients to wait before polling again
  * @param pollingWindow      a task not polled for longer than this is expired (CONTRACTS D.4)
  * @param taskTimeout        a running task taking longer than this fails with {@code TaskTimeout}
+ * @param taskLease          a running task's lease, renewed while it runs; a dead worker's tasks are re-queued
+ *                           about this long after it stopped
+ * @param taskMaxAttempts    runs a task may start; one whose worker dies this many times ends as an error
  * @param taskRetention      how long finished task records remain queryable
  * @param uploadUrlTtl       lifetime of a signed upload URL
  * @param downloadUrlTtl     lifetime of a signed result URL (CONTRACTS D.6: 2 h)
@@ -52,6 +55,8 @@ public record Settings(
         Duration pollingInterval,
         Duration pollingWindow,
         Duration taskTimeout,
+        Duration taskLease,
+        int taskMaxAttempts,
         Duration taskRetention,
         Duration uploadUrlTtl,
         Duration downloadUrlTtl,
@@ -83,6 +88,8 @@ public record Settings(
                 s.duration("ATELIER_POLLING_INTERVAL", Duration.ofSeconds(1)),
                 s.duration("ATELIER_POLLING_WINDOW", Duration.ofSeconds(10)),
                 s.duration("ATELIER_TASK_TIMEOUT", Duration.ofMinutes(10)),
+                s.duration("ATELIER_TASK_LEASE", Duration.ofSeconds(30)),
+                s.integer("ATELIER_TASK_MAX_ATTEMPTS", 3),
                 s.duration("ATELIER_TASK_RETENTION", Duration.ofHours(24)),
                 s.duration("ATELIER_UPLOAD_URL_TTL", Duration.ofHours(1)),
                 s.duration("ATELIER_DOWNLOAD_URL_TTL", Duration.ofHours(2)),
@@ -146,6 +153,12 @@ public record Settings(
             throw new SettingsException("ATELIER_POLLING_WINDOW (" + pollingWindow
                     + ") must be longer than ATELIER_POLLING_INTERVAL (" + pollingInterval + ")");
         }
+        if (taskLease.toMillis() < 300) {
+            throw new SettingsException("ATELIER_TASK_LEASE must be at least 300ms, got " + taskLease);
+        }
+        if (taskMaxAttempts < 1) {
+            throw new SettingsException("ATELIER_TASK_MAX_ATTEMPTS must be at least 1, got " + taskMaxAttempts);
+        }
         if (secret.isPresent() && secret.get().length() < 32) {
             throw new SettingsException("ATELIER_SECRET must be at least 32 characters");
         }
@@ -155,8 +168,8 @@ public record Settings(
     /** A copy listening elsewhere (tests use port 0). */
     public Settings withPort(int newPort) {
         return new Settings(dataDir, host, newPort, publicUrl, databaseUrl, workers, queueCapacity, pollingInterval,
-                pollingWindow, taskTimeout, taskRetention, uploadUrlTtl, downloadUrlTtl, uploadRetention,
-                resultRetention, maxUploadBytes, maxImagePixels, accessTokenTtl, authClockSkew, fetchAllowlist,
+                pollingWindow, taskTimeout, taskLease, taskMaxAttempts, taskRetention, uploadUrlTtl, downloadUrlTtl,
+                uploadRetention, resultRetention, maxUploadBytes, maxImagePixels, accessTokenTtl, authClockSkew, fetchAllowlist,
                 fetchTimeout, fetchMaxRedirects, secret, previousSecrets, drainTimeout, modelsDir,
                 source.with(java.util.Map.of("ATELIER_PORT", Integer.toString(newPort))));
     }

@@ -5,6 +5,8 @@ import dev.atelier.engines.Engine;
 import dev.atelier.engines.Progress;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
+import java.util.stream.Collectors;
 
 /**
  * A public feature: its table row, its parameter rules, and how it turns decoded inputs into output images by
@@ -28,6 +30,15 @@ public interface Effect {
      */
     default List<ParamSpec> parameters() {
         return List.of();
+    }
+
+    /**
+     * Every field name {@link #validateParams} reads: the described {@link #parameters()}, plus any an effect keeps
+     * only for wire compatibility and does not offer in forms. A v2 request naming any other field is refused, so a
+     * misspelled field ({@code mask_file_id}) is never silently ignored.
+     */
+    default Set<String> fieldNames() {
+        return parameters().stream().map(ParamSpec::name).collect(Collectors.toUnmodifiableSet());
     }
 
     /** The engines this effect calls, so a listing can say which engine unlocks which feature. */

@@ -78,13 +78,4 @@ public final class RetentionSweeper {
         }
         return new Report(fileCount, taskCount);
     }
-
-    /** {@link #sweep()} for the scheduler: a failure is logged and the next run tries again. */
-    public void sweepQuietly() {
-        try {
-            sweep();
-        } catch (RuntimeException e) {
-            log.warn("retention sweep failed; retrying at the next interval", e);
-        }
-    }
 }

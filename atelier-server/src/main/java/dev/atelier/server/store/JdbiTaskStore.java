@@ -8,10 +8,12 @@ import dev.atelier.server.tasks.TaskTransition;
 import dev.atelier.server.tasks.WireFamily;
 import java.time.Instant;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import org.jdbi.v3.core.Jdbi;
 import org.jdbi.v3.core.mapper.RowMapper;
 import org.jdbi.v3.core.mapper.reflect.ConstructorMapper;
+import org.jdbi.v3.core.statement.PreparedBatch;
 
 /** {@link TaskStore} over SQL; the queue is the tasks table itself, claimed with compare-and-set updates. */
 public final class JdbiTaskStore implements TaskStore {
@@ -136,9 +138,16 @@ public final class JdbiTaskStore implements TaskStore {
     }
 
     @Override
-    public void touchPolled(String id, Instant now) {
-        jdbi.useHandle(h -> h.createUpdate("UPDATE tasks SET last_polled_at = :now WHERE id = :id AND last_polled_at < :now")
-                .bind("now", now).bind("id", id).execute());
+    public void touchPolled(Map<String, Instant> polls) {
+        if (polls.isEmpty()) {
+            return;
+        }
+        jdbi.useTransaction(h -> {
+            PreparedBatch batch = h.prepareBatch(
+                    "UPDATE tasks SET last_polled_at = :now WHERE id = :id AND last_polled_at < :now");
+            polls.forEach((id, now) -> batch.bind("now", now).bind("id", id).add());
+            batch.execute();
+        });
     }
 
     @Override
@@ -151,11 +160,20 @@ public final class JdbiTaskStore implements TaskStore {
     }
 
     @Override
-    public int requeueExpiredLeases(Instant now) {
-        return jdbi.withHandle(h -> h.createUpdate("UPDATE tasks SET state = 'queued', lease_owner = NULL, "
-                        + "lease_until = NULL, progress = 0, stage = NULL, updated_at = :now "
-                        + "WHERE state = 'running' AND lease_until < :now")
-                .bind("now", now).execute());
+    public Recovered recoverExpiredLeases(Instant now, int maxAttempts, String errorCode, String errorMessage) {
+        return jdbi.inTransaction(h -> {
+            List<Task> failed = h.createQuery("UPDATE tasks SET state = 'error', error_code = :code, "
+                            + "error_message = :message, finished_at = :now, lease_owner = NULL, lease_until = NULL, "
+                            + "updated_at = :now WHERE state = 'running' AND lease_until < :now AND attempts >= :max "
+                            + "RETURNING " + SELECT)
+                    .bind("code", errorCode).bind("message", errorMessage).bind("now", now).bind("max", maxAttempts)
+                    .map(TASK).list();
+            int requeued = h.createUpdate("UPDATE tasks SET state = 'queued', lease_owner = NULL, "
+                            + "lease_until = NULL, progress = 0, stage = NULL, updated_at = :now "
+                            + "WHERE state = 'running' AND lease_until < :now")
+                    .bind("now", now).execute();
+            return new Recovered(requeued, failed);
+        });
     }
 
     @Override

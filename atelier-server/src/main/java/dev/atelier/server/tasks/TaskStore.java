@@ -2,6 +2,7 @@ package dev.atelier.server.tasks;
 
 import java.time.Instant;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 
 /** Persistence of {@link Task}s, including the work queue (claims with leases). */
@@ -29,14 +30,23 @@ public interface TaskStore {
     /** Extends the lease of a running task held by {@code owner}; false when the lease was lost. */
     boolean renewLease(String id, String owner, Instant leaseUntil, Instant now);
 
-    /** Records that the client asked for the status now. */
-    void touchPolled(String id, Instant now);
+    /**
+     * Records when clients last asked for the status of each task (one batch; see {@link PollLedger}). A time older
+     * than the stored one is ignored.
+     */
+    void touchPolled(Map<String, Instant> polls);
 
     /** Tasks subject to the polling window whose last poll is older than {@code cutoff} and that are not gone. */
     List<Task> unpolledSince(Instant cutoff, int limit);
 
-    /** Running tasks whose lease ended before {@code now} go back to the queue; returns how many. */
-    int requeueExpiredLeases(Instant now);
+    /**
+     * Running tasks whose lease ended before {@code now} (their worker stopped renewing it): those that started fewer
+     * than {@code maxAttempts} runs go back to the queue, the others end as {@code error} with this code and message.
+     */
+    Recovered recoverExpiredLeases(Instant now, int maxAttempts, String errorCode, String errorMessage);
+
+    /** What {@link #recoverExpiredLeases} did: how many tasks it re-queued, and the tasks it failed, as now stored. */
+    record Recovered(int requeued, List<Task> failed) {}
 
     /** How many queued tasks were created before this one (its place in line, 0 = next). */
     int queuePosition(Task task);

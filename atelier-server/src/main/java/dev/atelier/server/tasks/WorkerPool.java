@@ -16,8 +16,9 @@ import org.slf4j.LoggerFactory;
  * The workers of this node: a fixed number of threads that claim queued tasks from the store and run them.
  *
  * <p>Claims go through the database, so any number of nodes can share one queue. A submit on this node wakes a worker
- * at once; tasks submitted on other nodes are found by polling every second. A claim leases the task for the task
- * timeout plus a margin: a crashed worker's task returns to the queue when its lease ends.
+ * at once; tasks submitted on other nodes are found by polling every second. A claim leases the task for a short
+ * time that a {@link LeaseHeartbeat} renews while it runs: a crashed worker's task returns to the queue within about
+ * one lease.
  */
 public final class WorkerPool implements AutoCloseable {
     private static final Logger log = LoggerFactory.getLogger(WorkerPool.class);
@@ -27,19 +28,19 @@ public final class WorkerPool implements AutoCloseable {
     private final TaskRunner runner;
     private final InstantSource clock;
     private final int size;
-    private final Duration lease;
+    private final LeaseHeartbeat heartbeat;
     private final String nodeId;
     private final Semaphore wake = new Semaphore(0);
     private final AtomicInteger busy = new AtomicInteger();
     private final List<Thread> threads = new ArrayList<>();
     private volatile boolean accepting = true;
 
-    WorkerPool(TaskStore tasks, TaskRunner runner, InstantSource clock, int size, Duration taskTimeout, String nodeId) {
+    WorkerPool(TaskStore tasks, TaskRunner runner, InstantSource clock, int size, Duration lease, String nodeId) {
         this.tasks = tasks;
         this.runner = runner;
         this.clock = clock;
         this.size = size;
-        this.lease = taskTimeout.plusMinutes(1);
+        this.heartbeat = new LeaseHeartbeat(tasks, clock, lease);
         this.nodeId = nodeId;
     }
 
@@ -63,14 +64,14 @@ public final class WorkerPool implements AutoCloseable {
             Optional<Task> claimed;
             try {
                 Instant now = clock.instant();
-                claimed = tasks.claimNext(owner, now, now.plus(lease));
+                claimed = tasks.claimNext(owner, now, now.plus(heartbeat.lease()));
             } catch (RuntimeException e) {
                 log.warn("claiming a task failed; retrying in {} s", IDLE_POLL.toSeconds(), e);
                 claimed = Optional.empty();
             }
             if (claimed.isPresent()) {
                 busy.incrementAndGet();
-                try {
+                try (LeaseHeartbeat.Beat beat = heartbeat.start(claimed.get().id(), owner)) {
                     runner.run(claimed.get(), owner);
                 } catch (RuntimeException e) {
                     log.error("worker {} lost task {}", owner, claimed.get().id(), e);
@@ -126,5 +127,6 @@ public final class WorkerPool implements AutoCloseable {
     @Override
     public void close() {
         drain(Duration.ZERO);
+        heartbeat.close();
     }
 }

@@ -106,7 +106,7 @@ public final class WebhookDispatcher implements AutoCloseable {
             } catch (InterruptedException e) {
                 Thread.currentThread().interrupt();
                 return;
-            } catch (RuntimeException e) {
+            } catch (RuntimeException | Error e) { // the dispatch loop must outlive any one failure
                 log.warn("claiming a webhook delivery failed; retrying", e);
                 sleepQuietly();
             }

@@ -33,6 +33,12 @@ class OperationsTest {
         TestClient.Response metrics = c.get("/metrics");
         assertThat(metrics.text()).contains("atelier_http_request_seconds_count")
                 .contains("route=\"/s2s/{version}/task/<feature>\"").contains("jvm_memory_used_bytes");
+        for (String job : new String[] {"task-expiry", "lease-recovery", "credit-reconciliation",
+                "webhook-reconciliation", "retention"}) {
+            assertThat(metrics.text()).as("job %s is scheduled on its own", job)
+                    .contains("atelier_background_job_seconds_count{job=\"" + job + "\"")
+                    .contains("atelier_background_job_failures_total{job=\"" + job + "\"");
+        }
         TestClient.Response doc = c.get("/openapi.yaml");
         assertThat(doc.text()).startsWith("openapi: 3.1.0");
     }

@@ -14,6 +14,7 @@ import dev.atelier.server.tasks.Task;
 import dev.atelier.server.tasks.TaskRequest;
 import dev.atelier.server.tasks.TaskResult;
 import dev.atelier.server.tasks.TaskState;
+import dev.atelier.server.tasks.TaskStore;
 import dev.atelier.server.tasks.TaskTransition;
 import dev.atelier.server.tasks.WireFamily;
 import java.time.Duration;
@@ -334,12 +335,53 @@ abstract class StoreContractTest {
         assertThat(tasks.renewLease(b.id(), "w2", T0.plusSeconds(100), T0.plusSeconds(5))).isTrue();
         assertThat(tasks.renewLease(b.id(), "w1", T0.plusSeconds(100), T0.plusSeconds(5))).isFalse();
 
-        assertThat(tasks.requeueExpiredLeases(T0.plusSeconds(20))).isEqualTo(1);
-        assertThat(tasks.find(a.id()).orElseThrow().state()).isEqualTo(TaskState.QUEUED);
+        TaskStore.Recovered recovered = tasks.recoverExpiredLeases(T0.plusSeconds(20), 3, "x", "y");
+        assertThat(recovered.requeued()).isEqualTo(1);
+        assertThat(recovered.failed()).isEmpty();
+        Task requeued = tasks.find(a.id()).orElseThrow();
+        assertThat(requeued.state()).isEqualTo(TaskState.QUEUED);
+        assertThat(requeued.leaseOwner()).isNull();
+        assertThat(requeued.leaseUntil()).isNull();
         assertThat(tasks.find(b.id()).orElseThrow().state()).isEqualTo(TaskState.RUNNING);
         Task again = tasks.claimNext("w3", T0.plusSeconds(21), T0.plusSeconds(80)).orElseThrow();
         assertThat(again.id()).isEqualTo(a.id());
         assertThat(again.attempts()).isEqualTo(2);
+        assertThat(tasks.renewLease(a.id(), "w1", T0.plusSeconds(200), T0.plusSeconds(22)))
+                .as("the dead worker's lease is gone").isFalse();
+    }
+
+    @Test
+    void aTaskWhoseWorkerDiesAtEveryAttemptEndsAsAnErrorAfterTheLast() {
+        keys.insert(key("alice"));
+        Task t = tasks.insertOrGetExisting(task("key_alice", "enhance", null, T0));
+        Instant now = T0;
+        for (int attempt = 1; attempt <= 3; attempt++) {
+            Task claimed = tasks.claimNext("w" + attempt, now, now.plusSeconds(30)).orElseThrow();
+            assertThat(claimed.attempts()).isEqualTo(attempt);
+            assertThat(tasks.renewLease(t.id(), "w" + attempt, now.plusSeconds(40), now.plusSeconds(10))).isTrue();
+            now = now.plusSeconds(41); // the worker died: no renewal after the last one
+            TaskStore.Recovered r = tasks.recoverExpiredLeases(now, 3, "unknown_internal_error", "lost");
+            if (attempt < 3) {
+                assertThat(r.requeued()).as("attempt %d", attempt).isEqualTo(1);
+                assertThat(r.failed()).isEmpty();
+            } else {
+                assertThat(r.requeued()).isZero();
+                assertThat(r.failed()).singleElement().satisfies(f -> {
+                    assertThat(f.id()).isEqualTo(t.id());
+                    assertThat(f.state()).isEqualTo(TaskState.ERROR);
+                    assertThat(f.errorCode()).isEqualTo("unknown_internal_error");
+                    assertThat(f.errorMessage()).isEqualTo("lost");
+                    assertThat(f.leaseOwner()).isNull();
+                });
+            }
+        }
+        Task back = tasks.find(t.id()).orElseThrow();
+        assertThat(back.state()).isEqualTo(TaskState.ERROR);
+        assertThat(back.finishedAt()).isEqualTo(now);
+        assertThat(back.attempts()).isEqualTo(3);
+        assertThat(tasks.claimNext("w9", now, now.plusSeconds(30))).as("never retried again").isEmpty();
+        assertThat(tasks.recoverExpiredLeases(now.plusSeconds(100), 3, "x", "y"))
+                .isEqualTo(new TaskStore.Recovered(0, List.of()));
     }
 
     @Test
@@ -351,8 +393,8 @@ abstract class StoreContractTest {
                 null, "h", request("enhance", null, 0), true, T0));
         Task gone = tasks.insertOrGetExisting(task("key_alice", "enhance", null, T0));
         tasks.transition(TaskTransition.of(gone.id(), TaskState.QUEUED, TaskState.EXPIRED, T0));
-        tasks.touchPolled(polled.id(), T0.plusSeconds(8));
-        tasks.touchPolled(polled.id(), T0.plusSeconds(2)); // an older poll never moves the time back
+        tasks.touchPolled(Map.of(polled.id(), T0.plusSeconds(8), gone.id(), T0.plusSeconds(8)));
+        tasks.touchPolled(Map.of(polled.id(), T0.plusSeconds(2))); // an older poll never moves the time back
 
         List<Task> stale = tasks.unpolledSince(T0.plusSeconds(5), 10);
         assertThat(stale).extracting(Task::id).containsExactly(abandoned.id());

@@ -158,6 +158,11 @@ public final class OpenAiApi {
         String prompt = required(f, "prompt");
         String model = f.string("model");
         ModelRules rules = ModelRules.of(model);
+        if (rules == ModelRules.CLASSICAL && f.string("image") == null) {
+            throw OpenAiException.invalid(model + " is a local style filter: it only edits and varies a picture "
+                    + "(POST /v1/images/edits or /v1/images/variations, or send image here); to make a picture from "
+                    + "a prompt, pick a generation model (GET /v1/models lists them)", "model");
+        }
         Common c = common(f, rules, model, prompt);
         String stream = stream(f, rules, model, "image_generation");
         // APIpie's `image`: a source picture to change, on the generations route.
@@ -397,9 +402,13 @@ public final class OpenAiApi {
         }
         String model = f.string("model") == null ? "dall-e-2" : f.string("model");
         ModelRules rules = ModelRules.of(model);
-        if (!rules.variations) {
-            throw OpenAiException.invalid("variations are offered for dall-e-2 and the classical-* filters only, not "
-                    + model, "model");
+        String forModel = model;
+        // A local diffusion bundle varies a picture by image-to-image from it (dall-e-2's meaning of a variation).
+        boolean local = router.engines().stream().anyMatch(e -> e.kind() == dev.atelier.engines.EngineKind.ONNX
+                && e.availability().isAvailable() && e.supports(GenerationOperation.IMAGE_TO_IMAGE, forModel));
+        if (!rules.variations && !local) {
+            throw OpenAiException.invalid("variations are offered for dall-e-2, the classical-* filters and the local"
+                    + " diffusion bundles only, not " + model, "model");
         }
         Picture image = picture(uploads.getFirst(), "image");
         if (rules == ModelRules.DALL_E_2) {

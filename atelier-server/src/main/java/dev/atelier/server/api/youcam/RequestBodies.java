@@ -15,7 +15,7 @@ import tools.jackson.databind.JsonNode;
  * here: only where each field sits on the wire.
  */
 final class RequestBodies {
-    private static final Set<String> V2_INPUT_FIELDS = Set.of("src_file_id", "src_file_url", "src_file_ids",
+    static final Set<String> V2_INPUT_FIELDS = Set.of("src_file_id", "src_file_url", "src_file_ids",
             "src_file_urls", "ref_file_id", "ref_file_url", "ref_file_ids", "ref_file_urls", "msk_file_id",
             "msk_file_url", "output_ext", "request_id");
 

@@ -158,6 +158,9 @@ public final class YouCamApi {
         boolean legacyBody = legacyPath || body.has("payload");
         TaskRequest request = legacyBody ? RequestBodies.legacy(effect.spec().feature(), body)
                 : RequestBodies.flat(effect.spec().feature(), body);
+        if (!legacyBody) {
+            UnknownFields.refuse(effect, request.params().keySet());
+        }
         Task task = tasks.submit(p, request, false, dev.atelier.server.ratelimit.ClientAddress.of(ctx));
         Map<String, Object> result = Map.of("task_id", task.id());
         ctx.json(legacyBody ? Envelope.legacy(result) : Envelope.v2(result));

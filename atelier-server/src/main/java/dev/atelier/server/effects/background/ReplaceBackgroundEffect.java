@@ -19,6 +19,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.Set;
 import java.util.Optional;
 
 /**
@@ -58,6 +59,14 @@ public final class ReplaceBackgroundEffect extends EngineEffect<Segmentation> {
                 ParamSpec.choice("template_id", false, TEMPLATES.stream().map(Template::id).toList(), null,
                         "A built-in background (with type=template)"),
                 ParamSpec.text("color", false, 7, "A solid background colour as #rrggbb; wins over the template"));
+    }
+
+    /** {@code prompt} is a field of the contract (refused while no generator backs it), so it is read, not unknown. */
+    @Override
+    public Set<String> fieldNames() {
+        Set<String> names = new java.util.HashSet<>(super.fieldNames());
+        names.add("prompt");
+        return names;
     }
 
     @Override

@@ -81,8 +81,8 @@ public final class ImageToImageV2Effect implements Effect {
     @Override
     public List<ParamSpec> parameters() {
         return List.of(
-                ParamSpec.choice("model", true, List.of(TextToImageV2Effect.YOUCAM_MODEL), TextToImageV2Effect.YOUCAM_MODEL, "The model: youcam-image-v2"),
-                ParamSpec.text("prompt", true, TextToImageV2Effect.MAX_PROMPT, "What to make (each letter, digit, symbol or CJK character counts 1)"),
+                ParamSpec.choice("model", true, List.of(TextToImageV2Effect.YOUCAM_MODEL), TextToImageV2Effect.YOUCAM_MODEL, "The model: youcam-image-v2 (not needed with a classical_* template_id)"),
+                ParamSpec.text("prompt", true, TextToImageV2Effect.MAX_PROMPT, "What to make (each letter, digit, symbol or CJK character counts 1; not needed with a classical_* template_id)"),
                 ParamSpec.text("negative_prompt", false, TextToImageV2Effect.MAX_NEGATIVE_PROMPT, "What to avoid"),
                 ParamSpec.text("size", false, 9, "Output size as width*height, each 512..2048 (default: about 1024*1024"
                         + " in the shape of the last input)"),
@@ -95,10 +95,16 @@ public final class ImageToImageV2Effect implements Effect {
 
     @Override
     public Map<String, Object> validateParams(Map<String, Object> params) {
-        TextToImageV2Effect.checkModel(params);
+        // The template first: a classical_* filter uses neither the model nor the prompt, so it does not demand them.
+        TemplateCatalogue.Template template = template(params.get("template_id"));
+        boolean classical = template != null && template.isClassical();
+        if (!classical || params.get("model") != null) {
+            TextToImageV2Effect.checkModel(params);
+        }
         Map<String, Object> out = new LinkedHashMap<>();
         out.put("model", TextToImageV2Effect.YOUCAM_MODEL);
-        out.put("prompt", GenParams.text(params, "prompt", true, TextToImageV2Effect.MAX_PROMPT));
+        TextToImageV1Effect.putIfSet(out, "prompt",
+                GenParams.text(params, "prompt", !classical, TextToImageV2Effect.MAX_PROMPT));
         TextToImageV1Effect.putIfSet(out, "negative_prompt",
                 GenParams.text(params, "negative_prompt", false, TextToImageV2Effect.MAX_NEGATIVE_PROMPT));
         Object size = params.get("size");
@@ -109,17 +115,10 @@ public final class ImageToImageV2Effect implements Effect {
             out.put("size", Sizes.youcam(Sizes.i2iExplicit(s)));
         }
         out.put("prompt_extend", GenParams.bool(params, "prompt_extend", true));
-        Object templateId = params.get("template_id");
-        TemplateCatalogue.Template template = null;
-        if (templateId != null) {
-            if (!(templateId instanceof String id) || id.isBlank()) {
-                throw ApiException.invalid("template_id must be a string");
-            }
-            template = catalogue.template(id).orElseThrow(() -> ApiException.invalid("template_id '" + id + "' is "
-                    + "not a template of this server; GET /s2s/v2.0/task/template/image-to-image/youcam lists them"));
+        if (template != null) {
             out.put("template_id", template.id());
         }
-        if (template == null || !template.isClassical()) {
+        if (!classical) {
             Availability a = generatorAvailability();
             if (!a.isAvailable()) {
                 throw new ApiException(ErrorCode.FEATURE_UNAVAILABLE, "feature '" + FEATURE + "' cannot run on this "
@@ -127,6 +126,17 @@ public final class ImageToImageV2Effect implements Effect {
             }
         }
         return out;
+    }
+
+    private TemplateCatalogue.Template template(Object templateId) {
+        if (templateId == null) {
+            return null;
+        }
+        if (!(templateId instanceof String id) || id.isBlank()) {
+            throw ApiException.invalid("template_id must be a string");
+        }
+        return catalogue.template(id).orElseThrow(() -> ApiException.invalid("template_id '" + id + "' is "
+                + "not a template of this server; GET /s2s/v2.0/task/template/image-to-image/youcam lists them"));
     }
 
     @Override
@@ -149,7 +159,8 @@ public final class ImageToImageV2Effect implements Effect {
         progress.report(0.05, "sending " + sources.size() + " image(s)");
         GenerationRequest.Builder request;
         if (template != null && template.isClassical()) {
-            request = GenerationRequest.builder((String) p.get("prompt"))
+            // the prompt is not used by a filter (and may be absent): the template names what was done
+            request = GenerationRequest.builder(p.get("prompt") == null ? template.id() : (String) p.get("prompt"))
                     .provider(ClassicalStylizer.PROVIDER).model(ClassicalStylizer.modelName(template.filter()));
         } else {
             request = generator.v2Request(GenerationOperation.IMAGE_TO_IMAGE, model, p, target, template);

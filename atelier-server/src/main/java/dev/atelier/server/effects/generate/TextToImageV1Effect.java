@@ -19,6 +19,7 @@ import java.math.BigDecimal;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.Optional;
 
 /**
@@ -62,6 +63,14 @@ public final class TextToImageV1Effect implements Effect {
     @Override
     public Availability availability() {
         return generator.availability(GenerationOperation.TEXT_TO_IMAGE, model, "ATELIER_GENERATOR_V1_MODEL");
+    }
+
+    @Override
+    public Set<String> fieldNames() {
+        // the legacy style selection, read beside template_id and not offered in forms
+        Set<String> names = new java.util.HashSet<>(Effect.super.fieldNames());
+        names.addAll(Set.of("style_group_id", "style_ids"));
+        return names;
     }
 
     @Override

@@ -21,6 +21,7 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 
 /**
  * One hair feature (hairstyle, hair transfer, extension, bangs, volume, wig): the face checks of CONTRACTS D.7
@@ -103,6 +104,17 @@ final class HairEffect implements Effect {
                     "With a template whose keep_users_color is true: src keeps the person's own hair colour"));
         }
         return out;
+    }
+
+    /** The legacy style selection ({@code style_group_id} + {@code style_ids}) is read too, and not offered in forms. */
+    @Override
+    public Set<String> fieldNames() {
+        if (kind.source() == Source.REFERENCE) {
+            return Set.of();
+        }
+        Set<String> names = new java.util.HashSet<>(Effect.super.fieldNames());
+        names.addAll(Set.of("style_group_id", "style_ids"));
+        return names;
     }
 
     @Override

@@ -336,8 +336,14 @@ class GeneratorFlowTest {
         server = TestServer.start();
         c = server.client();
         for (String path : List.of("text-to-image/youcam", "image-to-image/youcam", "text-to-image")) {
-            TestClient.Response r = c.post("/s2s/v2.0/task/" + path, Map.of("model", "youcam-image-v2",
-                    "prompt", "x", "template_id", "anime"));
+            // each path gets only the fields it reads: others are refused as unknown (FieldErrorsTest)
+            Map<String, Object> body = switch (path) {
+                case "text-to-image/youcam" -> Map.of("model", "youcam-image-v2", "prompt", "x");
+                case "image-to-image/youcam" -> Map.of("model", "youcam-image-v2", "prompt", "x",
+                        "template_id", "anime");
+                default -> Map.of("prompt", "x", "template_id", "anime");
+            };
+            TestClient.Response r = c.post("/s2s/v2.0/task/" + path, body);
             assertThat(r.status()).as(r.toString()).isEqualTo(400);
             assertThat(r.json().path("error_code").asString()).isEqualTo("FeatureUnavailable");
             assertThat(r.json().path("error").asString()).contains("no image generation provider is configured")

@@ -27,4 +27,9 @@ public final class YouCamFlowsAccess {
     public static JsonNode pollLegacy(TestClient c, String statusPath) {
         return YouCamFlows.pollUntilDone(c, statusPath, "result", "status");
     }
+
+    /** Uploads a JPEG through the v2 File API; returns its file id. */
+    public static String uploadJpeg(TestClient c, byte[] jpeg) {
+        return YouCamFlows.upload(c, "enhance", "image/jpeg", jpeg);
+    }
 }

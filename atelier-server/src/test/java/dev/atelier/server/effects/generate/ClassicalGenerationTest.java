@@ -103,8 +103,30 @@ class ClassicalGenerationTest {
         TestClient.Response gen = c.post("/v1/images/generations", Map.of("prompt", "a cat",
                 "model", "classical-cartoon"));
         assertThat(gen.status()).as(gen.toString()).isEqualTo(400);
-        assertThat(gen.json().path("error").path("code").asString()).isEqualTo("feature_unavailable");
-        assertThat(gen.json().path("error").path("message").asString()).contains("ATELIER_PROVIDER_OPENAI_API_KEY");
+        assertThat(gen.json().path("error").path("param").asString()).isEqualTo("model");
+        assertThat(gen.json().path("error").path("message").asString())
+                .as("the filters' limits, not a missing provider").contains("only edits and varies")
+                .contains("/v1/images/edits").contains("/v1/images/variations");
+    }
+
+    @Test
+    void aClassicalTemplateDemandsNeitherModelNorPromptWhichItWouldNotUse() {
+        serve(Map.of());
+        byte[] png = TestImages.png(480, 400);
+        JsonNode status = runV2("image-to-image/youcam", Map.of("src_file_ids", List.of(upload(png)),
+                "template_id", "classical_cartoon"));
+        assertThat(status.path("task_status").asString()).as(status.toString()).isEqualTo("success");
+        assertThat(status.path("metadata").path("model").asString()).isEqualTo("classical-cartoon");
+
+        TestClient.Response wrongModel = c.post("/s2s/v2.0/task/image-to-image/youcam", Map.of("model", "sdxl",
+                "src_file_ids", List.of(upload(png)), "template_id", "classical_cartoon"));
+        assertThat(wrongModel.status()).as("a model sent is still checked").isEqualTo(400);
+        assertThat(wrongModel.json().path("error_code").asString()).isEqualTo("InvalidParameters");
+
+        TestClient.Response noPrompt = c.post("/s2s/v2.0/task/image-to-image/youcam", Map.of("model",
+                "youcam-image-v2", "src_file_ids", List.of(upload(png))));
+        assertThat(noPrompt.status()).as("without a classical template the prompt is needed").isEqualTo(400);
+        assertThat(noPrompt.json().path("error").asString()).contains("prompt is required");
     }
 
     @Test

@@ -1,0 +1,106 @@
+package dev.atelier.server.screening;
+
+import dev.atelier.engines.Availability;
+import dev.atelier.engines.Engine;
+import dev.atelier.engines.Progress;
+import dev.atelier.imaging.Image;
+import dev.atelier.server.effects.Effect;
+import dev.atelier.server.effects.EffectInput;
+import dev.atelier.server.effects.EffectOutput;
+import dev.atelier.server.effects.EffectSpec;
+import dev.atelier.server.effects.ParamSpec;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+
+/**
+ * An effect whose input pictures (sources and references; masks are not pictures of anyone) are screened before it
+ * runs, and, for generators, whose output pictures are screened before they are stored. A flagged picture fails the
+ * task with {@value ContentScreen#CODE}, so nothing is stored or charged (a failed task releases its reserved units).
+ * The result metadata's {@code nsfw_screening} says whether and how the run was screened.
+ */
+public final class ScreenedEffect implements Effect {
+    private final Effect effect;
+    private final ContentScreen screen;
+    private final boolean outputs;
+
+    private ScreenedEffect(Effect effect, ContentScreen screen, boolean outputs) {
+        this.effect = effect;
+        this.screen = screen;
+        this.outputs = outputs;
+    }
+
+    /** Image features: their inputs are screened. */
+    public static List<Effect> inputs(List<Effect> effects, ContentScreen screen) {
+        return effects.stream().<Effect>map(e -> new ScreenedEffect(e, screen, false)).toList();
+    }
+
+    /** Generators: their inputs and what they generate are screened. */
+    public static List<Effect> inputsAndOutputs(List<Effect> effects, ContentScreen screen) {
+        return effects.stream().<Effect>map(e -> new ScreenedEffect(e, screen, true)).toList();
+    }
+
+    @Override
+    public EffectOutput run(EffectInput input, Progress progress) {
+        if (!screen.active()) {
+            EffectOutput out = effect.run(input, progress);
+            return withScreening(out, screen.offReason());
+        }
+        List<Image> in = new ArrayList<>(input.sources());
+        in.addAll(input.refs());
+        double inScore = screen.check(in, "input");
+        EffectOutput out = effect.run(input, progress);
+        String how = (in.isEmpty() ? "" : in.size() + " input" + (in.size() > 1 ? "s" : "") + " (highest "
+                + String.format(Locale.ROOT, "%.2f", inScore) + ")");
+        if (outputs) {
+            List<Image> made = out.items().stream().map(EffectOutput.Item::image).toList();
+            double outScore = screen.check(made, "output");
+            how += (how.isEmpty() ? "" : " and ") + made.size() + " output" + (made.size() > 1 ? "s" : "")
+                    + " (highest " + String.format(Locale.ROOT, "%.2f", outScore) + ")";
+        }
+        return withScreening(out, "screened " + how + ": " + screen.rule());
+    }
+
+    private static EffectOutput withScreening(EffectOutput out, String how) {
+        Map<String, Object> metadata = new LinkedHashMap<>(out.metadata());
+        metadata.put("nsfw_screening", how);
+        return new EffectOutput(out.items(), metadata);
+    }
+
+    @Override
+    public EffectSpec spec() {
+        return effect.spec();
+    }
+
+    @Override
+    public Availability availability() {
+        return effect.availability();
+    }
+
+    @Override
+    public Map<String, Object> validateParams(Map<String, Object> params) {
+        return effect.validateParams(params);
+    }
+
+    @Override
+    public List<ParamSpec> parameters() {
+        return effect.parameters();
+    }
+
+    @Override
+    public List<Engine> engines() {
+        return effect.engines();
+    }
+
+    @Override
+    public List<String> paths() {
+        return effect.paths();
+    }
+
+    @Override
+    public int outputQuality(Map<String, Object> params) {
+        return effect.outputQuality(params);
+    }
+}
