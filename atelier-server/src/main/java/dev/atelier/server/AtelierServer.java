@@ -3,7 +3,9 @@ package dev.atelier.server;
 import dev.atelier.imaging.DecodeLimits;
 import dev.atelier.server.admin.AccountAdminRoutes;
 import dev.atelier.server.admin.AdminAuth;
+import dev.atelier.server.accounts.CachedKeyStore;
 import dev.atelier.server.accounts.Credentials;
+import dev.atelier.server.accounts.KeyStore;
 import dev.atelier.server.api.ApiException;
 import dev.atelier.server.api.Envelope;
 import dev.atelier.server.api.ErrorCode;
@@ -27,7 +29,6 @@ import dev.atelier.server.credits.CreditHooks;
 import dev.atelier.server.credits.CreditLedger;
 import dev.atelier.server.credits.CreditSettings;
 import dev.atelier.server.credits.FeatureCosts;
-import dev.atelier.server.credits.JdbiUsageStore;
 import dev.atelier.server.credits.UsageStore;
 import dev.atelier.server.effects.Effect;
 import dev.atelier.server.effects.Effects;
@@ -74,6 +75,7 @@ import dev.atelier.server.store.Database;
 import dev.atelier.server.store.JdbiFileStore;
 import dev.atelier.server.store.JdbiKeyStore;
 import dev.atelier.server.store.JdbiTaskStore;
+import dev.atelier.server.store.JdbiUsageStore;
 import dev.atelier.server.tasks.TaskHooks;
 import dev.atelier.server.webhooks.WebhookAdminRoutes;
 import dev.atelier.server.webhooks.WebhookDispatcher;
@@ -140,11 +142,15 @@ public final class AtelierServer implements AutoCloseable {
             new JvmMemoryMetrics().bindTo(meters);
             new JvmThreadMetrics().bindTo(meters);
 
-            this.credentials = new Credentials(new JdbiKeyStore(database), secret, clock, settings.accessTokenTtl(),
+            // how long this node trusts what it remembers of keys and finished tasks (other nodes' changes show within it)
+            java.time.Duration cacheTtl = settings.source().duration("ATELIER_NODE_CACHE_TTL",
+                    java.time.Duration.ofSeconds(1));
+            KeyStore keyStore = new CachedKeyStore(new JdbiKeyStore(database), clock, cacheTtl);
+            this.credentials = new Credentials(keyStore, secret, clock, settings.accessTokenTtl(),
                     settings.authClockSkew());
             this.engines = new LocalEngines(settings);
             GenerationSettings generation = GenerationSettings.from(settings.source());
-            GenerationRouter router = generation.router();
+            GenerationRouter router = generation.router(List.of(engines.localGeneration()));
             TemplateCatalogue catalogue = TemplateCatalogue.standard();
             this.contentScreen = ContentScreen.from(settings.source(), engines.nsfwClassification());
             log.info(contentScreen.status());
@@ -181,12 +187,11 @@ public final class AtelierServer implements AutoCloseable {
             this.webhooks = new Webhooks(database, secret, clock, webhookGuard, webhookSettings.maxEndpoints());
             this.webhookDispatcher = new WebhookDispatcher(webhooks, webhookGuard, clock, webhookSettings, nodeId());
             hooks.add(new WebhookHooks(webhooks));
-            JdbiKeyStore keyStore = new JdbiKeyStore(database);
             AdminAuth adminAuth = new AdminAuth(webhookSettings.adminToken());
             WebhookAdminRoutes webhookAdmin = new WebhookAdminRoutes(webhooks, keyStore);
             AccountAdminRoutes accountAdmin = new AccountAdminRoutes(credentials, keyStore, ledger, clock);
             this.retentionSettings = RetentionSettings.from(settings.source());
-            this.retention = new RetentionSweeper(fileStore, blobStore, database, clock, settings.taskRetention(),
+            this.retention = new RetentionSweeper(fileStore, blobStore, taskStore, clock, settings.taskRetention(),
                     retentionSettings.batch());
             hooks.add(new DeletedTaskCleanup(fileStore, blobStore));
             TaskEventsHolder events = new TaskEventsHolder();
@@ -194,7 +199,7 @@ public final class AtelierServer implements AutoCloseable {
             this.taskSystem = TaskSystem.create(taskStore, effects, files, fetcher, clock, meters,
                     new TaskSystem.Config(settings.workers(), settings.queueCapacity(), settings.pollingWindow(),
                             settings.taskTimeout(), settings.taskLease(), settings.taskMaxAttempts(), new DecodeLimits(settings.maxImagePixels(), settings.maxUploadBytes()),
-                            nodeId()), TaskHooks.all(hooks));
+                            nodeId(), cacheTtl, settings.downloadUrlTtl()), TaskHooks.all(hooks));
             AccountRoutes accounts = new AccountRoutes(credentials, ledger, costs, taskSystem.service(), clock,
                     this::baseUrl);
             TaskEvents taskEvents = new TaskEvents(credentials, taskSystem.service(), effects,
@@ -473,6 +478,7 @@ public final class AtelierServer implements AutoCloseable {
         taskSystem.workers().drain(settings.drainTimeout());
         webhookDispatcher.close();
         http.stop();
+        taskSystem.polls().close(); // the polls answered until now reach the database
         engines.close();
         closeStores();
         log.info("stopped");

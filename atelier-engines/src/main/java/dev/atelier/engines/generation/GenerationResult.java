@@ -18,6 +18,8 @@ import java.util.Objects;
  * @param usage upstream token usage when reported, else {@code null}
  * @param attempts every routing attempt for this request, failed ones first and the serving one last; empty when the
  *     engine was called directly
+ * @param details how a local engine made the images (native size, steps, scheduler, guidance, per-stage
+ *     milliseconds...), copied into the task's result metadata; empty for upstream providers
  */
 public record GenerationResult(
         List<GeneratedImage> images,
@@ -28,7 +30,8 @@ public record GenerationResult(
         Timings timings,
         BigDecimal cost,
         TokenUsage usage,
-        List<Attempt> attempts) {
+        List<Attempt> attempts,
+        java.util.Map<String, Object> details) {
 
     public GenerationResult {
         images = List.copyOf(images);
@@ -39,11 +42,19 @@ public record GenerationResult(
         Objects.requireNonNull(engineId, "engineId");
         Objects.requireNonNull(timings, "timings");
         attempts = attempts == null ? List.of() : List.copyOf(attempts);
+        details = details == null ? java.util.Map.of()
+                : java.util.Collections.unmodifiableMap(new java.util.LinkedHashMap<>(details));
+    }
+
+    /** A result without engine details (upstream providers). */
+    public GenerationResult(List<GeneratedImage> images, Long seed, String model, String provider, String engineId,
+            Timings timings, BigDecimal cost, TokenUsage usage, List<Attempt> attempts) {
+        this(images, seed, model, provider, engineId, timings, cost, usage, attempts, null);
     }
 
     /** The same result with the routing attempts that led to it. */
     public GenerationResult withAttempts(List<Attempt> routed) {
-        return new GenerationResult(images, seed, model, provider, engineId, timings, cost, usage, routed);
+        return new GenerationResult(images, seed, model, provider, engineId, timings, cost, usage, routed, details);
     }
 
     /** The attempts that failed before the serving one. */

@@ -27,12 +27,27 @@ public final class OnnxGraph {
         return stem + "__" + counter++;
     }
 
+    /** ONNX element types for typed graph inputs and outputs. */
+    public static final int FLOAT = 1;
+    public static final int INT32 = 6;
+    public static final int INT64 = 7;
+    public static final int FLOAT16 = 10;
+
     public void input(String name, long[] shape) {
-        inputs.add(valueInfo(name, shape));
+        inputs.add(valueInfo(name, shape, FLOAT));
+    }
+
+    /** A graph input of the given element type ({@link #FLOAT}, {@link #INT64}, ...). */
+    public void input(String name, long[] shape, int elementType) {
+        inputs.add(valueInfo(name, shape, elementType));
     }
 
     public void output(String name, long[] shape) {
-        outputs.add(valueInfo(name, shape));
+        outputs.add(valueInfo(name, shape, FLOAT));
+    }
+
+    public void output(String name, long[] shape, int elementType) {
+        outputs.add(valueInfo(name, shape, elementType));
     }
 
     public String floats(String name, float[] values, long... shape) {
@@ -125,7 +140,7 @@ public final class OnnxGraph {
         return m.bytes();
     }
 
-    private static byte[] valueInfo(String name, long[] shape) {
+    private static byte[] valueInfo(String name, long[] shape, int elementType) {
         Pb dims = new Pb();
         for (int i = 0; i < shape.length; i++) {
             Pb dim = new Pb();
@@ -137,7 +152,7 @@ public final class OnnxGraph {
             dims.message(1, dim.bytes());
         }
         Pb tensor = new Pb();
-        tensor.varint(1, 1);
+        tensor.varint(1, elementType);
         tensor.message(2, dims.bytes());
         Pb type = new Pb();
         type.message(1, tensor.bytes());

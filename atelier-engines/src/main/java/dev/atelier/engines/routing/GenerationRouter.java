@@ -66,7 +66,15 @@ public final class GenerationRouter {
      * settings, on the system clock.
      */
     public static GenerationRouter fromSettings(Map<String, String> env) {
-        return builder().engines(RemoteProviders.fromSettings(env)).engine(new ClassicalStylizer())
+        return fromSettings(env, List.of());
+    }
+
+    /**
+     * {@link #fromSettings(Map)} plus this machine's own generators (the {@code local} diffusion provider), routed
+     * like the others: available when installed, chosen by name, ranked by measured speed.
+     */
+    public static GenerationRouter fromSettings(Map<String, String> env, List<? extends ImageGeneration> local) {
+        return builder().engines(RemoteProviders.fromSettings(env)).engine(new ClassicalStylizer()).engines(local)
                 .settings(RoutingSettings.from(env)).build();
     }
 

@@ -20,6 +20,7 @@ import dev.atelier.engines.face.BiSeNetFaceParsing;
 import dev.atelier.engines.face.BlazeFaceDetection;
 import dev.atelier.engines.face.FaceMesh;
 import dev.atelier.engines.inpaint.LamaInpainting;
+import dev.atelier.engines.diffusion.LocalDiffusion;
 import dev.atelier.engines.models.ModelRegistry;
 import dev.atelier.engines.models.RegistrySettings;
 import dev.atelier.engines.onnx.OnnxHost;
@@ -50,6 +51,7 @@ public final class LocalEngines implements AutoCloseable {
     private final FaceLandmarks landmarks;
     private final Segmentation person;
     private final AgeEstimation ages;
+    private final LocalDiffusion localGeneration;
     private final NsfwClassification nsfw;
     private final dev.atelier.server.config.SettingsSource source;
 
@@ -58,8 +60,8 @@ public final class LocalEngines implements AutoCloseable {
         Map<String, String> env = settings.source().asMap();
         RegistrySettings registrySettings = RegistrySettings.fromEnvironment(env);
         this.registry = new ModelRegistry(settings.modelsDir(), ModelRegistry.manifests(env), registrySettings);
-        this.onnx = new OnnxHost(registry, OnnxSettings.fromEnvironment(env),
-                RemoteInferenceSettings.fromEnvironment(env));
+        OnnxSettings onnxSettings = OnnxSettings.fromEnvironment(env);
+        this.onnx = new OnnxHost(registry, onnxSettings, RemoteInferenceSettings.fromEnvironment(env));
         this.segmentation = new IsnetSegmentation(onnx, env.getOrDefault("ATELIER_SEGMENTATION_MODEL", "isnet-fp16"));
         this.faces = new BlazeFaceDetection(onnx, env.getOrDefault("ATELIER_FACE_MODEL", "blazeface-back"));
         Upscaling realEsrgan = new RealEsrganUpscaling(onnx,
@@ -67,7 +69,7 @@ public final class LocalEngines implements AutoCloseable {
         this.upscaling = new PreferredUpscaling(npmEsrgan(onnx, realEsrgan, 2), npmEsrgan(onnx, realEsrgan, 4),
                 new ClassicalUpscaling());
         this.inpainting = new PreferredInpainting(List.of(new LamaInpainting(onnx,
-                env.getOrDefault("ATELIER_INPAINTING_MODEL", "lama-fp32"))), new ClassicalInpainting());
+                env.getOrDefault("ATELIER_INPAINTING_MODEL", "lama-fp32"))), new ClassicalInpainting(faces));
         this.colorization = new DDColorColorization(onnx, env.getOrDefault("ATELIER_COLORIZE_MODEL", "ddcolor-tiny"));
         this.faceParsing = new BiSeNetFaceParsing(onnx,
                 env.getOrDefault("ATELIER_FACE_PARSING_MODEL", "bisenet-resnet34"));
@@ -78,6 +80,13 @@ public final class LocalEngines implements AutoCloseable {
                 env.getOrDefault("ATELIER_PERSON_SEGMENTATION_MODEL", "selfie-segmentation"));
         this.ages = new OnnxAgeEstimation(onnx, env.getOrDefault("ATELIER_AGE_MODEL", "age-ssrnet"));
         this.nsfw = new NsfwClassification(onnx, env.getOrDefault("ATELIER_NSFW_MODEL", "nsfw-mobilenet-v2"));
+        this.localGeneration = new LocalDiffusion(registry, onnxSettings, upscaling,
+                Boolean.parseBoolean(env.getOrDefault("ATELIER_DIFFUSION_LOW_MEMORY", "false").strip()));
+    }
+
+    /** The {@code local} image generation provider over the installed diffusion bundles. */
+    public LocalDiffusion localGeneration() {
+        return localGeneration;
     }
 
     /**
@@ -175,6 +184,7 @@ public final class LocalEngines implements AutoCloseable {
 
     @Override
     public void close() {
+        localGeneration.close();
         onnx.close();
         registry.close();
     }

@@ -8,10 +8,12 @@ import dev.atelier.server.tasks.TaskTransition;
 import dev.atelier.server.tasks.WireFamily;
 import java.time.Instant;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import org.jdbi.v3.core.Jdbi;
 import org.jdbi.v3.core.mapper.RowMapper;
 import org.jdbi.v3.core.mapper.reflect.ConstructorMapper;
+import org.jdbi.v3.core.statement.PreparedBatch;
 
 /** {@link TaskStore} over SQL; the queue is the tasks table itself, claimed with compare-and-set updates. */
 public final class JdbiTaskStore implements TaskStore {
@@ -136,9 +138,16 @@ public final class JdbiTaskStore implements TaskStore {
     }
 
     @Override
-    public void touchPolled(String id, Instant now) {
-        jdbi.useHandle(h -> h.createUpdate("UPDATE tasks SET last_polled_at = :now WHERE id = :id AND last_polled_at < :now")
-                .bind("now", now).bind("id", id).execute());
+    public void touchPolled(Map<String, Instant> polls) {
+        if (polls.isEmpty()) {
+            return;
+        }
+        jdbi.useTransaction(h -> {
+            PreparedBatch batch = h.prepareBatch(
+                    "UPDATE tasks SET last_polled_at = :now WHERE id = :id AND last_polled_at < :now");
+            polls.forEach((id, now) -> batch.bind("now", now).bind("id", id).add());
+            batch.execute();
+        });
     }
 
     @Override
@@ -165,6 +174,14 @@ public final class JdbiTaskStore implements TaskStore {
                     .bind("now", now).execute();
             return new Recovered(requeued, failed);
         });
+    }
+
+    @Override
+    public int deleteFinishedBefore(Instant cutoff, int limit) {
+        return jdbi.withHandle(h -> h.createUpdate("DELETE FROM tasks WHERE id IN (SELECT id FROM tasks "
+                        + "WHERE state IN ('success', 'error', 'expired', 'deleted') AND updated_at < :cutoff "
+                        + "LIMIT :n)")
+                .bind("cutoff", cutoff).bind("n", limit).execute());
     }
 
     @Override

@@ -40,14 +40,11 @@ public final class TaskService {
     private final int queueCapacity;
     private final Runnable wakeWorkers;
     private final TaskHooks hooks;
+    private final PollLedger polls;
+    private final FinishedViews finished;
 
-    public TaskService(TaskStore tasks, Effects effects, FileService files, InstantSource clock, Duration pollingWindow,
-            int queueCapacity, Runnable wakeWorkers) {
-        this(tasks, effects, files, clock, pollingWindow, queueCapacity, wakeWorkers, TaskHooks.NONE);
-    }
-
-    public TaskService(TaskStore tasks, Effects effects, FileService files, InstantSource clock, Duration pollingWindow,
-            int queueCapacity, Runnable wakeWorkers, TaskHooks hooks) {
+    TaskService(TaskStore tasks, Effects effects, FileService files, InstantSource clock, Duration pollingWindow,
+            int queueCapacity, Runnable wakeWorkers, TaskHooks hooks, PollLedger polls, FinishedViews finished) {
         this.hooks = hooks;
         this.tasks = tasks;
         this.effects = effects;
@@ -56,6 +53,8 @@ public final class TaskService {
         this.pollingWindow = pollingWindow;
         this.queueCapacity = queueCapacity;
         this.wakeWorkers = wakeWorkers;
+        this.polls = polls;
+        this.finished = finished;
     }
 
     /**
@@ -183,14 +182,21 @@ public final class TaskService {
      * and tasks of another feature, are all {@code InvalidTaskId}.
      */
     public TaskView status(Principal principal, String taskId, String feature) {
-        Task task = ownTask(principal, taskId, feature);
         Instant now = clock.instant();
+        TaskView remembered = finished.fresh(taskId, now);
+        if (remembered != null && remembered.task().keyId().equals(principal.keyId())
+                && (feature == null || remembered.task().feature().equals(feature))) {
+            finished.polled(taskId, now);
+            polls.record(taskId, now);
+            return remembered;
+        }
+        Task task = ownTask(principal, taskId, feature);
         if (isAbandoned(task, now)) {
             expire(task, now);
             throw invalidTask();
         }
-        tasks.touchPolled(task.id(), now);
-        return view(task);
+        polls.record(task.id(), now);
+        return task.state().isTerminal() ? finished.remember(task, now, () -> view(task)) : view(task);
     }
 
     /** A view without counting as a poll (synchronous adapters, event streams). */
@@ -227,10 +233,11 @@ public final class TaskService {
     }
 
     private boolean isAbandoned(Task task, Instant now) {
-        return !task.pollExempt() && Duration.between(task.lastPolledAt(), now).compareTo(pollingWindow) > 0;
+        return !task.pollExempt() && Duration.between(polls.lastPolled(task), now).compareTo(pollingWindow) > 0;
     }
 
     private void expire(Task task, Instant now) {
+        finished.forget(task.id());
         if (tasks.transition(TaskTransition.of(task.id(), task.state(), TaskState.EXPIRED, now))) {
             log.info("task {} expired: not polled for more than {} s (was {})", task.id(), pollingWindow.toSeconds(),
                     task.state().dbName());
@@ -254,6 +261,7 @@ public final class TaskService {
             throw new ApiException(ErrorCode.OPERATION_INVALID, "the task is not finished yet; delete it once its "
                     + "status is success or error");
         }
+        finished.forget(task.id());
         if (!tasks.transition(TaskTransition.of(task.id(), task.state(), TaskState.DELETED, clock.instant()))) {
             throw invalidTask(); // expired or deleted meanwhile
         }
@@ -263,14 +271,20 @@ public final class TaskService {
         return deleted;
     }
 
-    /** Expires every task not polled within the window; returns how many. Safe to run on many nodes at once. */
+    /**
+     * Expires every task not polled within the window; returns how many. Safe to run on many nodes at once: this
+     * node's pending polls are written first, and other nodes' may be {@link PollLedger#lag()} late, so a task is
+     * only expired once the window and that lag have passed.
+     */
     public int expireAbandoned() {
+        polls.flush();
         Instant now = clock.instant();
         int expired = 0;
         List<Task> stale;
         do {
-            stale = tasks.unpolledSince(now.minus(pollingWindow), 100);
+            stale = tasks.unpolledSince(now.minus(pollingWindow).minus(PollLedger.lag()), 100);
             for (Task t : stale) {
+                finished.forget(t.id());
                 if (tasks.transition(TaskTransition.of(t.id(), t.state(), TaskState.EXPIRED, now))) {
                     expired++;
                     log.info("task {} expired: not polled for more than {} s (was {})", t.id(),

@@ -2,6 +2,7 @@ package dev.atelier.server.tasks;
 
 import java.time.Instant;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 
 /** Persistence of {@link Task}s, including the work queue (claims with leases). */
@@ -29,8 +30,11 @@ public interface TaskStore {
     /** Extends the lease of a running task held by {@code owner}; false when the lease was lost. */
     boolean renewLease(String id, String owner, Instant leaseUntil, Instant now);
 
-    /** Records that the client asked for the status now. */
-    void touchPolled(String id, Instant now);
+    /**
+     * Records when clients last asked for the status of each task (one batch; see {@link PollLedger}). A time older
+     * than the stored one is ignored.
+     */
+    void touchPolled(Map<String, Instant> polls);
 
     /** Tasks subject to the polling window whose last poll is older than {@code cutoff} and that are not gone. */
     List<Task> unpolledSince(Instant cutoff, int limit);
@@ -43,6 +47,9 @@ public interface TaskStore {
 
     /** What {@link #recoverExpiredLeases} did: how many tasks it re-queued, and the tasks it failed, as now stored. */
     record Recovered(int requeued, List<Task> failed) {}
+
+    /** Deletes up to {@code limit} finished (or gone) task records last changed before {@code cutoff}; how many. */
+    int deleteFinishedBefore(Instant cutoff, int limit);
 
     /** How many queued tasks were created before this one (its place in line, 0 = next). */
     int queuePosition(Task task);

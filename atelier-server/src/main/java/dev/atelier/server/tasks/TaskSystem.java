@@ -4,21 +4,25 @@ import dev.atelier.imaging.DecodeLimits;
 import dev.atelier.server.effects.Effects;
 import dev.atelier.server.files.FileService;
 import dev.atelier.server.files.SafeFetcher;
+import io.micrometer.core.instrument.FunctionCounter;
 import io.micrometer.core.instrument.MeterRegistry;
 import java.time.Duration;
 import java.time.InstantSource;
 
 /** Builds the task service and this node's workers, wired to each other. */
-public record TaskSystem(TaskService service, WorkerPool workers, LeaseRecovery leases) {
+public record TaskSystem(TaskService service, WorkerPool workers, LeaseRecovery leases, PollLedger polls) {
 
     /**
      * What the task system needs to know from the settings.
      *
      * @param lease       how long a claim holds a task without renewal (renewed while it runs)
      * @param maxAttempts runs a task may start before a lost lease ends it as an error instead of a retry
+     * @param cacheTtl    how long this node serves a finished task's status from memory before reading it again
+     *                    (a deletion on another node shows within it)
      */
     public record Config(int workers, int queueCapacity, Duration pollingWindow, Duration taskTimeout,
-            Duration lease, int maxAttempts, DecodeLimits decodeLimits, String nodeId) {}
+            Duration lease, int maxAttempts, DecodeLimits decodeLimits, String nodeId, Duration cacheTtl,
+            Duration downloadUrlTtl) {}
 
     public static TaskSystem create(TaskStore store, Effects effects, FileService files, SafeFetcher fetcher,
             InstantSource clock, MeterRegistry meters, Config config) {
@@ -31,8 +35,14 @@ public record TaskSystem(TaskService service, WorkerPool workers, LeaseRecovery 
         TaskRunner runner = new TaskRunner(store, effects, files, fetcher, clock, config.decodeLimits(),
                 config.taskTimeout(), new TaskMetrics(meters), hooks);
         WorkerPool pool = new WorkerPool(store, runner, clock, config.workers(), config.lease(), config.nodeId());
+        PollLedger polls = new PollLedger(store);
+        FinishedViews finished = new FinishedViews(config.cacheTtl(), config.downloadUrlTtl(), config.pollingWindow());
+        FunctionCounter.builder("atelier_status_polls_from_memory", finished, FinishedViews::answeredFromMemory)
+                .description("status polls of finished tasks answered without reading the database")
+                .register(meters);
         TaskService service = new TaskService(store, effects, files, clock, config.pollingWindow(),
-                config.queueCapacity(), pool::wake, hooks);
-        return new TaskSystem(service, pool, new LeaseRecovery(store, clock, config.maxAttempts(), pool::wake, hooks));
+                config.queueCapacity(), pool::wake, hooks, polls, finished);
+        return new TaskSystem(service, pool, new LeaseRecovery(store, clock, config.maxAttempts(), pool::wake, hooks),
+                polls);
     }
 }

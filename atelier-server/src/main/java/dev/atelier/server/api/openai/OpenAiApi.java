@@ -402,9 +402,13 @@ public final class OpenAiApi {
         }
         String model = f.string("model") == null ? "dall-e-2" : f.string("model");
         ModelRules rules = ModelRules.of(model);
-        if (!rules.variations) {
-            throw OpenAiException.invalid("variations are offered for dall-e-2 and the classical-* filters only, not "
-                    + model, "model");
+        String forModel = model;
+        // A local diffusion bundle varies a picture by image-to-image from it (dall-e-2's meaning of a variation).
+        boolean local = router.engines().stream().anyMatch(e -> e.kind() == dev.atelier.engines.EngineKind.ONNX
+                && e.availability().isAvailable() && e.supports(GenerationOperation.IMAGE_TO_IMAGE, forModel));
+        if (!rules.variations && !local) {
+            throw OpenAiException.invalid("variations are offered for dall-e-2, the classical-* filters and the local"
+                    + " diffusion bundles only, not " + model, "model");
         }
         Picture image = picture(uploads.getFirst(), "image");
         if (rules == ModelRules.DALL_E_2) {

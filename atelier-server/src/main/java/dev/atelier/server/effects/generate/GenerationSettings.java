@@ -80,6 +80,11 @@ public record GenerationSettings(
         return GenerationRouter.fromSettings(providerEnv);
     }
 
+    /** The router over these providers and this machine's own generators (the {@code local} diffusion bundles). */
+    public GenerationRouter router(List<? extends dev.atelier.engines.generation.ImageGeneration> local) {
+        return GenerationRouter.fromSettings(providerEnv, local);
+    }
+
     @Override
     public String toString() {
         return "GenerationSettings[providers=" + ProviderSettings.allFrom(providerEnv) + ", v1Model=" + v1Model

@@ -270,6 +270,7 @@ public final class Generator {
             m.put("inference_ms", r.timings().inference().toMillis());
         }
         m.put("prompt", promptSent);
+        r.details().forEach(m::putIfAbsent); // a local engine's account: native size, steps, scheduler, stage times
         String revised = r.images().getFirst().revisedPrompt();
         if (revised != null) {
             m.put("revised_prompt", revised);
