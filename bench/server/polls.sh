@@ -17,7 +17,9 @@ trap 'for p in "${PIDS[@]}"; do kill "$p" 2>/dev/null || true; done; rm -rf "$WO
 start() { # name root port
   local name="$1" root="$2" port="$3" data="$WORK/$1"
   mkdir -p "$data"
-  export ATELIER_DATA="$data" ATELIER_PORT="$port" ATELIER_RATE_LIMIT_ENABLED=false ATELIER_WORKERS=2
+  # the polled task must outlive the other side's turn: a 1 h polling window
+  export ATELIER_DATA="$data" ATELIER_PORT="$port" ATELIER_RATE_LIMIT_ENABLED=false ATELIER_WORKERS=2 \
+    ATELIER_POLLING_WINDOW=1h
   "$JAVA" --enable-native-access=ALL-UNNAMED -jar "$root/atelier-cli/target/atelier-cli.jar" keys create --name bench \
     --json >"$data/key.json" 2>/dev/null
   "$JAVA" --enable-native-access=ALL-UNNAMED -Xmx1g -jar "$root/atelier-cli/target/atelier-cli.jar" serve \
@@ -37,7 +39,11 @@ for side in before after; do
   TASK[$side]="$(python3 "$HERE/submit_loop.py" "http://127.0.0.1:$port" "${KEY[$side]}" 1 1 --print-task)"
 done
 
-wrkrps() { wrk -t2 -c32 -d"${DURATION:-10}"s --latency "$@" | awk '/Requests\/sec/ {r=$2} / 99%/ {p=$2} END {print r, p}'; }
+wrkrps() { # fails on any non-2xx answer (an expired task would measure the error path)
+  wrk -t2 -c32 -d"${DURATION:-10}"s --latency "$@" >"$WORK/wrk.out"
+  if grep -q "Non-2xx" "$WORK/wrk.out"; then echo "non-2xx answers:" >&2; cat "$WORK/wrk.out" >&2; exit 1; fi
+  awk '/Requests\/sec/ {r=$2} / 99%/ {p=$2} END {print r, p}' "$WORK/wrk.out"
+}
 ms() { awk -v v="$1" 'BEGIN { if (v ~ /us$/) { sub(/us$/, "", v); print v / 1000 } else if (v ~ /ms$/) { sub(/ms$/, "", v); print v } else { sub(/s$/, "", v); print v * 1000 } }'; }
 
 declare -A H S P O

@@ -21,6 +21,19 @@ def png(w, h):
             + chunk(b"IDAT", zlib.compress(b"".join(rows))) + chunk(b"IEND", b""))
 
 
+def upload(call, data, content_type, name):
+    """Creates a v2 upload slot with call(method, path, body) and PUTs data to it; returns the file id."""
+    st, files = call("POST", "/s2s/v2.0/file", {"files": [{"content_type": content_type, "file_name": name,
+                                                             "file_size": len(data)}]})
+    slot = files["data"]["files"][0]
+    req = slot["requests"][0]
+    up = urllib.parse.urlparse(req["url"])
+    upc = http.client.HTTPConnection(up.hostname, up.port)
+    upc.request("PUT", up.path + ("?" + up.query if up.query else ""), body=data, headers=req.get("headers", {}))
+    assert upc.getresponse().status == 200
+    return slot["file_id"]
+
+
 def main():
     base, key, n = sys.argv[1], sys.argv[2], int(sys.argv[3])
     poll = (float(sys.argv[4]) if len(sys.argv) > 4 else 1.0) / 1000
@@ -35,16 +48,7 @@ def main():
         data = r.read()
         return r.status, json.loads(data) if data else None
 
-    image = png(64, 48)
-    st, files = call("POST", "/s2s/v2.0/file", {"files": [{"content_type": "image/png", "file_name": "b.png",
-                                                             "file_size": len(image)}]})
-    slot = files["data"]["files"][0]
-    req = slot["requests"][0]
-    up = urllib.parse.urlparse(req["url"])
-    upc = http.client.HTTPConnection(up.hostname, up.port)
-    upc.request("PUT", up.path + ("?" + up.query if up.query else ""), body=image, headers=req.get("headers", {}))
-    assert upc.getresponse().status == 200
-    file_id = slot["file_id"]
+    file_id = upload(call, png(64, 48), "image/png", "b.png")
 
     walls, overheads = [], []
     for i in range(n):
