@@ -29,7 +29,6 @@ import dev.atelier.server.credits.CreditHooks;
 import dev.atelier.server.credits.CreditLedger;
 import dev.atelier.server.credits.CreditSettings;
 import dev.atelier.server.credits.FeatureCosts;
-import dev.atelier.server.credits.JdbiUsageStore;
 import dev.atelier.server.credits.UsageStore;
 import dev.atelier.server.effects.Effect;
 import dev.atelier.server.effects.Effects;
@@ -76,6 +75,7 @@ import dev.atelier.server.store.Database;
 import dev.atelier.server.store.JdbiFileStore;
 import dev.atelier.server.store.JdbiKeyStore;
 import dev.atelier.server.store.JdbiTaskStore;
+import dev.atelier.server.store.JdbiUsageStore;
 import dev.atelier.server.tasks.TaskHooks;
 import dev.atelier.server.webhooks.WebhookAdminRoutes;
 import dev.atelier.server.webhooks.WebhookDispatcher;
@@ -191,7 +191,7 @@ public final class AtelierServer implements AutoCloseable {
             WebhookAdminRoutes webhookAdmin = new WebhookAdminRoutes(webhooks, keyStore);
             AccountAdminRoutes accountAdmin = new AccountAdminRoutes(credentials, keyStore, ledger, clock);
             this.retentionSettings = RetentionSettings.from(settings.source());
-            this.retention = new RetentionSweeper(fileStore, blobStore, database, clock, settings.taskRetention(),
+            this.retention = new RetentionSweeper(fileStore, blobStore, taskStore, clock, settings.taskRetention(),
                     retentionSettings.batch());
             hooks.add(new DeletedTaskCleanup(fileStore, blobStore));
             TaskEventsHolder events = new TaskEventsHolder();
@@ -299,7 +299,7 @@ public final class AtelierServer implements AutoCloseable {
                 new LightingEffect(engines.relighting()),
                 new RemoveBackgroundEffect(engines.segmentation()),
                 new BlurBackgroundEffect(engines.backgroundSegmentation()),
-                new ReplaceBackgroundEffect(engines.backgroundSegmentation()),
+                new ReplaceBackgroundEffect(engines.backgroundSegmentation(), engines.localGeneration()),
                 new FaceSwapPreProcessEffect(engines.faceDetection()),
                 new FaceSwapEffect(faces),
                 new MakeupTransferEffect(faces),

@@ -54,6 +54,10 @@ final class Bench implements AutoCloseable {
         return matting.segment(img, Progress.none()).mask();
     }
 
+    FaceDetection faceDetector() {
+        return faces;
+    }
+
     List<FaceDetection.Face> faces(Image img) {
         return faces.detect(img, Progress.none()).faces();
     }

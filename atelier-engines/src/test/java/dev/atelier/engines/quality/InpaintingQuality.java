@@ -1,9 +1,10 @@
 package dev.atelier.engines.quality;
 
 import dev.atelier.engines.FaceDetection;
+import dev.atelier.engines.Progress;
+import dev.atelier.engines.classical.ClassicalInpainting;
 import dev.atelier.engines.quality.Pictures.Rect;
 import dev.atelier.imaging.Image;
-import dev.atelier.imaging.inpaint.Inpaint;
 import dev.atelier.imaging.metrics.Metrics;
 import java.util.ArrayList;
 import java.util.List;
@@ -101,8 +102,9 @@ final class InpaintingQuality {
         return new Measured(b, result, psnr, ssim, faces, faceCopies(result, b.hole(), b.truthFaces()));
     }
 
-    static Image atelier(Built b) {
-        return Inpaint.inpaint(b.input(), b.hole());
+    /** Atelier's classical engine as the server runs it: face protection from the bench's face detector. */
+    static Image atelier(Bench bench, Built b) {
+        return new ClassicalInpainting(bench.faceDetector()).inpaint(b.input(), b.hole(), Progress.none());
     }
 
     /** The block side of the copy check, in pixels. */
@@ -112,7 +114,8 @@ final class InpaintingQuality {
 
     /**
      * How many {@value #BLOCK}-pixel blocks of the filled hole (non-overlapping, wholly inside the hole, not flat) are
-     * copies of a block of one of the faces: PSNR against their best match in the face box above {@value #COPY_PSNR} dB.
+     * copies of a block of one of the faces: PSNR against their best match in the inner 60% of the face box (eyes,
+     * nose, mouth) above {@value #COPY_PSNR} dB.
      * Exemplar fills copy pixels nearly verbatim, so a copied face shows up here even when the detector misses it.
      */
     static int faceCopies(Image result, Image hole, List<FaceDetection.Face> faces) {
@@ -133,10 +136,12 @@ final class InpaintingQuality {
                 }
                 boolean copy = false;
                 for (FaceDetection.Face f : faces) {
-                    int fx0 = Math.max(0, (int) f.box().x());
-                    int fy0 = Math.max(0, (int) f.box().y());
-                    int fx1 = Math.min(w - BLOCK, (int) (f.box().x() + f.box().width()));
-                    int fy1 = Math.min(h - BLOCK, (int) (f.box().y() + f.box().height()));
+                    // The inner 60% of the box: eyes, nose and mouth, not the wall or hair at its corners.
+                    FaceDetection.Box fb = f.box();
+                    int fx0 = Math.max(0, (int) (fb.x() + 0.2 * fb.width()));
+                    int fy0 = Math.max(0, (int) (fb.y() + 0.2 * fb.height()));
+                    int fx1 = Math.min(w - BLOCK, (int) (fb.x() + 0.8 * fb.width()) - BLOCK);
+                    int fy1 = Math.min(h - BLOCK, (int) (fb.y() + 0.8 * fb.height()) - BLOCK);
                     for (int sy = fy0; sy <= fy1 && !copy; sy++) {
                         for (int sx = fx0; sx <= fx1 && !copy; sx++) {
                             copy = blockMse(result, bx, by, sx, sy, maxMse) < maxMse;

@@ -17,7 +17,8 @@ import java.util.Locale;
  * {@code bench/README.md} between the {@code quality:begin}/{@code quality:end} markers. Pictures worth looking at go
  * to {@code bench/work/quality}.
  *
- * <p>Usage: {@code QualitySuite REPO_ROOT [SEED]}.
+ * <p>Usage: {@code QualitySuite REPO_ROOT [SEED]}; {@code -Dquality.only=matting} runs one section and leaves the
+ * README alone (for work on that section).
  */
 public final class QualitySuite {
     static final String BEGIN = "<!-- quality:begin -->";
@@ -35,7 +36,10 @@ public final class QualitySuite {
         List<Row> rows = new ArrayList<>();
         StringBuilder details = new StringBuilder();
         try (Bench bench = new Bench(work)) {
-            inpainting(bench, root, seed, rows, details);
+            if (!"matting".equals(System.getProperty("quality.only"))) {
+                inpainting(bench, root, seed, rows, details);
+            }
+            matting(bench, rows, details);
         }
         String table = Row.markdown(rows);
         double seconds = (System.nanoTime() - start) / 1e9;
@@ -43,7 +47,9 @@ public final class QualitySuite {
         System.out.println(table);
         System.out.print(details);
         System.out.printf(Locale.ROOT, "suite ran in %.0f s%n", seconds);
-        writeReadme(root.resolve("bench/README.md"), seed, table, details.toString(), seconds);
+        if (System.getProperty("quality.only") == null) {
+            writeReadme(root.resolve("bench/README.md"), seed, table, details.toString(), seconds);
+        }
     }
 
     private static void inpainting(Bench bench, Path root, long seed, List<Row> rows, StringBuilder details)
@@ -56,7 +62,7 @@ public final class QualitySuite {
             Built b = InpaintingQuality.build(bench, c, seed);
             cases.add(b);
             long t0 = System.nanoTime();
-            var result = InpaintingQuality.atelier(b);
+            var result = InpaintingQuality.atelier(bench, b);
             ms += (System.nanoTime() - t0) / 1_000_000;
             Measured m = InpaintingQuality.measure(bench, b, result);
             atelier.add(m);
@@ -100,6 +106,25 @@ public final class QualitySuite {
                     telea.isEmpty() ? "n/a" : String.valueOf(telea.get(i).faces()), b.truthFaces().size(),
                     a.faceCopies()));
         }
+    }
+
+    private static void matting(Bench bench, List<Row> rows, StringBuilder details) {
+        List<MattingQuality.Measured> ms = new ArrayList<>();
+        details.append("\nMattes and edges, per case (alpha SAD; halo with the source colours → Atelier's; PSNR in "
+                + "the edge band of the plain composite → Atelier's, for background change and blur).\n\n");
+        details.append("| case | alpha SAD | halo | halo, true matte | change PSNR | blur PSNR |\n"
+                + "|---|---|---|---|---|---|\n");
+        for (MattingQuality.Case c : MattingQuality.FULL) {
+            MattingQuality.Measured m = MattingQuality.measure(bench, MattingQuality.build(bench, c));
+            ms.add(m);
+            String line = String.format(Locale.ROOT,
+                    "| %s | %.2f | %.2f → %.2f | %.2f → %.2f | %.2f → %.2f | %.2f → %.2f |%n", c.id(), m.sad(),
+                    m.halo()[0], m.halo()[1], m.trueMatteHalo()[0], m.trueMatteHalo()[1], m.replace()[0],
+                    m.replace()[1], m.blur()[0], m.blur()[1]);
+            System.out.print("matting " + line);
+            details.append(line);
+        }
+        rows.addAll(MattingQuality.rows(ms));
     }
 
     private static String pair(List<Measured> list, int i) {

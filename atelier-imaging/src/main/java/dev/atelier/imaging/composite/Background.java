@@ -20,14 +20,15 @@ import java.util.stream.IntStream;
  * <p>Blur ({@link #blur}): K is a disc (the shape of a lens aperture, so bright points become bokeh discs rather
  * than Gaussian smudges) whose radius grows with {@code intensity} up to 4% of the longer side. Large discs are
  * computed on a proportionally reduced picture (the result is smooth, so nothing visible is lost) and enlarged
- * back; the output is {@code m·I + (1−m)·B}.
+ * back; the output is {@code m·F + (1−m)·B}.
  *
- * <p>Replacement ({@link #replace(Image, Image, Image)}): edge pixels of the source mix subject and old background
- * colours ({@code I = m·F + (1−m)·B}); pasting them over a new background would keep a fringe of the old one.
- * Solving for F divides by m and explodes on textured backgrounds, so the subject colour at the edge is instead
- * taken from the confident subject nearby, by the same normalised convolution with weights on {@code m > 0.9}
- * (colour spill removal by extension). The edge is then composited as {@code m·F + (1−m)·N}; inside the subject
- * ({@code m ≥ 0.98}) the source pixels are kept as they are.
+ * <p>Replacement ({@link #replace(Image, Image, Image)}): the output is {@code m·F + (1−m)·N} over the new
+ * background N.
+ *
+ * <p>In both, F is the subject's own colour: edge pixels of the source mix subject and old background colours
+ * ({@code I = m·F + (1−m)·B}), and compositing I itself would keep a fringe of the old background (sharp, over the
+ * blur). F is estimated by {@link Matting#foreground} (the multi-level solver for F and B); where m is 1 it is the
+ * source pixel. bench/quality measures the gain against the true composite.
  */
 public final class Background {
     /** Largest blur radius, as a fraction of the longer side, at intensity 100. */
@@ -54,7 +55,8 @@ public final class Background {
         float[][] linear = linear(rgb);
         float[] m = subjectMatte.plane(0);
         float[][] background = backgroundEstimate(linear, m, rgb.width(), rgb.height(), radius);
-        return composite(linear, m, background, rgb.width(), rgb.height());
+        return composite(subjectColour(linear, m, rgb.width(), rgb.height()), m, background, rgb.width(),
+                rgb.height());
     }
 
     /** The subject over a flat colour (sRGB-encoded components in [0, 1]). */
@@ -79,23 +81,37 @@ public final class Background {
         int h = rgb.height();
         float[][] linear = linear(rgb);
         float[] m = subjectMatte.plane(0);
-        double radius = Math.max(4, 0.01 * Math.max(w, h));
-        float[] core = new float[w * h];
-        for (int i = 0; i < core.length; i++) {
-            core[i] = Math.clamp(10 * m[i] - 9, 0f, 1f);
-        }
-        float[][] subject = normalisedDisc(linear, core, w, h, radius);
+        float[][] subject = subjectColour(linear, m, w, h);
         float[][] fresh = linear(newBackground);
         Image out = Image.create(w, h, 3);
         IntStream.range(0, h).parallel().forEach(y -> {
             for (int i = y * w; i < (y + 1) * w; i++) {
                 float a = Math.clamp(m[i], 0f, 1f);
                 for (int c = 0; c < 3; c++) {
-                    float f = a < 0.98f ? subject[c][i] : linear[c][i];
-                    out.plane(c)[i] = Srgb.toEncodedFast(a * f + (1 - a) * fresh[c][i]);
+                    out.plane(c)[i] = Srgb.toEncodedFast(a * subject[c][i] + (1 - a) * fresh[c][i]);
                 }
             }
         });
+        return out;
+    }
+
+    /** F of the class comment, per linear channel: {@link Matting#estimate} where m is soft, the source elsewhere. */
+    private static float[][] subjectColour(float[][] linear, float[] m, int w, int h) {
+        float[] interleaved = new float[w * h * 3];
+        float[] a = new float[w * h];
+        for (int i = 0; i < a.length; i++) {
+            a[i] = Math.clamp(m[i], 0f, 1f);
+            for (int c = 0; c < 3; c++) {
+                interleaved[i * 3 + c] = linear[c][i];
+            }
+        }
+        float[] f = Matting.estimate(interleaved, a, w, h);
+        float[][] out = new float[3][w * h];
+        for (int i = 0; i < a.length; i++) {
+            for (int c = 0; c < 3; c++) {
+                out[c][i] = a[i] >= 1f ? linear[c][i] : f[i * 3 + c];
+            }
+        }
         return out;
     }
 

@@ -27,7 +27,8 @@ import java.util.List;
 public final class Inpaint {
     /** Patch radius: 7×7 patches, the usual compromise between structure capture and speed. */
     static final int RADIUS = 3;
-    private static final long DEFAULT_SEED = 0x5EEDL;
+    /** The seed of {@link #inpaint(Image, Image)}. */
+    public static final long DEFAULT_SEED = 0x5EEDL;
 
     private Inpaint() {}
 
@@ -43,6 +44,19 @@ public final class Inpaint {
      * @throws IllegalArgumentException when the mask has more than one channel or leaves no intact patch to copy
      */
     public static Image inpaint(Image source, Image mask, long seed) {
+        return inpaint(source, mask, null, seed);
+    }
+
+    /**
+     * {@link #inpaint(Image, Image, long)} that never copies from where {@code avoid} (1 channel, or null) is above
+     * 0.5: regions such as faces, whose copy in the fill would read as a second face. When avoiding them leaves no
+     * patch to copy, they are allowed again.
+     */
+    public static Image inpaint(Image source, Image mask, Image avoid, long seed) {
+        if (avoid != null && (avoid.width() != source.width() || avoid.height() != source.height()
+                || avoid.channels() != 1)) {
+            throw new IllegalArgumentException("the region to avoid must be 1 channel at the picture's size");
+        }
         if (mask.width() != source.width() || mask.height() != source.height()) {
             throw new ImagingException(ImagingError.SIZE_MISMATCH, "mask is " + mask.width() + "x" + mask.height()
                     + " but the picture is " + source.width() + "x" + source.height());
@@ -73,7 +87,10 @@ public final class Inpaint {
         int cy0 = Math.max(0, minY - margin);
         int cx1 = Math.min(w, maxX + margin + 1);
         int cy1 = Math.min(h, maxY + margin + 1);
-        Level finest = crop(source, m, cx0, cy0, cx1 - cx0, cy1 - cy0);
+        Level finest = crop(source, m, avoid == null ? null : avoid.plane(0), cx0, cy0, cx1 - cx0, cy1 - cy0);
+        if (finest.sources.length == 0 && avoid != null) {
+            finest = crop(source, m, null, cx0, cy0, cx1 - cx0, cy1 - cy0);
+        }
         if (finest.sources.length == 0) {
             throw new IllegalArgumentException("the mask leaves no intact " + (2 * RADIUS + 1) + "x" + (2 * RADIUS + 1)
                     + " patch to copy from");
@@ -95,21 +112,25 @@ public final class Inpaint {
         return result;
     }
 
-    private static Level crop(Image source, float[] mask, int x0, int y0, int cw, int chh) {
+    private static Level crop(Image source, float[] mask, float[] avoid, int x0, int y0, int cw, int chh) {
         int ch = source.channels();
         float[] px = new float[cw * chh * ch];
         boolean[] hole = new boolean[cw * chh];
+        boolean[] avoided = avoid == null ? null : new boolean[cw * chh];
         for (int y = 0; y < chh; y++) {
             for (int x = 0; x < cw; x++) {
                 int s = (y + y0) * source.width() + x + x0;
                 int d = y * cw + x;
                 hole[d] = mask[s] > 0.5f;
+                if (avoided != null) {
+                    avoided[d] = avoid[s] > 0.5f;
+                }
                 for (int c = 0; c < ch; c++) {
                     px[d * ch + c] = source.plane(c)[s];
                 }
             }
         }
-        return new Level(cw, chh, ch, RADIUS, px, hole);
+        return new Level(cw, chh, ch, RADIUS, px, hole, avoided);
     }
 
     /** Coarse-to-fine expectation–maximisation over the pyramid (see the class comment). */

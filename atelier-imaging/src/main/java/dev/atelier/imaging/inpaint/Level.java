@@ -13,29 +13,26 @@ final class Level {
     /** Interleaved samples: {@code pixels[(y * width + x) * channels + c]}. Hole samples hold the current estimate. */
     final float[] pixels;
     final boolean[] hole;
+    /** Pixels no source patch may touch (e.g. faces: never copied into the fill); null when there are none. */
+    final boolean[] avoid;
     final boolean[] source;
     final boolean[] target;
     /** Source centre indices, for random initialisation. */
     final int[] sources;
 
-    Level(int width, int height, int channels, int radius, float[] pixels, boolean[] hole) {
+    Level(int width, int height, int channels, int radius, float[] pixels, boolean[] hole, boolean[] avoid) {
         this.width = width;
         this.height = height;
         this.channels = channels;
         this.radius = radius;
         this.pixels = pixels;
         this.hole = hole;
+        this.avoid = avoid;
         this.source = new boolean[width * height];
         this.target = new boolean[width * height];
         // Summed-area table of the hole: "does this patch touch the hole" in O(1).
-        int[] sat = new int[(width + 1) * (height + 1)];
-        for (int y = 0; y < height; y++) {
-            int row = 0;
-            for (int x = 0; x < width; x++) {
-                row += hole[y * width + x] ? 1 : 0;
-                sat[(y + 1) * (width + 1) + x + 1] = sat[y * (width + 1) + x + 1] + row;
-            }
-        }
+        int[] sat = summedArea(hole);
+        int[] avoidSat = avoid == null ? null : summedArea(avoid);
         int count = 0;
         for (int y = radius; y < height - radius; y++) {
             for (int x = radius; x < width - radius; x++) {
@@ -43,14 +40,13 @@ final class Level {
                 int y0 = y - radius;
                 int x1 = x + radius + 1;
                 int y1 = y + radius + 1;
-                int inHole = sat[y1 * (width + 1) + x1] - sat[y0 * (width + 1) + x1] - sat[y1 * (width + 1) + x0]
-                        + sat[y0 * (width + 1) + x0];
+                int inHole = boxSum(sat, x0, y0, x1, y1);
                 int i = y * width + x;
-                if (inHole == 0) {
+                if (inHole != 0) {
+                    target[i] = true;
+                } else if (avoidSat == null || boxSum(avoidSat, x0, y0, x1, y1) == 0) {
                     source[i] = true;
                     count++;
-                } else {
-                    target[i] = true;
                 }
             }
         }
@@ -60,6 +56,23 @@ final class Level {
                 sources[k++] = i;
             }
         }
+    }
+
+    private int[] summedArea(boolean[] on) {
+        int[] sat = new int[(width + 1) * (height + 1)];
+        for (int y = 0; y < height; y++) {
+            int row = 0;
+            for (int x = 0; x < width; x++) {
+                row += on[y * width + x] ? 1 : 0;
+                sat[(y + 1) * (width + 1) + x + 1] = sat[y * (width + 1) + x + 1] + row;
+            }
+        }
+        return sat;
+    }
+
+    private int boxSum(int[] sat, int x0, int y0, int x1, int y1) {
+        return sat[y1 * (width + 1) + x1] - sat[y0 * (width + 1) + x1] - sat[y1 * (width + 1) + x0]
+                + sat[y0 * (width + 1) + x0];
     }
 
     boolean hasHole() {
@@ -125,6 +138,7 @@ final class Level {
         int h = (height + 1) / 2;
         float[] px = new float[w * h * channels];
         boolean[] hl = new boolean[w * h];
+        boolean[] av = avoid == null ? null : new boolean[w * h];
         for (int y = 0; y < h; y++) {
             for (int x = 0; x < w; x++) {
                 int o = y * w + x;
@@ -134,6 +148,9 @@ final class Level {
                         int fx = Math.min(2 * x + dx, width - 1);
                         int fy = Math.min(2 * y + dy, height - 1);
                         int f = fy * width + fx;
+                        if (av != null && avoid[f]) {
+                            av[o] = true;
+                        }
                         if (hole[f]) {
                             hl[o] = true;
                         } else {
@@ -151,7 +168,7 @@ final class Level {
                 }
             }
         }
-        return new Level(w, h, channels, radius, px, hl);
+        return new Level(w, h, channels, radius, px, hl, av);
     }
 
     /**

@@ -25,13 +25,27 @@ final class PatchMatch {
     /** Sum of squared differences of each target patch to its source patch. */
     final float[] cost;
     private final int patchSide;
+    /** Spatial prior: cost added per squared pixel of distance between a target and its source (see distance). */
+    private final float distanceWeight;
 
     PatchMatch(Level level) {
         this.level = level;
         this.field = new int[level.width * level.height];
         this.cost = new float[level.width * level.height];
         this.patchSide = 2 * level.radius + 1;
+        float reach = Math.max(patchSide, level.holeThickness());
+        this.distanceWeight = (float) (KAPPA * patchSide * patchSide * level.channels / (reach * reach));
     }
+
+    /**
+     * The spatial prior ("nearer sources"): a match costs its sum of squared differences plus
+     * {@code KAPPA · samples · (distance / reach)²}, reach being the hole's thickness at the level. A source one reach
+     * away thus costs like a mean squared difference of KAPPA per sample (0.07 RMS), so far sources win only when
+     * they fit better. bench/quality's pasted-object cases gave their best mean PSNR in the hole at 0.005 (0, 0.01,
+     * 0.05 and 0.2 tried); from 0.05 on, periodic textures, whose best sources lie several periods away, lose their
+     * alignment (InpaintTest).
+     */
+    static final double KAPPA = 0.005;
 
     /** Random sources for every target. */
     void randomise(long seed) {
@@ -160,7 +174,9 @@ final class PatchMatch {
         int ch = level.channels;
         float[] p = level.pixels;
         int rowLength = patchSide * ch;
-        float d = 0;
+        int ex = a % w - b % w;
+        int ey = a / w - b / w;
+        float d = distanceWeight * (ex * ex + ey * ey);
         for (int dy = -r; dy <= r; dy++) {
             int ra = (a + dy * w - r) * ch;
             int rb = (b + dy * w - r) * ch;

@@ -26,7 +26,7 @@ class InpaintTest {
 
     /** Diffusion from the border: the smooth baseline an exemplar method must beat on texture. */
     static Image diffusionFill(Image src, Image mask) {
-        Level level = new Level(src.width(), src.height(), src.channels(), 3, interleave(src), holes(mask));
+        Level level = new Level(src.width(), src.height(), src.channels(), 3, interleave(src), holes(mask), null);
         level.fillByDiffusion();
         Image out = src.copy();
         for (int i = 0; i < src.width() * src.height(); i++) {

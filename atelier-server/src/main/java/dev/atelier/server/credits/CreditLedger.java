@@ -110,7 +110,7 @@ public final class CreditLedger {
     public void reserve(String keyId, String taskId, String feature, long cost, String sourceIp) {
         Instant now = clock.instant();
         jdbi.useTransaction(h -> {
-            if (dialect == Dialect.POSTGRESQL) {
+            if (!dialect.serializesWriters()) {
                 // One reservation per key at a time; SQLite's IMMEDIATE transaction already serialises writers.
                 h.createQuery("SELECT id FROM api_keys WHERE id = :k FOR UPDATE").bind("k", keyId)
                         .mapTo(String.class).findOne();

@@ -69,7 +69,7 @@ public final class LocalEngines implements AutoCloseable {
         this.upscaling = new PreferredUpscaling(npmEsrgan(onnx, realEsrgan, 2), npmEsrgan(onnx, realEsrgan, 4),
                 new ClassicalUpscaling());
         this.inpainting = new PreferredInpainting(List.of(new LamaInpainting(onnx,
-                env.getOrDefault("ATELIER_INPAINTING_MODEL", "lama-fp32"))), new ClassicalInpainting());
+                env.getOrDefault("ATELIER_INPAINTING_MODEL", "lama-fp32"))), new ClassicalInpainting(faces));
         this.colorization = new DDColorColorization(onnx, env.getOrDefault("ATELIER_COLORIZE_MODEL", "ddcolor"));
         this.faceParsing = new BiSeNetFaceParsing(onnx,
                 env.getOrDefault("ATELIER_FACE_PARSING_MODEL", "bisenet-resnet34"));

@@ -2,13 +2,12 @@ package dev.atelier.server.retention;
 
 import dev.atelier.server.files.BlobStore;
 import dev.atelier.server.files.FileStore;
-import dev.atelier.server.store.Database;
+import dev.atelier.server.tasks.TaskStore;
 import java.io.IOException;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.InstantSource;
 import java.util.List;
-import org.jdbi.v3.core.Jdbi;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -29,16 +28,16 @@ public final class RetentionSweeper {
 
     private final FileStore files;
     private final BlobStore blobs;
-    private final Jdbi jdbi;
+    private final TaskStore tasks;
     private final InstantSource clock;
     private final Duration taskRetention;
     private final int batch;
 
-    public RetentionSweeper(FileStore files, BlobStore blobs, Database db, InstantSource clock, Duration taskRetention,
+    public RetentionSweeper(FileStore files, BlobStore blobs, TaskStore tasks, InstantSource clock, Duration taskRetention,
             int batch) {
         this.files = files;
         this.blobs = blobs;
-        this.jdbi = db.jdbi();
+        this.tasks = tasks;
         this.clock = clock;
         this.taskRetention = taskRetention;
         this.batch = batch;
@@ -63,14 +62,11 @@ public final class RetentionSweeper {
             }
         } while (expired.size() == batch);
 
-        long cutoff = now.minus(taskRetention).toEpochMilli();
+        Instant cutoff = now.minus(taskRetention);
         int taskCount = 0;
         int n;
         do {
-            n = jdbi.withHandle(h -> h.createUpdate("DELETE FROM tasks WHERE id IN (SELECT id FROM tasks "
-                            + "WHERE state IN ('success', 'error', 'expired', 'deleted') AND updated_at < :cutoff "
-                            + "LIMIT :n)")
-                    .bind("cutoff", cutoff).bind("n", batch).execute());
+            n = tasks.deleteFinishedBefore(cutoff, batch);
             taskCount += n;
         } while (n == batch);
         if (fileCount + taskCount > 0) {

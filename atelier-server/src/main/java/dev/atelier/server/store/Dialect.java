@@ -6,15 +6,25 @@ package dev.atelier.server.store;
 public enum Dialect {
     SQLITE("sqlite") {
         @Override
-        String skipLocked() {
+        public String skipLocked() {
             // SQLite has one writer at a time (IMMEDIATE transactions): the claim cannot race, nothing to skip.
             return "";
+        }
+
+        @Override
+        public boolean serializesWriters() {
+            return true;
         }
     },
     POSTGRESQL("postgresql") {
         @Override
-        String skipLocked() {
+        public String skipLocked() {
             return " FOR UPDATE SKIP LOCKED";
+        }
+
+        @Override
+        public boolean serializesWriters() {
+            return false;
         }
     };
 
@@ -24,8 +34,11 @@ public enum Dialect {
         this.folder = folder;
     }
 
-    /** The suffix that lets concurrent workers claim different rows. */
-    abstract String skipLocked();
+    /** The suffix of a claim's sub-select that lets concurrent workers claim different rows (tasks, deliveries). */
+    public abstract String skipLocked();
+
+    /** True when a write transaction already excludes every other writer, so no row lock is needed. */
+    public abstract boolean serializesWriters();
 
     /** Flyway location of this dialect's own migrations (beside the common ones). */
     String migrationFolder() {

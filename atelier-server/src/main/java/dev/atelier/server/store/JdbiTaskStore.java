@@ -177,6 +177,14 @@ public final class JdbiTaskStore implements TaskStore {
     }
 
     @Override
+    public int deleteFinishedBefore(Instant cutoff, int limit) {
+        return jdbi.withHandle(h -> h.createUpdate("DELETE FROM tasks WHERE id IN (SELECT id FROM tasks "
+                        + "WHERE state IN ('success', 'error', 'expired', 'deleted') AND updated_at < :cutoff "
+                        + "LIMIT :n)")
+                .bind("cutoff", cutoff).bind("n", limit).execute());
+    }
+
+    @Override
     public int queuePosition(Task task) {
         return jdbi.withHandle(h -> h.createQuery("SELECT COUNT(*) FROM tasks WHERE state = 'queued' "
                         + "AND (created_at < :c OR (created_at = :c AND id < :id))")

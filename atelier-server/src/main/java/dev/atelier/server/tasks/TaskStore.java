@@ -48,6 +48,9 @@ public interface TaskStore {
     /** What {@link #recoverExpiredLeases} did: how many tasks it re-queued, and the tasks it failed, as now stored. */
     record Recovered(int requeued, List<Task> failed) {}
 
+    /** Deletes up to {@code limit} finished (or gone) task records last changed before {@code cutoff}; how many. */
+    int deleteFinishedBefore(Instant cutoff, int limit);
+
     /** How many queued tasks were created before this one (its place in line, 0 = next). */
     int queuePosition(Task task);
 

@@ -244,7 +244,7 @@ public final class Webhooks {
     /** Leases the next due delivery of an active endpoint for {@code owner}, or empty when none is due. */
     Optional<Attempt> claim(String owner, Instant leaseUntil) {
         Instant now = clock.instant();
-        String lock = dialect == Dialect.POSTGRESQL ? " FOR UPDATE SKIP LOCKED" : "";
+        String lock = dialect.skipLocked();
         Optional<Delivery> d = jdbi.inTransaction(h -> h.createQuery("UPDATE webhook_deliveries SET lease_owner = :o, "
                         + "lease_until = :until WHERE id = (SELECT id FROM webhook_deliveries WHERE state = 'pending' "
                         + "AND next_attempt_at <= :now AND (lease_until IS NULL OR lease_until < :now) "

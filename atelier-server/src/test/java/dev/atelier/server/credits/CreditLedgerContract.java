@@ -10,6 +10,7 @@ import dev.atelier.server.api.ErrorCode;
 import dev.atelier.server.store.Database;
 import dev.atelier.server.store.JdbiKeyStore;
 import dev.atelier.server.store.JdbiTaskStore;
+import dev.atelier.server.store.JdbiUsageStore;
 import dev.atelier.server.tasks.Task;
 import dev.atelier.server.tasks.TaskRequest;
 import dev.atelier.server.tasks.TaskResult;

@@ -385,6 +385,32 @@ abstract class StoreContractTest {
     }
 
     @Test
+    void retentionDeletesOnlyFinishedTasksLastChangedBeforeTheCutoffInBatches() {
+        keys.insert(key("alice"));
+        Task running = tasks.insertOrGetExisting(task("key_alice", "enhance", null, T0));
+        tasks.claimNext("w1", T0, T0.plusSeconds(30));
+        Task queued = tasks.insertOrGetExisting(task("key_alice", "enhance", null, T0));
+        List<String> old = new ArrayList<>();
+        for (int i = 0; i < 3; i++) {
+            Task t = tasks.insertOrGetExisting(task("key_alice", "enhance", null, T0));
+            assertThat(tasks.transition(TaskTransition.of(t.id(), TaskState.QUEUED, TaskState.EXPIRED,
+                    T0.plusSeconds(1)))).isTrue();
+            old.add(t.id());
+        }
+        Task recent = tasks.insertOrGetExisting(task("key_alice", "enhance", null, T0));
+        tasks.transition(TaskTransition.of(recent.id(), TaskState.QUEUED, TaskState.EXPIRED, T0.plusSeconds(100)));
+
+        Instant cutoff = T0.plusSeconds(50);
+        assertThat(tasks.deleteFinishedBefore(cutoff, 2)).as("one batch").isEqualTo(2);
+        assertThat(tasks.deleteFinishedBefore(cutoff, 2)).isEqualTo(1);
+        assertThat(tasks.deleteFinishedBefore(cutoff, 2)).isZero();
+        assertThat(old).allSatisfy(id -> assertThat(tasks.find(id)).isEmpty());
+        assertThat(tasks.find(recent.id())).isPresent();
+        assertThat(tasks.find(queued.id())).isPresent();
+        assertThat(tasks.find(running.id()).orElseThrow().state()).isEqualTo(TaskState.RUNNING);
+    }
+
+    @Test
     void unpolledTasksAreFoundExceptExemptAndGoneOnes() {
         keys.insert(key("alice"));
         Task polled = tasks.insertOrGetExisting(task("key_alice", "enhance", null, T0));

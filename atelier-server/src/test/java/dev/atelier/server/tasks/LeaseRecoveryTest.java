@@ -10,7 +10,7 @@ import dev.atelier.server.credits.CreditHooks;
 import dev.atelier.server.credits.CreditLedger;
 import dev.atelier.server.credits.FeatureCosts;
 import dev.atelier.server.credits.GrantType;
-import dev.atelier.server.credits.JdbiUsageStore;
+import dev.atelier.server.store.JdbiUsageStore;
 import dev.atelier.server.effects.Effects;
 import dev.atelier.server.store.Database;
 import dev.atelier.server.store.JdbiKeyStore;

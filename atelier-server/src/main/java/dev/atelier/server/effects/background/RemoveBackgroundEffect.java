@@ -3,6 +3,7 @@ package dev.atelier.server.effects.background;
 import dev.atelier.engines.Progress;
 import dev.atelier.engines.Segmentation;
 import dev.atelier.imaging.Image;
+import dev.atelier.imaging.composite.Matting;
 import dev.atelier.server.effects.EngineEffect;
 import dev.atelier.server.effects.EffectInput;
 import dev.atelier.server.effects.EffectOutput;
@@ -27,9 +28,7 @@ public final class RemoveBackgroundEffect extends EngineEffect<Segmentation> {
     public EffectOutput run(EffectInput input, Progress progress) {
         Image src = input.source();
         Segmentation.Result matte = engine.segment(src, progress);
-        Image rgb = src.channels() == 1 ? Image.wrap(src.width(), src.height(), src.plane(0), src.plane(0), src.plane(0))
-                : src.withoutAlpha();
-        return EffectOutput.single(rgb.withAlpha(matte.mask().plane(0)),
-                EngineInfo.of(engine, matte.metadata()));
+        // The subject's own colour in the soft edge, not the old background's (Matting#foreground).
+        return EffectOutput.single(Matting.cutout(src, matte.mask()), EngineInfo.of(engine, matte.metadata()));
     }
 }

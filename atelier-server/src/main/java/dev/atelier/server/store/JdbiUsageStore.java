@@ -1,6 +1,7 @@
-package dev.atelier.server.credits;
+package dev.atelier.server.store;
 
-import dev.atelier.server.store.Database;
+import dev.atelier.server.credits.UsageRecord;
+import dev.atelier.server.credits.UsageStore;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.time.Instant;
