@@ -16,9 +16,18 @@ public final class Main {
         System.exit(run(args));
     }
 
+    /** Adds the effect list (computed when shown) before the examples of {@code atelier run --help}. */
+    private static void listEffectsInRunHelp(CommandLine run) {
+        run.getHelpSectionMap().put("effects", help -> RunCommand.effectsHelp(new Common()));
+        java.util.List<String> keys = new java.util.ArrayList<>(run.getHelpSectionKeys());
+        keys.add(keys.indexOf(CommandLine.Model.UsageMessageSpec.SECTION_KEY_FOOTER), "effects");
+        run.setHelpSectionKeys(keys);
+    }
+
     /** Runs the command line and returns the exit code (tests call this). */
     public static int run(String... args) {
         CommandLine cli = new CommandLine(new Main());
+        listEffectsInRunHelp(cli.getSubcommands().get("run"));
         cli.setExecutionExceptionHandler((e, cmd, parsed) -> {
             cmd.getErr().println("atelier: " + (e.getMessage() == null ? e.toString() : e.getMessage()));
             return 1;

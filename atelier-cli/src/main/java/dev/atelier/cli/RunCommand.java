@@ -284,10 +284,11 @@ final class RunCommand implements Callable<Integer> {
         return output.containsKey("width") ? " (" + output.get("width") + "x" + output.get("height") + ")" : "";
     }
 
+    /** The progress line's word for an item: the error itself is printed once, in the summary after the batch. */
     private static String note(Outcome o) {
         return switch (o.status()) {
             case "success" -> "ok";
-            default -> o.error() + (o.message() == null ? "" : ": " + o.message());
+            default -> "failed";
         };
     }
 
@@ -301,7 +302,10 @@ final class RunCommand implements Callable<Integer> {
             doc.put("error_message", message);
             out.println(KeysCommand.JSON.writeValueAsString(doc));
         }
-        err.println("atelier run: " + message);
+        err.println("atelier run: " + error + ": " + message);
+        if (code == ExitCodes.USAGE) {
+            err.println("  'atelier run --help' lists the effects; 'atelier doctor' says what each needs here");
+        }
         return code;
     }
 
@@ -452,6 +456,32 @@ final class RunCommand implements Callable<Integer> {
 
     // ---- local: the server's effect table in this process
 
+    /** The effects {@code run} reaches locally: the server's table over this machine's engines. */
+    static Effects localEffects(LocalEngines engines) {
+        return new Effects(AtelierServer.standardEffects(engines));
+    }
+
+    /**
+     * The "Effects" section of {@code atelier run --help}: one line each, those this machine cannot run yet marked,
+     * computed when the help is shown (installing a model changes it).
+     */
+    static String effectsHelp(Common common) {
+        StringBuilder s = new StringBuilder("%nEffects (* needs something on this machine first: atelier doctor):%n");
+        try (LocalEngines engines = new LocalEngines(common.settings(Map.of()))) {
+            List<Effect> all = localEffects(engines).all();
+            int width = all.stream().mapToInt(e -> e.spec().feature().length()).max().orElse(0);
+            for (Effect e : all) {
+                String summary = e.spec().summary();
+                s.append("  ").append(String.format("%-" + width + "s", e.spec().feature()))
+                        .append(e.availability().isAvailable() ? "   " : " * ")
+                        .append(summary.length() > 90 ? summary.substring(0, 89) + "…" : summary).append("%n");
+            }
+        } catch (RuntimeException e) {
+            s.append("  (the effect list could not be read: ").append(e.getMessage()).append(")%n");
+        }
+        return String.format(s.toString());
+    }
+
     private final class LocalRunner implements Runner {
         private final LocalEngines engines;
         private final DirectRun direct;
@@ -463,7 +493,7 @@ final class RunCommand implements Callable<Integer> {
             Settings settings = common.settings(Map.of());
             this.engines = new LocalEngines(settings); // models from the same data directory the server uses
             try {
-                this.direct = new DirectRun(new Effects(AtelierServer.standardEffects(engines)),
+                this.direct = new DirectRun(localEffects(engines),
                         new DecodeLimits(settings.maxImagePixels(), settings.maxUploadBytes()));
                 this.effect = direct.effect(effectName);
                 DirectRun.Checked checked = direct.check(effect, params, fmt); // refuse a bad command line once

@@ -82,7 +82,8 @@ class RunCommandIT {
         assertThat(decode(dir.resolve("out/b-enhance.png")).height()).isEqualTo(80);
         assertThat(Files.readAllBytes(dir.resolve("out/a-enhance.png"))).startsWith(0x89, 'P', 'N', 'G');
         assertThat(dir.resolve("out/c-enhance.png")).doesNotExist();
-        assertThat(l.stderr()).contains("3/3 100%").contains("error_decode_image");
+        // the error is told once, in the JSON; the progress lines only say which item failed
+        assertThat(l.stderr()).contains("3/3 100%").contains("failed").doesNotContain("error_decode_image");
     }
 
     @ParameterizedTest(name = "{0}")
@@ -103,6 +104,36 @@ class RunCommandIT {
         try (var files = Files.list(dir)) {
             assertThat(files.map(p -> p.getFileName().toString())).doesNotContain("photo-enhance.jpg");
         }
+    }
+
+    @Test
+    void helpListsEveryEffectOnOneLineAndMarksWhatNeedsSomethingFirst() throws Exception {
+        Launcher.Launch l = atelier("run", "--help");
+
+        assertThat(l.exit()).as(l.toString()).isZero();
+        assertThat(l.stdout()).contains("Effects (* needs something on this machine first: atelier doctor):")
+                .containsPattern("(?m)^  enhance +Photo enhance: ")
+                .containsPattern("(?m)^  lighting +Lighting: ")
+                .as("no models in this data directory").containsPattern("(?m)^  sod +\\* Background removal: ");
+    }
+
+    @Test
+    void aFailedItemIsReportedOnceWithItsCode() throws Exception {
+        Files.write(dir.resolve("photo.jpg"), TestImages.jpeg(64, 48));
+        Files.write(dir.resolve("broken.jpg"), new byte[] {(byte) 0xff, (byte) 0xd8, 1, 2, 3});
+
+        Launcher.Launch l = atelier("run", "enhance", "photo.jpg", "broken.jpg", "-p", "scale=2");
+
+        assertThat(l.exit()).as(l.toString()).isEqualTo(1);
+        String failure = l.stderr().lines().filter(line -> line.contains("broken.jpg") && line.contains("error_"))
+                .reduce((x, y) -> x + "\n" + y).orElse("");
+        assertThat(failure.lines()).as(l.stderr()).hasSize(1);
+        assertThat(failure).contains("error_decode_image");
+
+        Launcher.Launch usage = atelier("run", "enhance", "photo.jpg", "-p", "scale=3");
+        assertThat(usage.exit()).isEqualTo(2);
+        assertThat(usage.stderr()).contains("atelier run: InvalidParameters: scale must be one of")
+                .contains("'atelier run --help' lists the effects");
     }
 
     @Test

@@ -14,7 +14,15 @@ public record FaceRules(int minFaceWidth, double maxPitch, double maxYaw, double
     public static final FaceRules HAIR = new FaceRules(128, 10, 45, 15, EngineError.ERROR_NO_FACE,
             EngineError.ERROR_FACE_POSITION_TOO_SMALL, EngineError.ERROR_LARGE_FACE_ANGLE);
 
-    /** No size or angle rule: any face the detector and mesh find will do (face swap). */
+    /**
+     * Face swap, both the photo's face and the reference's: a face turned further than 45° (yaw) or 30° (pitch)
+     * shows too little of one side for the mesh warp, which then smears the visible half into noise (a profile was
+     * accepted and came out speckled); under 48 px there are no features to align. Roll is fine: the warp turns it.
+     */
+    public static final FaceRules FACE_SWAP = new FaceRules(48, 30, 45, 180, EngineError.ERROR_NO_FACE,
+            EngineError.ERROR_FACE_POSITION_TOO_SMALL, EngineError.ERROR_LARGE_FACE_ANGLE);
+
+    /** No size or angle rule: any face the detector and mesh find will do. */
     public static final FaceRules ANY = new FaceRules(0, 180, 180, 180, EngineError.ERROR_NO_FACE,
             EngineError.ERROR_FACE_POSITION_TOO_SMALL, EngineError.ERROR_LARGE_FACE_ANGLE);
 

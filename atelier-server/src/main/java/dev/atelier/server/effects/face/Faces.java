@@ -87,7 +87,8 @@ public final class Faces {
         return mesh(image, faces.getFirst(), progress.slice(0.5, 1));
     }
 
-    static void check(Found found, FaceRules rules, String role) {
+    /** Applies {@code rules}' size and angle checks to a face already found (see {@link #single}). */
+    public static void check(Found found, FaceRules rules, String role) {
         double width = found.face().box().width();
         if (width < rules.minFaceWidth()) {
             throw rules.tooSmall().exception(String.format(Locale.ROOT,

@@ -13,6 +13,7 @@ import dev.atelier.server.effects.InputSpec;
 import dev.atelier.server.effects.ParamSpec;
 import dev.atelier.server.effects.ResultShape;
 import dev.atelier.server.effects.face.FaceEffect;
+import dev.atelier.server.effects.face.FaceRules;
 import dev.atelier.server.effects.face.Faces;
 import java.math.BigDecimal;
 import java.util.ArrayList;
@@ -133,8 +134,11 @@ public final class FaceSwapEffect extends FaceEffect {
             Image refImage = input.refs().get(p.index()).withoutAlpha();
             Faces.Found ref = references.computeIfAbsent(p.index(), i -> faces.mostConfident(refImage,
                     EngineError.ERROR_NO_FACE, "reference " + i, slice.slice(0, 0.4)));
+            Faces.check(ref, FaceRules.FACE_SWAP, "reference " + p.index());
             // the target mesh is read from the photo as it is now, so earlier swaps do not shift later faces
             Faces.Found target = faces.mesh(out, found.get(p.position()), slice.slice(0.4, 0.6));
+            // a refusal instead of noise: a profile or tiny face cannot be warped (FaceRules.FACE_SWAP)
+            Faces.check(target, FaceRules.FACE_SWAP, "the photo (position " + p.position() + ")");
             slice.report(0.6, "swapping face " + p.position());
             out = FaceSwap.swap(out, target.points(), refImage, ref.points());
         }
