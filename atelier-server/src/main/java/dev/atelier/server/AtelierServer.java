@@ -300,7 +300,7 @@ public final class AtelierServer implements AutoCloseable {
                 new LightingEffect(engines.relighting()),
                 new RemoveBackgroundEffect(engines.segmentation()),
                 new BlurBackgroundEffect(engines.backgroundSegmentation()),
-                new ReplaceBackgroundEffect(engines.backgroundSegmentation()),
+                new ReplaceBackgroundEffect(engines.backgroundSegmentation(), engines.localGeneration()),
                 new FaceSwapPreProcessEffect(engines.faceDetection()),
                 new FaceSwapEffect(faces),
                 new MakeupTransferEffect(faces),

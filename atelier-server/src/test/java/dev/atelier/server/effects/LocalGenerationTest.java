@@ -169,11 +169,10 @@ class LocalGenerationTest {
         assertThat(variation.data().orElseThrow()).hasSize(1);
     }
 
-    @Test
-    void aHairStyleIsAMaskedEditInsideTheHair() throws IOException {
-        Path real = RealModels.modelsDir("blazeface-back", "face-mesh", "selfie-segmentation");
-        byte[] photo = RealModels.photo("astronaut.png");
-        for (String id : List.of("blazeface-back", "face-mesh", "selfie-segmentation")) {
+    /** Copies real models from the shared cache into this server's models directory (skips when absent). */
+    private static void withRealModels(String... ids) throws IOException {
+        Path real = RealModels.modelsDir(ids);
+        for (String id : ids) {
             Path to = models.resolve(id);
             Files.createDirectories(to);
             try (Stream<Path> files = Files.list(real.resolve(id))) {
@@ -183,9 +182,32 @@ class LocalGenerationTest {
                 }
             }
         }
-        Image astronaut = Codecs.decode(photo, DecodeLimits.defaults()).withoutAlpha();
-        Image big = Resample.resize(astronaut, 1024, 1024, Resample.Kernel.LANCZOS3);
-        String id = GenerativeEditsTest.upload(c, Codecs.encodeLossless(big, ImageFormat.PNG));
+    }
+
+    private static String astronaut(int side) {
+        Image astronaut = Codecs.decode(RealModels.photo("astronaut.png"), DecodeLimits.defaults()).withoutAlpha();
+        Image big = Resample.resize(astronaut, side, side, Resample.Kernel.LANCZOS3);
+        return GenerativeEditsTest.upload(c, Codecs.encodeLossless(big, ImageFormat.PNG));
+    }
+
+    @Test
+    void aPromptBackgroundIsDrawnLocallyBehindTheSubject() throws IOException {
+        withRealModels("blazeface-back", "selfie-segmentation", "isnet-fp16");
+        String id = astronaut(384);
+        JsonNode status = runV2("bg-replace", Map.of("src_file_id", id, "type", "prompt",
+                "prompt", "a beach at sunset", "output_ext", "png"));
+        BufferedImage out = TestImages.decode(resultBytes(status));
+        assertThat(out.getWidth()).isEqualTo(384);
+        JsonNode meta = status.path("metadata");
+        assertThat(meta.path("background").asString()).isEqualTo("generated from the prompt");
+        assertThat(meta.path("generation").path("provider").asString()).isEqualTo("local");
+        assertThat(meta.path("generation").path("scheduler").asString()).isEqualTo("lcm");
+    }
+
+    @Test
+    void aHairStyleIsAMaskedEditInsideTheHair() throws IOException {
+        withRealModels("blazeface-back", "face-mesh", "selfie-segmentation");
+        String id = astronaut(1024);
         JsonNode status = runV2("hair-style", Map.of("src_file_id", id, "template_id", "female_pixie",
                 "output_ext", "png"));
         BufferedImage out = TestImages.decode(resultBytes(status));

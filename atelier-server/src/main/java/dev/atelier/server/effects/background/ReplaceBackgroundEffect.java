@@ -2,31 +2,39 @@ package dev.atelier.server.effects.background;
 
 import dev.atelier.engines.Progress;
 import dev.atelier.engines.Segmentation;
+import dev.atelier.engines.generation.GenerationRequest;
+import dev.atelier.engines.generation.GenerationResult;
+import dev.atelier.engines.generation.ImageGeneration;
+import dev.atelier.engines.generation.ImageSize;
+import dev.atelier.engines.generation.ProviderError;
 import dev.atelier.imaging.Image;
 import dev.atelier.imaging.Resample;
 import dev.atelier.imaging.composite.Background;
 import dev.atelier.server.api.ApiException;
-import dev.atelier.server.effects.EngineEffect;
+import dev.atelier.server.api.ErrorCode;
 import dev.atelier.server.effects.EffectInput;
 import dev.atelier.server.effects.EffectOutput;
 import dev.atelier.server.effects.EffectSpec;
+import dev.atelier.server.effects.EngineEffect;
+import dev.atelier.server.effects.EngineError;
 import dev.atelier.server.effects.EngineInfo;
 import dev.atelier.server.effects.InputSpec;
 import dev.atelier.server.effects.ParamSpec;
 import dev.atelier.server.effects.ResultShape;
+import dev.atelier.server.effects.generate.Generator;
 import java.math.BigDecimal;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
-import java.util.Set;
 import java.util.Optional;
 
 /**
  * Background Change ({@code bg-replace}, CONTRACTS A.5): the subject over a new background — a built-in template
  * (studio colours and gradients), a colour ({@code color: "#rrggbb"}, an Atelier extension) or a picture given as the
  * reference input ({@code ref_file_id}/{@code ref_file_url}, also an extension). {@code type=prompt} with a prompt
- * needs an image generator; without one the request is refused with the settings to add, never silently replaced by
+ * draws the background with this machine's generator (the {@code local} diffusion provider) at the photo's size;
+ * without an installed bundle the request is refused with the command that installs one, never silently replaced by
  * a template. {@code type=prompt} without a prompt uses the default template, as the contract says.
  */
 public final class ReplaceBackgroundEffect extends EngineEffect<Segmentation> {
@@ -48,8 +56,16 @@ public final class ReplaceBackgroundEffect extends EngineEffect<Segmentation> {
             new BigDecimal("4"), List.of("jpg", "png", "webp"), ResultShape.SINGLE_URL,
             "Background change: the subject over a template, a colour or your own picture");
 
+    private final ImageGeneration generator;
+
     public ReplaceBackgroundEffect(Segmentation segmentation) {
+        this(segmentation, null);
+    }
+
+    /** With {@code generator} ({@code null} = none) drawing {@code type=prompt} backgrounds. */
+    public ReplaceBackgroundEffect(Segmentation segmentation, ImageGeneration generator) {
         super(SPEC, segmentation);
+        this.generator = generator;
     }
 
     @Override
@@ -58,15 +74,9 @@ public final class ReplaceBackgroundEffect extends EngineEffect<Segmentation> {
                         "template: use template_id; prompt without a prompt uses the default template"),
                 ParamSpec.choice("template_id", false, TEMPLATES.stream().map(Template::id).toList(), null,
                         "A built-in background (with type=template)"),
-                ParamSpec.text("color", false, 7, "A solid background colour as #rrggbb; wins over the template"));
-    }
-
-    /** {@code prompt} is a field of the contract (refused while no generator backs it), so it is read, not unknown. */
-    @Override
-    public Set<String> fieldNames() {
-        Set<String> names = new java.util.HashSet<>(super.fieldNames());
-        names.add("prompt");
-        return names;
+                ParamSpec.text("color", false, 7, "A solid background colour as #rrggbb; wins over the template"),
+                ParamSpec.text("prompt", false, 1000, "With type=prompt: the background to draw (needs a local "
+                        + "diffusion bundle)"));
     }
 
     @Override
@@ -87,8 +97,13 @@ public final class ReplaceBackgroundEffect extends EngineEffect<Segmentation> {
             return out;
         }
         if (type.equals("prompt") && !prompt.isEmpty()) {
-            throw ApiException.invalid("type=prompt backgrounds need an image generator, and this effect has none yet: "
-                    + "use type=template with a template_id, a color, or a reference picture (ref_file_id)");
+            if (generator == null || !generator.availability().isAvailable()) {
+                throw new ApiException(ErrorCode.FEATURE_UNAVAILABLE, "type=prompt backgrounds need an image generator"
+                        + (generator == null ? "" : ": " + generator.availability().describe())
+                        + "; or use type=template with a template_id, a color, or a reference picture (ref_file_id)");
+            }
+            out.put("prompt", prompt);
+            return out;
         }
         // type=prompt without a prompt ignores template_id and uses the default (CONTRACTS A.5)
         String id = type.equals("template") && templateId != null ? templateId : DEFAULT_TEMPLATE;
@@ -112,6 +127,10 @@ public final class ReplaceBackgroundEffect extends EngineEffect<Segmentation> {
                     Resample.Kernel.LANCZOS3);
             out = Background.replace(src, matte.mask(), bg);
             meta.put("background", "reference picture");
+        } else if (input.params().containsKey("prompt")) {
+            out = Background.replace(src, matte.mask(), drawn(input.params().get("prompt").toString(), src, meta,
+                    progress.slice(0.7, 0.95)));
+            meta.put("background", "generated from the prompt");
         } else if (input.params().containsKey("color")) {
             int rgb = Integer.parseInt(input.params().get("color").toString().substring(1), 16);
             out = Background.replace(src, matte.mask(), ((rgb >> 16) & 255) / 255f, ((rgb >> 8) & 255) / 255f,
@@ -124,6 +143,25 @@ public final class ReplaceBackgroundEffect extends EngineEffect<Segmentation> {
             meta.put("background", "template " + id);
         }
         return EffectOutput.single(out, meta);
+    }
+
+    /** A background drawn from {@code prompt} at the photo's size; how it was drawn goes under {@code generation}. */
+    private Image drawn(String prompt, Image src, Map<String, Object> meta, Progress progress) {
+        GenerationRequest request = GenerationRequest.builder(prompt + ", background scenery, no people")
+                .negativePrompt("person, people, face, text, watermark").size(src.width(), src.height()).build();
+        GenerationResult r;
+        try {
+            r = generator.generate(request, progress);
+        } catch (ProviderError e) {
+            throw EngineError.ERROR_INFERENCE.exception("the background could not be drawn: " + e.getMessage());
+        }
+        Map<String, Object> how = new LinkedHashMap<>(r.details());
+        how.put("provider", r.provider());
+        how.put("model", r.model());
+        how.put("seed", r.seed());
+        meta.put("generation", how);
+        Image bg = Generator.decode(r.images().getFirst(), r.provider()).withoutAlpha();
+        return Generator.fit(bg, new ImageSize(src.width(), src.height()));
     }
 
     static Image gradient(Template t, int width, int height) {
