@@ -14,6 +14,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.Set;
 
 /**
  * An effect whose input pictures (sources and references; masks are not pictures of anyone) are screened before it
@@ -87,6 +88,11 @@ public final class ScreenedEffect implements Effect {
     @Override
     public List<ParamSpec> parameters() {
         return effect.parameters();
+    }
+
+    @Override
+    public Set<String> fieldNames() {
+        return effect.fieldNames();
     }
 
     @Override
