@@ -9,6 +9,7 @@ import dev.atelier.server.effects.EffectInput;
 import dev.atelier.server.effects.EffectOutput;
 import dev.atelier.server.effects.EffectSpec;
 import dev.atelier.server.effects.ParamSpec;
+import dev.atelier.server.effects.VideoEffect;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -33,9 +34,13 @@ public final class ScreenedEffect implements Effect {
         this.outputs = outputs;
     }
 
-    /** Image features: their inputs are screened. */
+    /**
+     * Image features: their inputs are screened. Video features are left as they are (their input is a file the
+     * worker streams, not decoded pictures; screening video frames is not done yet).
+     */
     public static List<Effect> inputs(List<Effect> effects, ContentScreen screen) {
-        return effects.stream().<Effect>map(e -> new ScreenedEffect(e, screen, false)).toList();
+        return effects.stream().<Effect>map(e -> e instanceof VideoEffect ? e : new ScreenedEffect(e, screen, false))
+                .toList();
     }
 
     /** Generators: their inputs and what they generate are screened. */
@@ -108,5 +113,10 @@ public final class ScreenedEffect implements Effect {
     @Override
     public int outputQuality(Map<String, Object> params) {
         return effect.outputQuality(params);
+    }
+
+    @Override
+    public Metering metering() {
+        return effect.metering();
     }
 }
