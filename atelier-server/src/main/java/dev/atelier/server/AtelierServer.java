@@ -3,6 +3,7 @@ package dev.atelier.server;
 import dev.atelier.imaging.DecodeLimits;
 import dev.atelier.server.admin.AccountAdminRoutes;
 import dev.atelier.server.admin.AdminAuth;
+import dev.atelier.server.admin.AdminSettings;
 import dev.atelier.server.accounts.CachedKeyStore;
 import dev.atelier.server.accounts.Credentials;
 import dev.atelier.server.accounts.KeyStore;
@@ -187,7 +188,7 @@ public final class AtelierServer implements AutoCloseable {
             this.webhooks = new Webhooks(database, secret, clock, webhookGuard, webhookSettings.maxEndpoints());
             this.webhookDispatcher = new WebhookDispatcher(webhooks, webhookGuard, clock, webhookSettings, nodeId());
             hooks.add(new WebhookHooks(webhooks));
-            AdminAuth adminAuth = new AdminAuth(webhookSettings.adminToken());
+            AdminAuth adminAuth = new AdminAuth(AdminSettings.from(settings.source()).token());
             WebhookAdminRoutes webhookAdmin = new WebhookAdminRoutes(webhooks, keyStore);
             AccountAdminRoutes accountAdmin = new AccountAdminRoutes(credentials, keyStore, ledger, clock);
             this.retentionSettings = RetentionSettings.from(settings.source());

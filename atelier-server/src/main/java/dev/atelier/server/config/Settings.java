@@ -126,6 +126,7 @@ public record Settings(
 
     /** The per-concern settings records: each reads its names from a source (listed so {@link #names} sees them). */
     private static final List<java.util.function.Consumer<SettingsSource>> GROUPS = List.of(
+            dev.atelier.server.admin.AdminSettings::from,
             dev.atelier.server.credits.CreditSettings::from,
             dev.atelier.server.ratelimit.RateLimitSettings::from,
             dev.atelier.server.webhooks.WebhookSettings::from,
