@@ -14,6 +14,7 @@ import { pictureFromFile, pictureFromResult, ensureUploaded, extensionOf } from 
 import { pictureList } from './picture-list.js';
 import { templateField, templateListPath } from './template-picker.js';
 import { objectListField } from './object-list-field.js';
+import { videoPage } from './video-page.js';
 import { downloadButtons } from './downloads.js';
 import { galleryView } from './gallery.js';
 import { remember, takeOfferedInput } from './results.js';
@@ -115,6 +116,7 @@ function inputsText(sources, refs, mask) {
 }
 
 export function effectPage(feature, catalog) {
+  if (feature.input.media === 'video') return videoPage(feature, catalog, parameterField);
   const limits = catalog.limits;
   const path = feature.paths.find((p) => p.startsWith('/s2s/v2.0/')) ?? feature.paths.find((p) => p.startsWith('/s2s/'));
   const title = featureTitle(feature);

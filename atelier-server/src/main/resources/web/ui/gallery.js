@@ -8,7 +8,7 @@ import { downloadButtons } from './downloads.js';
 
 /** Effects that can take a result as their source picture. */
 export function takesAPicture(catalog) {
-  return catalog.features.filter((f) => f.input.sources.max > 0 && f.availability.available
+  return catalog.features.filter((f) => f.input.sources.max > 0 && f.input.media !== 'video' && f.availability.available
     && f.paths.some((p) => p.startsWith('/s2s/')));
 }
 

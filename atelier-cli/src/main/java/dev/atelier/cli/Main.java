@@ -10,7 +10,8 @@ import picocli.CommandLine.Command;
 @Command(name = "atelier", mixinStandardHelpOptions = true, version = "atelier 0.1.0",
         description = "Atelier: a self-hosted AI image studio server.",
         subcommands = {ServeCommand.class, KeysCommand.class, RunCommand.class, ModelsCommand.class,
-                CreditsCommand.class, WebhooksCommand.class, GenerateCommand.class, DoctorCommand.class})
+                CreditsCommand.class, WebhooksCommand.class, GenerateCommand.class, DoctorCommand.class,
+                AotTrainingCommand.class})
 public final class Main {
     public static void main(String[] args) {
         System.exit(run(args));

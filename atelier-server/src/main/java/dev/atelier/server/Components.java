@@ -77,6 +77,7 @@ final class Components implements AutoCloseable {
 
     /** The per-concern settings records: each reads its names from a source (the documentation test lists them). */
     static final List<Consumer<SettingsSource>> SETTINGS_GROUPS = List.of(
+            dev.atelier.server.admin.AdminSettings::from,
             CreditSettings::from,
             RateLimitSettings::from,
             WebhookSettings::from,
@@ -197,7 +198,7 @@ final class Components implements AutoCloseable {
             this.features = new FeatureCatalog(table.effects(), new FeatureCatalog.Limits(settings.maxUploadBytes(),
                     settings.maxImagePixels(), settings.pollingInterval(), settings.pollingWindow()));
             this.playground = new Playground(baseUrl);
-            this.adminAuth = new AdminAuth(webhookSettings.adminToken());
+            this.adminAuth = new AdminAuth(dev.atelier.server.admin.AdminSettings.from(settings.source()).token());
             this.accountAdmin = new AccountAdminRoutes(credentials, keyStore, ledger, clock);
             this.webhookAdmin = new WebhookAdminRoutes(webhooks, keyStore);
             this.modelAdmin = new ModelAdminRoutes(engines.registry(), table.effects());

@@ -1,6 +1,8 @@
 package dev.atelier.engines.onnx;
 
+import dev.atelier.engines.config.SettingValues;
 import java.time.Duration;
+import java.time.temporal.ChronoUnit;
 import java.util.Map;
 
 /**
@@ -8,14 +10,14 @@ import java.util.Map;
  *
  * @param intraOpThreads threads one inference uses; env {@code ATELIER_ONNX_THREADS}, default the available processors
  * @param idleTimeout a session unused this long is closed and its memory returned; env {@code
- *     ATELIER_ONNX_IDLE_SECONDS}, default 600 s
+ *     ATELIER_ONNX_IDLE} (old name {@code ATELIER_ONNX_IDLE_SECONDS}), default 10m
  * @param memoryBudgetBytes working memory all concurrent inferences may claim together (each claims its model's
- *     {@code runMemoryMb} plus its tensors); env {@code ATELIER_ONNX_MEMORY_MB}, default 3072 MiB. A run larger than
+ *     {@code runMemoryMb} plus its tensors); env {@code ATELIER_ONNX_MEMORY} (old name {@code ATELIER_ONNX_MEMORY_MB}, bare numbers in MiB), default 3072MB. A run larger than
  *     the whole budget runs alone.
  * @param perModelConcurrency inferences one model runs at once; env {@code ATELIER_ONNX_MODEL_CONCURRENCY}, default 1
  *     (one inference already uses every intra-op thread)
- * @param queueTimeout how long a run waits for its turn before failing; env {@code ATELIER_ONNX_QUEUE_SECONDS}, default
- *     300 s
+ * @param queueTimeout how long a run waits for its turn before failing; env {@code ATELIER_ONNX_QUEUE_TIMEOUT} (old
+ *     name {@code ATELIER_ONNX_QUEUE_SECONDS}), default 5m
  * @param useCuda try the CUDA execution provider (needs the GPU jar, CUDA 12 and cuDNN 9); env {@code ATELIER_ONNX_CUDA}
  *     = {@code true}, default false. When it fails to load, the run happens on CPU and {@link RunInfo} says why.
  * @param cpuArena ORT's CPU memory arena; env {@code ATELIER_ONNX_CPU_ARENA}, default false: the arena keeps the peak
@@ -58,12 +60,14 @@ public record OnnxSettings(
     }
 
     public static OnnxSettings fromEnvironment(Map<String, String> env) {
+        SettingValues v = SettingValues.of(env);
         return new OnnxSettings(
                 intOf(env, "ATELIER_ONNX_THREADS", Runtime.getRuntime().availableProcessors()),
-                Duration.ofSeconds(intOf(env, "ATELIER_ONNX_IDLE_SECONDS", 600)),
-                intOf(env, "ATELIER_ONNX_MEMORY_MB", 3072) * 1024L * 1024L,
+                v.duration("ATELIER_ONNX_IDLE", "ATELIER_ONNX_IDLE_SECONDS", ChronoUnit.SECONDS, Duration.ofMinutes(10)),
+                v.bytes("ATELIER_ONNX_MEMORY", "ATELIER_ONNX_MEMORY_MB", 1L << 20, 3072L << 20),
                 intOf(env, "ATELIER_ONNX_MODEL_CONCURRENCY", 1),
-                Duration.ofSeconds(intOf(env, "ATELIER_ONNX_QUEUE_SECONDS", 300)),
+                v.duration("ATELIER_ONNX_QUEUE_TIMEOUT", "ATELIER_ONNX_QUEUE_SECONDS", ChronoUnit.SECONDS,
+                        Duration.ofMinutes(5)),
                 Boolean.parseBoolean(env.getOrDefault("ATELIER_ONNX_CUDA", "false")),
                 Boolean.parseBoolean(env.getOrDefault("ATELIER_ONNX_CPU_ARENA", "false")),
                 Boolean.parseBoolean(env.getOrDefault("ATELIER_ONNX_MEMORY_PATTERN", "false")));

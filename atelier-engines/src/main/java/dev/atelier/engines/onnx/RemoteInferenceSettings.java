@@ -1,6 +1,7 @@
 package dev.atelier.engines.onnx;
 
 import java.net.URI;
+import dev.atelier.engines.config.SettingValues;
 import java.time.Duration;
 import java.util.Collections;
 import java.util.LinkedHashMap;
@@ -54,16 +55,11 @@ public record RemoteInferenceSettings(URI baseUrl, Map<String, String> models, S
             }
             models.put(id, remote);
         }
-        String timeout = env.getOrDefault("ATELIER_INFERENCE_TIMEOUT", "120").strip();
-        long seconds;
-        try {
-            seconds = Long.parseLong(timeout);
-        } catch (NumberFormatException ex) {
-            throw new IllegalArgumentException("ATELIER_INFERENCE_TIMEOUT must be whole seconds, got '" + timeout + "'", ex);
-        }
+        // Whole seconds before durations were one syntax: a bare number still means seconds.
+        Duration timeout = SettingValues.of(env).duration("ATELIER_INFERENCE_TIMEOUT", Duration.ofSeconds(120));
         URI base = url.isEmpty() ? null : URI.create(url.endsWith("/") ? url.substring(0, url.length() - 1) : url);
         return new RemoteInferenceSettings(base, models, env.getOrDefault("ATELIER_INFERENCE_TOKEN", "").strip(),
-                Duration.ofSeconds(seconds));
+                timeout);
     }
 
     /** The server's name for a model that runs remotely. */

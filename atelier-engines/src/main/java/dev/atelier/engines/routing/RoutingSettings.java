@@ -1,6 +1,8 @@
 package dev.atelier.engines.routing;
 
+import dev.atelier.engines.config.SettingValues;
 import java.time.Duration;
+import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.LinkedHashMap;
@@ -67,8 +69,10 @@ public record RoutingSettings(
         return new RoutingSettings(routes,
                 names(env.getOrDefault("ATELIER_ROUTING_ORDER", ""), ","),
                 (int) number(env, "ATELIER_ROUTING_FAILURE_THRESHOLD", 5),
-                Duration.ofMillis(number(env, "ATELIER_ROUTING_COOLDOWN_MS", 30_000)),
-                Duration.ofMillis(number(env, "ATELIER_ROUTING_MAX_RETRY_AFTER_MS", 10_000)),
+                SettingValues.of(env).duration("ATELIER_ROUTING_COOLDOWN", "ATELIER_ROUTING_COOLDOWN_MS",
+                        ChronoUnit.MILLIS, Duration.ofSeconds(30)),
+                SettingValues.of(env).duration("ATELIER_ROUTING_MAX_RETRY_AFTER", "ATELIER_ROUTING_MAX_RETRY_AFTER_MS",
+                        ChronoUnit.MILLIS, Duration.ofSeconds(10)),
                 decimal(env, "ATELIER_ROUTING_EWMA_ALPHA", 0.2),
                 (int) number(env, "ATELIER_ROUTING_MAX_ATTEMPTS", 4));
     }

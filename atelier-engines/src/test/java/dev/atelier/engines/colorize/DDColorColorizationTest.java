@@ -113,4 +113,26 @@ class DDColorColorizationTest {
                     assertThat(e.getMessage()).contains("./atelier models pull ddcolor-absent");
                 });
     }
+
+    /**
+     * The pinned export ({@code ddcolor-tiny}, not downloadable where Atelier is built) has exactly the I/O these tiny
+     * models run through the pipeline above: the same names, shapes and layout.
+     */
+    @Test
+    void thePinnedDdcolorTinyExportHasTheIoThesePipelineTestsRun() {
+        var pinned = dev.atelier.engines.models.ModelRegistry.builtInManifests().stream()
+                .filter(m -> m.id().equals("ddcolor-tiny")).findFirst().orElseThrow();
+        assertThat(pinned.capability()).isEqualTo(ModelCapability.COLORIZATION);
+        assertThat(pinned.size()).isEqualTo(112_723_138L);
+        assertThat(pinned.mainFile().sha256())
+                .isEqualTo("e983347272b8e218edc974a0af2bd66f53b73212abb800e103c64806e4c14a14");
+        assertThat(pinned.contract().inputs()).singleElement().satisfies(t -> {
+            assertThat(t.name()).isEqualTo("input");
+            assertThat(t.shapeArray()).containsExactly(IN);
+        });
+        assertThat(pinned.contract().outputs()).singleElement().satisfies(t -> {
+            assertThat(t.name()).isEqualTo("output");
+            assertThat(t.shapeArray()).containsExactly(OUT);
+        });
+    }
 }

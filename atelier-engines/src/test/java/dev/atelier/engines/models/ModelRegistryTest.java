@@ -89,7 +89,7 @@ class ModelRegistryTest {
                 .startsWith("isnet-fp16", "isnet-quint8", "blazeface-front", "blazeface-back", "face-detection-short",
                         "selfie-segmentation", "selfie-segmentation-landscape", "face-mesh", "bisenet-resnet34", "lama-fp32", "real-esrgan-x4", "face-detection-full")
                 .contains("lcm-dreamshaper-v7", "sd-turbo-fp16", "esrgan-slim-x2", "esrgan-slim-x4", "esrgan-medium-x2",
-                        "esrgan-medium-x4", "nsfw-mobilenet-v2", "age-ssrnet");
+                        "esrgan-medium-x4", "nsfw-mobilenet-v2", "age-ssrnet", "ddcolor-tiny");
         ModelManifest fp16 = builtIn.getFirst();
         assertThat(fp16.mainFile().sha256()).isEqualTo("b6e8497ba978a6f5fbb647e419d2696cd80df5a23cb6a8ea532021911bd76acb");
         assertThat(fp16.size()).isEqualTo(88_188_479L);

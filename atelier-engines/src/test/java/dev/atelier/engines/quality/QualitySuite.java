@@ -36,10 +36,13 @@ public final class QualitySuite {
         List<Row> rows = new ArrayList<>();
         StringBuilder details = new StringBuilder();
         try (Bench bench = new Bench(work)) {
-            if (!"matting".equals(System.getProperty("quality.only"))) {
+            if (System.getProperty("quality.only") == null) {
                 inpainting(bench, root, seed, rows, details);
             }
-            matting(bench, rows, details);
+            if (!"enhance".equals(System.getProperty("quality.only"))) {
+                matting(bench, rows, details);
+            }
+            enhance(bench, seed, rows, details);
         }
         String table = Row.markdown(rows);
         double seconds = (System.nanoTime() - start) / 1e9;
@@ -125,6 +128,21 @@ public final class QualitySuite {
             details.append(line);
         }
         rows.addAll(MattingQuality.rows(ms));
+    }
+
+    private static void enhance(Bench bench, long seed, List<Row> rows, StringBuilder details) {
+        List<EnhanceQuality.Measured> ms = new ArrayList<>();
+        details.append("\nEnhance ×1, per photo (PSNR of the noisy copy → of Atelier's ×1 result; overshoot of ×1 on "
+                + "the clean photo at strong edges, 0–255).\n\n| photo | PSNR | overshoot |\n|---|---|---|\n");
+        for (String photo : EnhanceQuality.PHOTOS) {
+            EnhanceQuality.Measured m = EnhanceQuality.measure(bench, photo, seed);
+            ms.add(m);
+            String line = String.format(Locale.ROOT, "| %s | %.2f → %.2f | %.2f |%n", photo, m.noisyPsnr(),
+                    m.enhancedPsnr(), m.overshoot());
+            System.out.print("enhance " + line);
+            details.append(line);
+        }
+        rows.addAll(EnhanceQuality.rows(ms));
     }
 
     private static String pair(List<Measured> list, int i) {

@@ -87,9 +87,10 @@ public final class Credentials {
         if (token.startsWith(TOKEN_PREFIX)) {
             return byAccessToken(token);
         }
-        ApiKey key = keys.byApiKeyHash(hash(token))
+        String tokenHash = hash(token);
+        ApiKey key = keys.byApiKeyHash(tokenHash)
                 .filter(k -> MessageDigest.isEqual(k.apiKeyHash().getBytes(StandardCharsets.US_ASCII),
-                        hash(token).getBytes(StandardCharsets.US_ASCII)))
+                        tokenHash.getBytes(StandardCharsets.US_ASCII)))
                 .orElseThrow(() -> new Refusal(unknown, unknown.defaultMessage()));
         checkUsable(key, RefusalCode.INACTIVE_API_KEY, RefusalCode.EXPIRED_API_KEY);
         return new Principal(key, Principal.CredentialKind.API_KEY);

@@ -1,17 +1,17 @@
 package dev.atelier.server.config;
 
+import dev.atelier.engines.config.SettingValues;
 import java.io.IOException;
 import java.io.InputStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.time.temporal.ChronoUnit;
 import java.util.HashMap;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Properties;
-import java.util.regex.Matcher;
-import java.util.regex.Pattern;
 
 /**
  * Raw settings by name: environment variables win over an optional properties file, which wins over defaults.
@@ -20,9 +20,6 @@ import java.util.regex.Pattern;
  * the dotted lower-case one ({@code atelier.port}).
  */
 public class SettingsSource {
-    private static final Pattern DURATION = Pattern.compile("(\\d+)\\s*(ms|s|m|h|d)?");
-    private static final Pattern SIZE = Pattern.compile("(\\d+)\\s*(b|kb|kib|mb|mib|gb|gib)?");
-
     private final Map<String, String> values;
 
     private SettingsSource(Map<String, String> values) {
@@ -134,35 +131,18 @@ public class SettingsSource {
     }
 
     static Duration parseDuration(String name, String v) {
-        Matcher m = DURATION.matcher(v.trim().toLowerCase(Locale.ROOT));
-        if (!m.matches()) {
-            throw new SettingsException(name + " must be a duration like 10s, 5m, 2h or 30d, got '" + v + "'");
+        try {
+            return SettingValues.parseDuration(name, v, ChronoUnit.SECONDS);
+        } catch (IllegalArgumentException e) {
+            throw new SettingsException(e.getMessage());
         }
-        long n = Long.parseLong(m.group(1));
-        String unit = m.group(2) == null ? "s" : m.group(2);
-        return switch (unit) {
-            case "ms" -> Duration.ofMillis(n);
-            case "s" -> Duration.ofSeconds(n);
-            case "m" -> Duration.ofMinutes(n);
-            case "h" -> Duration.ofHours(n);
-            case "d" -> Duration.ofDays(n);
-            default -> throw new IllegalStateException(unit);
-        };
     }
 
     static long parseBytes(String name, String v) {
-        Matcher m = SIZE.matcher(v.trim().toLowerCase(Locale.ROOT));
-        if (!m.matches()) {
-            throw new SettingsException(name + " must be a size like 10MB or 512KiB, got '" + v + "'");
+        try {
+            return SettingValues.parseBytes(name, v, 1);
+        } catch (IllegalArgumentException e) {
+            throw new SettingsException(e.getMessage());
         }
-        long n = Long.parseLong(m.group(1));
-        String unit = m.group(2) == null ? "b" : m.group(2);
-        return switch (unit) {
-            case "b" -> n;
-            case "kb", "kib" -> n << 10;
-            case "mb", "mib" -> n << 20;
-            case "gb", "gib" -> n << 30;
-            default -> throw new IllegalStateException(unit);
-        };
     }
 }

@@ -46,6 +46,11 @@ public final class FileService {
                 .toLowerCase(Locale.ROOT));
     }
 
+    /** The content types the File API accepts for videos, sorted. */
+    public static List<String> videoTypes() {
+        return sorted(VIDEO_TYPES);
+    }
+
     /** The content types the File API accepts for images, sorted. */
     public static List<String> imageTypes() {
         return sorted(IMAGE_TYPES);

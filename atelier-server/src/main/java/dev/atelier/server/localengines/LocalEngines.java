@@ -70,7 +70,7 @@ public final class LocalEngines implements AutoCloseable {
                 new ClassicalUpscaling());
         this.inpainting = new PreferredInpainting(List.of(new LamaInpainting(onnx,
                 env.getOrDefault("ATELIER_INPAINTING_MODEL", "lama-fp32"))), new ClassicalInpainting(faces));
-        this.colorization = new DDColorColorization(onnx, env.getOrDefault("ATELIER_COLORIZE_MODEL", "ddcolor"));
+        this.colorization = new DDColorColorization(onnx, env.getOrDefault("ATELIER_COLORIZE_MODEL", "ddcolor-tiny"));
         this.faceParsing = new BiSeNetFaceParsing(onnx,
                 env.getOrDefault("ATELIER_FACE_PARSING_MODEL", "bisenet-resnet34"));
         this.backgroundSegmentation = new PersonAwareSegmentation(new SelfieSegmentation(onnx,

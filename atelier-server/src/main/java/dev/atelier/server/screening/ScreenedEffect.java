@@ -9,11 +9,13 @@ import dev.atelier.server.effects.EffectInput;
 import dev.atelier.server.effects.EffectOutput;
 import dev.atelier.server.effects.EffectSpec;
 import dev.atelier.server.effects.ParamSpec;
+import dev.atelier.server.effects.VideoEffect;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.Set;
 
 /**
  * An effect whose input pictures (sources and references; masks are not pictures of anyone) are screened before it
@@ -32,9 +34,13 @@ public final class ScreenedEffect implements Effect {
         this.outputs = outputs;
     }
 
-    /** Image features: their inputs are screened. */
+    /**
+     * Image features: their inputs are screened. Video features are left as they are (their input is a file the
+     * worker streams, not decoded pictures; screening video frames is not done yet).
+     */
     public static List<Effect> inputs(List<Effect> effects, ContentScreen screen) {
-        return effects.stream().<Effect>map(e -> new ScreenedEffect(e, screen, false)).toList();
+        return effects.stream().<Effect>map(e -> e instanceof VideoEffect ? e : new ScreenedEffect(e, screen, false))
+                .toList();
     }
 
     /** Generators: their inputs and what they generate are screened. */
@@ -90,6 +96,11 @@ public final class ScreenedEffect implements Effect {
     }
 
     @Override
+    public Set<String> fieldNames() {
+        return effect.fieldNames();
+    }
+
+    @Override
     public List<Engine> engines() {
         return effect.engines();
     }
@@ -102,5 +113,10 @@ public final class ScreenedEffect implements Effect {
     @Override
     public int outputQuality(Map<String, Object> params) {
         return effect.outputQuality(params);
+    }
+
+    @Override
+    public Metering metering() {
+        return effect.metering();
     }
 }

@@ -8,6 +8,7 @@ import dev.atelier.server.effects.EffectSpec;
 import dev.atelier.server.effects.Effects;
 import dev.atelier.server.effects.InputSpec;
 import dev.atelier.server.effects.ParamSpec;
+import dev.atelier.server.effects.VideoEffect;
 import dev.atelier.server.files.FileService;
 import io.javalin.config.RoutesConfig;
 import java.time.Duration;
@@ -78,12 +79,22 @@ public final class FeatureCatalog {
         f.put("summary", s.summary());
         f.put("paths", effect.paths());
         f.put("legacy_slugs", s.legacySlugs());
-        f.put("input", input(s.input()));
+        Map<String, Object> input = input(s.input());
+        if (effect instanceof VideoEffect video) {
+            // Video features take one video file, not images: the playground picks, checks and plays it as such.
+            input.put("media", "video");
+            input.put("content_types", FileService.videoTypes());
+            input.put("max_bytes", video.maxInputBytes());
+        } else {
+            input.put("media", "image");
+        }
+        f.put("input", input);
         f.put("parameters", effect.parameters().stream().map(FeatureCatalog::parameter).toList());
         f.put("output_formats", s.outputFormats());
         f.put("default_output_format", s.defaultOutputFormat());
         f.put("result_shape", s.resultShape().name().toLowerCase(Locale.ROOT));
         f.put("unit_cost", s.unitCost());
+        f.put("cost_unit", effect.metering().unit());
         f.put("availability", availability(effect.availability()));
         f.put("engines", effect.engines().stream().map(Engine::id).toList());
         return f;

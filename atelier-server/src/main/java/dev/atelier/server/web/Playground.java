@@ -97,7 +97,9 @@ public final class Playground {
         String publicOrigin = origin(publicBaseUrl.get());
         String server = publicOrigin == null ? self : self + " " + publicOrigin;
         // Images: the page's own object URLs, and template thumbnails the API links on this server's public URL.
+        // Media: the video pages play the chosen file and the downloaded result from object URLs only.
         return "default-src 'none'; script-src 'self'; style-src 'self'; img-src " + server + " blob:; "
+                + "media-src blob:; "
                 + "connect-src " + server + " blob:; manifest-src 'self'; base-uri 'none'; form-action 'none'; "
                 + "frame-ancestors 'none'";
     }

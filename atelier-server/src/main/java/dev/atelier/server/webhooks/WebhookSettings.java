@@ -3,26 +3,20 @@ package dev.atelier.server.webhooks;
 import dev.atelier.server.config.SettingsException;
 import dev.atelier.server.config.SettingsSource;
 import java.time.Duration;
-import java.util.Optional;
 
 /**
- * Settings of webhook delivery and of the admin API that manages endpoints.
+ * Settings of webhook delivery (the admin API that manages endpoints has its own: {@code admin.AdminSettings}).
  *
- * @param adminToken    bearer token of the admin API ({@code /admin/v1/...}); unset: the admin API answers 404
  * @param timeout       time budget of one delivery attempt (connect + response)
  * @param retryScale    multiplies the retry schedule (5 s, 5 min, 30 min, 2 h, 5 h, 10 h, 14 h, 20 h, 24 h);
  *                      {@code 0.001} makes it run in seconds for trials
  * @param maxEndpoints  endpoints per key (the contract allows 10)
  * @param concurrency   deliveries in flight at once on this node
  */
-public record WebhookSettings(Optional<String> adminToken, Duration timeout, double retryScale, int maxEndpoints,
+public record WebhookSettings(Duration timeout, double retryScale, int maxEndpoints,
         int concurrency) {
 
     public static WebhookSettings from(SettingsSource s) {
-        Optional<String> token = s.get("ATELIER_ADMIN_TOKEN");
-        if (token.isPresent() && token.get().length() < 24) {
-            throw new SettingsException("ATELIER_ADMIN_TOKEN must be at least 24 characters");
-        }
         String scale = s.string("ATELIER_WEBHOOK_RETRY_SCALE", "1");
         double retryScale;
         try {
@@ -33,7 +27,7 @@ public record WebhookSettings(Optional<String> adminToken, Duration timeout, dou
         if (!(retryScale > 0) || Double.isInfinite(retryScale)) {
             throw new SettingsException("ATELIER_WEBHOOK_RETRY_SCALE must be greater than 0");
         }
-        WebhookSettings w = new WebhookSettings(token,
+        WebhookSettings w = new WebhookSettings(
                 s.duration("ATELIER_WEBHOOK_TIMEOUT", Duration.ofSeconds(15)),
                 retryScale,
                 s.integer("ATELIER_WEBHOOK_MAX_ENDPOINTS", 10),

@@ -16,9 +16,7 @@ import dev.atelier.server.testing.TestClient;
 import dev.atelier.server.testing.TestServer;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.security.MessageDigest;
 import java.util.HashMap;
-import java.util.HexFormat;
 import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.AfterAll;
@@ -28,9 +26,9 @@ import org.junit.jupiter.api.io.TempDir;
 import tools.jackson.databind.JsonNode;
 
 /**
- * Aging end to end on the astronaut: the real face models, an age model installed the operator's way (a manifest in
- * {@code ATELIER_MODEL_MANIFESTS} and {@code models import}; a tiny regressor whose age is 90 × the crop's mean
- * brightness), and the generator's edits from a fake upstream. Checks the {@code AgingResponseV2} shape in both
+ * Aging end to end on the astronaut's portrait: the real face models, the pinned age model ({@code age-ssrnet}, SSR-Net
+ * from npm converted at install; the estimate lands in {@code res_age}), and the generator's edits from a fake upstream.
+ * (The age contract's other shapes, NCHW and distributions, are {@code OnnxAgeEstimationTest}'s.) Checks the {@code AgingResponseV2} shape in both
  * families, and the errors without an age model, without a face and below the minimum size.
  */
 class AgingEffectTest {
@@ -45,34 +43,14 @@ class AgingEffectTest {
 
     @BeforeAll
     static void start() throws Exception {
-        Path real = RealModels.modelsDir("blazeface-back", "face-mesh", "selfie-segmentation");
+        Path real = RealModels.modelsDir("blazeface-back", "face-mesh", "selfie-segmentation", "age-ssrnet");
         Path models = Files.createDirectories(tmp.resolve("models"));
-        for (String id : List.of("blazeface-back", "face-mesh", "selfie-segmentation")) {
+        for (String id : List.of("blazeface-back", "face-mesh", "selfie-segmentation", "age-ssrnet")) {
             Files.createSymbolicLink(models.resolve(id), real.resolve(id));
-        }
-        Path manifests = Files.createDirectories(tmp.resolve("manifests"));
-        byte[] onnx = brightnessAge();
-        Path file = tmp.resolve("tiny-age.onnx");
-        Files.write(file, onnx);
-        String sha = HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256").digest(onnx));
-        Files.writeString(manifests.resolve("tiny-age.json"), """
-                {"id": "tiny-age", "description": "tiny age", "capability": "age-estimation", "family": "age",
-                 "license": {"id": "MIT", "url": "https://opensource.org/license/mit", "summary": "test", "permissive": true},
-                 "files": [{"name": "model.onnx", "size": %d, "sha256": "%s", "sources": []}],
-                 "contract": {"inputs": [{"name": "input", "type": "float32", "shape": [1, 3, 64, 64]}],
-                              "outputs": [{"name": "age", "type": "float32", "shape": [1, 1]}], "preprocessing": "test"},
-                 "runMemoryMb": 64}
-                """.formatted(onnx.length, sha));
-        Map<String, String> env = Map.of("ATELIER_MODEL_MANIFESTS", manifests.toString(), "HOME", tmp.toString());
-        try (ModelRegistry registry = new ModelRegistry(models, ModelRegistry.manifests(env),
-                RegistrySettings.fromEnvironment(env))) {
-            registry.importFile(file);
         }
         upstream = FakeImagesUpstream.start();
         Map<String, String> s = new HashMap<>(upstream.settings("fake", "sdxl#text+image+edit"));
         s.put("ATELIER_MODELS_DIR", models.toString());
-        s.put("ATELIER_MODEL_MANIFESTS", manifests.toString());
-        s.put("ATELIER_AGE_MODEL", "tiny-age");
         server = TestServer.start(s);
         c = server.client();
         byte[] photo = RealModels.photo("astronaut.png");
@@ -90,19 +68,6 @@ class AgingEffectTest {
         }
     }
 
-    /** age = 90 · mean of the input: global average pool, a 1×1 convolution weighting each channel 30, flattened. */
-    static byte[] brightnessAge() {
-        OnnxGraph g = new OnnxGraph();
-        g.input("input", new long[] {1, 3, 64, 64});
-        g.floats("w", new float[] {30, 30, 30}, 1, 3, 1, 1);
-        g.node("GlobalAveragePool", List.of("input"), List.of("pooled"));
-        g.node("Conv", List.of("pooled", "w"), List.of("age4"), "kernel_shape", new long[] {1, 1});
-        g.longs("flat", new long[] {1, 1}, 2);
-        g.node("Reshape", List.of("age4", "flat"), List.of("age"));
-        g.output("age", new long[] {1, 1});
-        return g.build("test");
-    }
-
     @Test
     void agingGivesSeveralAgesSortedWithThePhotoItselfAndItsAge() {
         int before = upstream.received().size();
@@ -116,7 +81,7 @@ class AgingEffectTest {
         JsonNode output = results.path("output");
         int age = results.path("age").asInt();
         int idx = results.path("agd_idx").asInt();
-        System.out.println("aging: estimated age " + age + ", " + output.size() + " photos, input at " + idx);
+        System.out.println("aging (age-ssrnet): estimated age " + age + ", " + output.size() + " photos, input at " + idx);
         assertThat(age).isBetween(5, 90);
         assertThat(results.path("age_idx").asInt()).isEqualTo(idx);
         assertThat(results.path("num_of_photos").asInt()).isEqualTo(output.size()).isGreaterThanOrEqualTo(3);
@@ -135,7 +100,7 @@ class AgingEffectTest {
         Image same = Codecs.decode(TestClient.fetch(output.get(idx).path("url").asString()).body(),
                 DecodeLimits.defaults());
         assertThat(Metrics.psnr(same, astronaut)).isGreaterThan(45);
-        assertThat(status.path("metadata").path("age_engine").asString()).isEqualTo("onnx:tiny-age");
+        assertThat(status.path("metadata").path("age_engine").asString()).isEqualTo("onnx:age-ssrnet");
 
         // the legacy family: results[0].data[] with res_age, and custom_info
         TestClient.Response legacy = c.post("/s2s/v1.0/task/aging", Map.of("request_id", 0, "payload", Map.of(
@@ -160,9 +125,14 @@ class AgingEffectTest {
     }
 
     @Test
-    void withoutAnAgeModelAgingSaysWhatToInstall() {
+    void withoutAnAgeModelAgingSaysWhatToInstall() throws Exception {
+        Path real = RealModels.modelsDir("blazeface-back", "face-mesh", "selfie-segmentation");
+        Path faceModelsOnly = Files.createDirectories(tmp.resolve("no-age-model"));
+        for (String id : List.of("blazeface-back", "face-mesh", "selfie-segmentation")) {
+            Files.createSymbolicLink(faceModelsOnly.resolve(id), real.resolve(id));
+        }
         Map<String, String> s = new HashMap<>(upstream.settings("fake", "sdxl#text+image+edit"));
-        s.put("ATELIER_MODELS_DIR", tmp.resolve("models").toString());
+        s.put("ATELIER_MODELS_DIR", faceModelsOnly.toString());
         try (TestServer bare = TestServer.start(s)) {
             TestClient b = bare.client();
             String src = GenerativeEditsTest.upload(b, RealModels.photo("astronaut.png"));

@@ -143,7 +143,7 @@ class ClassicalEffectsTest {
         assertThat(r.status()).isEqualTo(400);
         assertThat(r.json().path("error_code").asString()).isEqualTo("FeatureUnavailable");
         assertThat(r.json().path("error").asString()).contains("no colorization model is installed",
-                "ATELIER_MODEL_MANIFESTS", "./atelier models import FILE");
+                "./atelier models pull ddcolor-tiny", "a DDColor ONNX export fits");
     }
 
     @Test

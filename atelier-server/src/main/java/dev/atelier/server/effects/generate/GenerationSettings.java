@@ -36,7 +36,8 @@ public record GenerationSettings(
 
     /** Routing settings, each read by name so that the settings list and its documentation test see them. */
     static final List<String> ROUTING_NAMES = List.of("ATELIER_ROUTING_MODELS", "ATELIER_ROUTING_ORDER",
-            "ATELIER_ROUTING_FAILURE_THRESHOLD", "ATELIER_ROUTING_COOLDOWN_MS", "ATELIER_ROUTING_MAX_RETRY_AFTER_MS",
+            "ATELIER_ROUTING_FAILURE_THRESHOLD", "ATELIER_ROUTING_COOLDOWN", "ATELIER_ROUTING_COOLDOWN_MS",
+            "ATELIER_ROUTING_MAX_RETRY_AFTER", "ATELIER_ROUTING_MAX_RETRY_AFTER_MS",
             "ATELIER_ROUTING_EWMA_ALPHA", "ATELIER_ROUTING_MAX_ATTEMPTS");
 
     public GenerationSettings {

@@ -98,8 +98,8 @@ public final class VideoEnhanceEffect extends EngineEffect<Upscaling> implements
             };
             Transcoder.Report report = Transcoder.transcode(input, output, outputFormat, limits(), width, height,
                     Runtime.getRuntime().availableProcessors(), filter, stabiliser,
-                    (done, total) -> progress.report(done / (double) total,
-                            "enhancing frame " + done + " of " + total));
+                    // One stage name for the whole pass (clients log stages); the fraction moves every frame.
+                    (done, total) -> progress.report(done / (double) total, "enhancing " + total + " frames"));
             Map<String, Object> meta = new LinkedHashMap<>(EngineInfo.of(engine,
                     engineReport.get() == null ? Map.of() : engineReport.get()));
             meta.put("scale", scale);
@@ -111,6 +111,11 @@ public final class VideoEnhanceEffect extends EngineEffect<Upscaling> implements
             meta.put("rotation_applied", info.rotation());
             meta.put("stabiliser", stabiliser.describe());
             meta.put("fps", Math.round(report.frames() / (report.wallNanos() / 1e9) * 10) / 10.0);
+            // Where the time went: decode (demux, decode, to RGB), enhance (summed over the filter threads, and the
+            // stabiliser), encode (from RGB, H.264, mux).
+            meta.put("decode_ms", report.decodeNanos() / 1_000_000);
+            meta.put("enhance_ms", report.filterNanos() / 1_000_000);
+            meta.put("encode_ms", report.encodeNanos() / 1_000_000);
             return new VideoOutput(width, height, info.seconds(), report.frames(),
                     outputFormat.equals("mov") ? "video/quicktime" : "video/mp4", outputFormat, meta);
         } catch (VideoException e) {

@@ -55,6 +55,19 @@ class FieldErrorsTest {
     }
 
     @Test
+    void fieldsAFeatureReadsButDoesNotOfferInFormsAreNotUnknown() {
+        // bg-replace reads prompt (and refuses it while no generator backs it); hair-style reads the legacy style
+        // selection. On this bare node both then stop at their engines, not at the field check.
+        for (var run : List.of(
+                Map.entry("bg-replace", Map.<String, Object>of("src_file_id", upload(), "prompt", "a beach")),
+                Map.entry("hair-style", Map.<String, Object>of("src_file_id", upload(), "style_group_id", 1,
+                        "style_ids", List.of(1))))) {
+            TestClient.Response r = c.post("/s2s/v2.0/task/" + run.getKey(), run.getValue());
+            assertThat(r.json().path("error_code").asString()).as(r.toString()).isNotEqualTo("BadRequest");
+        }
+    }
+
+    @Test
     void knownFieldsStillRunAndLegacyBodiesStayLenient() {
         TestClient.Response ok = c.post("/s2s/v2.0/task/enhance", Map.of("src_file_id", upload(), "scale", 2,
                 "output_ext", "png", "request_id", 0));

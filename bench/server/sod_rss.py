@@ -1,0 +1,52 @@
+#!/usr/bin/env python3
+"""Peak RSS of a node serving background removal (sod, ISNet) over a bounded number of photos.
+
+usage: sod_rss.py BASE_URL API_KEY PID PHOTO...
+Runs one sod task per photo, one after another; after each prints the node's VmRSS, and at the end its VmHWM
+(peak resident set) as one JSON line.
+"""
+import http.client, json, mimetypes, os, sys, time, urllib.parse
+
+sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
+from submit_loop import upload  # noqa: E402
+
+
+def status_kb(pid, field):
+    for line in open(f"/proc/{pid}/status"):
+        if line.startswith(field + ":"):
+            return int(line.split()[1])
+    return -1
+
+
+def main():
+    base, key, pid, photos = sys.argv[1], sys.argv[2], int(sys.argv[3]), sys.argv[4:]
+    u = urllib.parse.urlparse(base)
+    conn = http.client.HTTPConnection(u.hostname, u.port, timeout=600)
+    auth = {"Authorization": "Bearer " + key, "Content-Type": "application/json"}
+
+    def call(method, path, body=None):
+        conn.request(method, path, body=json.dumps(body) if body is not None else None, headers=auth)
+        r = conn.getresponse()
+        return r.status, json.loads(r.read() or b"null")
+
+    curve = []
+    for p in photos:
+        data = open(p, "rb").read()
+        ctype = mimetypes.guess_type(p)[0] or "image/jpeg"
+        st, run = call("POST", "/s2s/v2.0/task/sod", {"src_file_id": upload(call, data, ctype, p.split("/")[-1])})
+        assert st == 200, run
+        task = run["data"]["task_id"]
+        while True:
+            st, s = call("GET", "/s2s/v2.0/task/sod/" + task)
+            if s["data"]["task_status"] != "running":
+                break
+            time.sleep(0.2)
+        assert s["data"]["task_status"] == "success", s
+        curve.append(round(status_kb(pid, "VmRSS") / 1024))
+        print(f"{p}: rss {curve[-1]} MiB", file=sys.stderr)
+    print(json.dumps({"photos": len(photos), "peak_rss_mib": round(status_kb(pid, "VmHWM") / 1024),
+                      "rss_after_each_mib": curve}))
+
+
+if __name__ == "__main__":
+    main()
