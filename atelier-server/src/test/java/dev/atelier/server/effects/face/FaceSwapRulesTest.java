@@ -29,7 +29,7 @@ class FaceSwapRulesTest {
     private static void refused(Faces.Found found, String code, String text) {
         assertThatThrownBy(() -> Faces.check(found, FaceRules.FACE_SWAP, "reference 0"))
                 .isInstanceOfSatisfying(EngineException.class, e -> {
-                    org.assertj.core.api.Assertions.assertThat(e.code()).isEqualTo(code);
+                    org.assertj.core.api.Assertions.assertThat(e.code().wire()).isEqualTo(code);
                     org.assertj.core.api.Assertions.assertThat(e.getMessage()).contains(text);
                 });
     }
