@@ -103,8 +103,12 @@ final class FakeTaskStore implements TaskStore {
     }
 
     @Override
-    public int deleteFinishedBefore(Instant cutoff, int limit) {
-        throw new UnsupportedOperationException("retention has its own tests");
+    public synchronized int deleteFinishedBefore(Instant cutoff, int limit) {
+        List<String> old = tasks.values().stream()
+                .filter(t -> t.state().isTerminal() && t.updatedAt().isBefore(cutoff))
+                .limit(limit).map(Task::id).toList();
+        old.forEach(tasks::remove);
+        return old.size();
     }
 
     @Override
@@ -115,8 +119,25 @@ final class FakeTaskStore implements TaskStore {
     }
 
     @Override
-    public Recovered recoverExpiredLeases(Instant now, int maxAttempts, String errorCode, String errorMessage) {
-        throw new UnsupportedOperationException("lease recovery has its own tests (LeaseRecoveryTest)");
+    public synchronized Recovered recoverExpiredLeases(Instant now, int maxAttempts, String errorCode,
+            String errorMessage) {
+        // The same two steps as JdbiTaskStore: expired leases past the attempt limit fail, the rest go back in line.
+        List<Task> expired = tasks.values().stream().filter(t -> t.state() == TaskState.RUNNING
+                && t.leaseUntil() != null && t.leaseUntil().isBefore(now)).toList();
+        List<Task> failed = new java.util.ArrayList<>();
+        for (Task t : expired) {
+            boolean fail = t.attempts() >= maxAttempts;
+            Task next = new Task(t.id(), t.keyId(), t.feature(), t.family(), t.requestId(), t.inputHash(),
+                    t.request(), fail ? TaskState.ERROR : TaskState.QUEUED, fail ? t.progress() : 0,
+                    fail ? t.stage() : null, fail ? errorCode : t.errorCode(),
+                    fail ? errorMessage : t.errorMessage(), t.result(), t.pollExempt(), t.createdAt(),
+                    t.startedAt(), fail ? now : t.finishedAt(), t.lastPolledAt(), null, null, t.attempts(), now);
+            tasks.put(t.id(), next);
+            if (fail) {
+                failed.add(next);
+            }
+        }
+        return new Recovered(expired.size() - failed.size(), failed);
     }
 
     @Override
