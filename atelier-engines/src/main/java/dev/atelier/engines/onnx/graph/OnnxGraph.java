@@ -51,29 +51,26 @@ public final class OnnxGraph {
     }
 
     public String floats(String name, float[] values, long... shape) {
-        Pb t = new Pb();
-        for (long d : shape) {
-            t.varint(1, d);
-        }
-        t.varint(2, 1);
-        t.string(8, name);
         ByteBuffer raw = ByteBuffer.allocate(values.length * 4).order(ByteOrder.LITTLE_ENDIAN);
         raw.asFloatBuffer().put(values);
-        t.bytes(9, raw.array());
-        initializers.add(t.bytes());
-        return name;
+        return initializer(name, FLOAT, raw.array(), shape);
     }
 
     public String longs(String name, long[] values, long... shape) {
+        ByteBuffer raw = ByteBuffer.allocate(values.length * 8).order(ByteOrder.LITTLE_ENDIAN);
+        raw.asLongBuffer().put(values);
+        return initializer(name, INT64, raw.array(), shape);
+    }
+
+    /** A TensorProto initializer: dims (field 1), element type (2), name (8), little-endian raw data (9). */
+    private String initializer(String name, int elementType, byte[] rawData, long... shape) {
         Pb t = new Pb();
         for (long d : shape) {
             t.varint(1, d);
         }
-        t.varint(2, 7);
+        t.varint(2, elementType);
         t.string(8, name);
-        ByteBuffer raw = ByteBuffer.allocate(values.length * 8).order(ByteOrder.LITTLE_ENDIAN);
-        raw.asLongBuffer().put(values);
-        t.bytes(9, raw.array());
+        t.bytes(9, rawData);
         initializers.add(t.bytes());
         return name;
     }
