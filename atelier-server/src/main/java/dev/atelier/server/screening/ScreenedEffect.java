@@ -9,6 +9,7 @@ import dev.atelier.server.effects.EffectInput;
 import dev.atelier.server.effects.EffectOutput;
 import dev.atelier.server.effects.EffectSpec;
 import dev.atelier.server.effects.ParamSpec;
+import dev.atelier.server.effects.ProbedInputs;
 import dev.atelier.server.effects.VideoEffect;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -113,6 +114,16 @@ public final class ScreenedEffect implements Effect {
     @Override
     public int outputQuality(Map<String, Object> params) {
         return effect.outputQuality(params);
+    }
+
+    @Override
+    public void checkProbed(ProbedInputs inputs, Map<String, Object> params) {
+        effect.checkProbed(inputs, params);
+    }
+
+    @Override
+    public long workingMemory(ProbedInputs inputs, Map<String, Object> params) {
+        return effect.workingMemory(inputs, params);
     }
 
     @Override
