@@ -47,6 +47,7 @@ import dev.atelier.server.store.JdbiFileStore;
 import dev.atelier.server.store.JdbiKeyStore;
 import dev.atelier.server.store.JdbiTaskStore;
 import dev.atelier.server.store.JdbiUsageStore;
+import dev.atelier.server.store.JdbiWebhookStore;
 import dev.atelier.server.tasks.Task;
 import dev.atelier.server.tasks.TaskHooks;
 import dev.atelier.server.tasks.TaskSystem;
@@ -168,7 +169,8 @@ final class Components implements AutoCloseable {
             this.creditHooks = new CreditHooks(ledger, costs, usage, taskStore, clock);
             WebhookSettings webhookSettings = WebhookSettings.from(settings.source());
             AddressGuard webhookGuard = new AddressGuard(settings.fetchAllowlist());
-            this.webhooks = new Webhooks(database, secret, clock, webhookGuard, webhookSettings.maxEndpoints());
+            this.webhooks = new Webhooks(new JdbiWebhookStore(database), secret, clock, webhookGuard,
+                    webhookSettings.maxEndpoints());
             this.webhookDispatcher = new WebhookDispatcher(webhooks, webhookGuard, clock, webhookSettings, nodeId);
             this.retentionSettings = RetentionSettings.from(settings.source());
             this.retention = new RetentionSweeper(fileStore, blobStore, taskStore, clock, settings.taskRetention(),

@@ -1,6 +1,7 @@
 package dev.atelier.imaging.enhance;
 
-import java.util.stream.IntStream;
+import dev.atelier.imaging.parallel.Kernels;
+
 
 /**
  * Edge-preserving denoising by the guided filter (He, Sun and Tang 2010) with the noise level estimated from the
@@ -41,7 +42,7 @@ final class Denoise {
         int step = Math.max(1, n / 100_000);
         float[] sample = new float[(n + step - 1) / step];
         int chunks = (h - 2 + NOISE_CHUNK_ROWS - 1) / NOISE_CHUNK_ROWS;
-        IntStream.range(0, chunks).parallel().forEach(c -> noiseChunk(planes, w, h, c, (k, response, gradient) -> {
+        Kernels.forEach(0, chunks, c -> noiseChunk(planes, w, h, c, (k, response, gradient) -> {
             if (k % step == 0) {
                 sample[k / step] = gradient;
             }
@@ -50,7 +51,7 @@ final class Denoise {
         float cut = sample[(int) (0.8 * (sample.length - 1))];
         double[] sums = new double[chunks];
         long[] counts = new long[chunks];
-        IntStream.range(0, chunks).parallel().forEach(c -> noiseChunk(planes, w, h, c, (k, response, gradient) -> {
+        Kernels.forEach(0, chunks, c -> noiseChunk(planes, w, h, c, (k, response, gradient) -> {
             if (gradient <= cut) {
                 sums[c] += response;
                 counts[c]++;
@@ -124,7 +125,7 @@ final class Denoise {
     /** Mean over the (2r+1)² window clipped to the picture, by running sums in both directions. */
     static float[] box(float[] p, int w, int h, int r) {
         float[] tmp = new float[p.length];
-        IntStream.range(0, h).parallel().forEach(y -> {
+        Kernels.forEach(0, h, y -> {
             int base = y * w;
             double s = 0;
             for (int x = 0; x < Math.min(r, w); x++) {
@@ -142,7 +143,7 @@ final class Denoise {
             }
         });
         float[] out = new float[p.length];
-        IntStream.range(0, w).parallel().forEach(x -> {
+        Kernels.forEach(0, w, x -> {
             double s = 0;
             for (int y = 0; y < Math.min(r, h); y++) {
                 s += tmp[y * w + x];

@@ -45,8 +45,6 @@ abstract class CreditLedgerContract {
 
     abstract Database openFreshDatabase();
 
-    void dropDatabase() {}
-
     @BeforeEach
     void open() {
         db = openFreshDatabase();
@@ -63,7 +61,6 @@ abstract class CreditLedgerContract {
     @AfterEach
     void close() {
         db.close();
-        dropDatabase();
     }
 
     private Task task(String id) {
