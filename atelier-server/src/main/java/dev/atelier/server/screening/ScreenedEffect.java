@@ -15,7 +15,7 @@ import java.util.Map;
 /**
  * An effect whose input pictures (sources and references; masks are not pictures of anyone) are screened before it
  * runs, and, for generators, whose output pictures are screened before they are stored. A flagged picture fails the
- * task with {@value ContentScreen#CODE}, so nothing is stored or charged (a failed task releases its reserved units).
+ * task with {@link ContentScreen#CODE}, so nothing is stored or charged (a failed task releases its reserved units).
  * The result metadata's {@code nsfw_screening} says whether and how the run was screened.
  */
 public final class ScreenedEffect extends Screened<Effect> {
