@@ -164,15 +164,11 @@ public final class EffectPreviews {
         }
     }
 
-    /** A mask over the sample's lower left corner (the flag patch of the portrait): what object removal fills. */
-    private static byte[] mask(int width, int height) {
+    /** A mask over the flag in the sample's top left corner: what object removal fills from the dark around it. */
+    static byte[] mask(int width, int height) {
         Image m = Image.create(width, height, 1);
-        int x0 = width / 16;
-        int x1 = width * 5 / 16;
-        int y0 = height * 11 / 16;
-        int y1 = height * 15 / 16;
-        for (int y = y0; y < y1; y++) {
-            for (int x = x0; x < x1; x++) {
+        for (int y = 0; y < height * 3 / 8; y++) {
+            for (int x = 0; x < width * 9 / 32; x++) {
                 m.set(0, x, y, 1f);
             }
         }
