@@ -11,6 +11,7 @@ import dev.atelier.server.credits.GrantType;
 import dev.atelier.server.credits.HistoryEntry;
 import dev.atelier.server.credits.Units;
 import dev.atelier.server.store.Database;
+import dev.atelier.server.store.JdbiCreditLedger;
 import dev.atelier.server.store.JdbiKeyStore;
 import java.time.Duration;
 import java.time.Instant;
@@ -44,7 +45,7 @@ final class CreditsCommand {
             try {
                 this.key = new JdbiKeyStore(db).byName(name).orElseThrow(() -> new IllegalArgumentException(
                         "no key named '" + name + "' (list them with: ./atelier keys list)"));
-                this.ledger = new CreditLedger(db, InstantSource.system(),
+                this.ledger = new JdbiCreditLedger(db, InstantSource.system(),
                         CreditSettings.from(settings.source()).enforced());
             } catch (RuntimeException e) {
                 db.close();

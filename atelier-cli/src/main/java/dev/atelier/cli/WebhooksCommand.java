@@ -6,6 +6,7 @@ import dev.atelier.server.files.AddressGuard;
 import dev.atelier.server.security.ServerSecret;
 import dev.atelier.server.store.Database;
 import dev.atelier.server.store.JdbiKeyStore;
+import dev.atelier.server.store.JdbiWebhookStore;
 import dev.atelier.server.webhooks.CreatedEndpoint;
 import dev.atelier.server.webhooks.Delivery;
 import dev.atelier.server.webhooks.Endpoint;
@@ -18,11 +19,11 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.concurrent.Callable;
-import tools.jackson.databind.JsonNode;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
+import tools.jackson.databind.JsonNode;
 
 /** {@code atelier webhooks}: manage the webhook endpoints of keys (works while the server runs). */
 @Command(name = "webhooks", mixinStandardHelpOptions = true, description = "Manage webhook endpoints of keys (on --data, or a server's admin API with --server).",
@@ -43,7 +44,7 @@ final class WebhooksCommand {
                 ServerSecret secret = ServerSecret.load(settings.secret(), settings.previousSecrets(),
                         settings.dataDir());
                 this.keys = new JdbiKeyStore(db);
-                this.webhooks = new Webhooks(db, secret, InstantSource.system(),
+                this.webhooks = new Webhooks(new JdbiWebhookStore(db), secret, InstantSource.system(),
                         new AddressGuard(settings.fetchAllowlist()),
                         WebhookSettings.from(settings.source()).maxEndpoints());
             } catch (RuntimeException e) {

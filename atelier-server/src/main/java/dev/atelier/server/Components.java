@@ -21,7 +21,6 @@ import dev.atelier.server.credits.CreditHooks;
 import dev.atelier.server.credits.CreditLedger;
 import dev.atelier.server.credits.CreditSettings;
 import dev.atelier.server.credits.FeatureCosts;
-import dev.atelier.server.store.JdbiUsageStore;
 import dev.atelier.server.credits.UsageStore;
 import dev.atelier.server.effects.generate.GenerationSettings;
 import dev.atelier.server.effects.generate.TemplateThumbs;
@@ -43,9 +42,12 @@ import dev.atelier.server.retention.RetentionSweeper;
 import dev.atelier.server.screening.ContentScreen;
 import dev.atelier.server.security.ServerSecret;
 import dev.atelier.server.store.Database;
+import dev.atelier.server.store.JdbiCreditLedger;
 import dev.atelier.server.store.JdbiFileStore;
 import dev.atelier.server.store.JdbiKeyStore;
 import dev.atelier.server.store.JdbiTaskStore;
+import dev.atelier.server.store.JdbiUsageStore;
+import dev.atelier.server.store.JdbiWebhookStore;
 import dev.atelier.server.tasks.Task;
 import dev.atelier.server.tasks.TaskHooks;
 import dev.atelier.server.tasks.TaskSystem;
@@ -162,12 +164,13 @@ final class Components implements AutoCloseable {
             JdbiTaskStore taskStore = new JdbiTaskStore(database);
             CreditSettings creditSettings = CreditSettings.from(settings.source());
             FeatureCosts costs = new FeatureCosts(table.effects(), creditSettings.costOverrides());
-            this.ledger = new CreditLedger(database, clock, creditSettings.enforced());
+            this.ledger = new JdbiCreditLedger(database, clock, creditSettings.enforced());
             this.usage = new JdbiUsageStore(database);
             this.creditHooks = new CreditHooks(ledger, costs, usage, taskStore, clock);
             WebhookSettings webhookSettings = WebhookSettings.from(settings.source());
             AddressGuard webhookGuard = new AddressGuard(settings.fetchAllowlist());
-            this.webhooks = new Webhooks(database, secret, clock, webhookGuard, webhookSettings.maxEndpoints());
+            this.webhooks = new Webhooks(new JdbiWebhookStore(database), secret, clock, webhookGuard,
+                    webhookSettings.maxEndpoints());
             this.webhookDispatcher = new WebhookDispatcher(webhooks, webhookGuard, clock, webhookSettings, nodeId);
             this.retentionSettings = RetentionSettings.from(settings.source());
             this.retention = new RetentionSweeper(fileStore, blobStore, taskStore, clock, settings.taskRetention(),

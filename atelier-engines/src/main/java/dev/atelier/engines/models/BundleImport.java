@@ -116,12 +116,12 @@ final class BundleImport {
 
     /** Records the hash an unpinned file had when the operator imported it. */
     static void adopt(Path file, String sha, long size) throws IOException {
-        Files.writeString(ModelRegistry.sidecar(file, ".adopted"), sha + " " + size + "\n");
+        Files.writeString(InstalledModels.sidecar(file, ".adopted"), sha + " " + size + "\n");
     }
 
     /** The unpinned file {@code f} pinned by its adopted hash, or {@code null} when it was never imported. */
     static ModelFile adopted(Path file, ModelFile f) throws IOException {
-        Path record = ModelRegistry.sidecar(file, ".adopted");
+        Path record = InstalledModels.sidecar(file, ".adopted");
         if (!Files.isRegularFile(record)) {
             return null;
         }

@@ -1,6 +1,7 @@
 package dev.atelier.imaging.enhance;
 
-import java.util.stream.IntStream;
+import dev.atelier.imaging.parallel.Kernels;
+
 
 /**
  * Edge-preserving denoising by the guided filter (He, Sun and Tang 2010) with the noise level estimated from the
@@ -31,7 +32,7 @@ final class Denoise {
         int n = (w - 2) * (h - 2);
         float[] response = new float[n];
         float[] gradient = new float[n];
-        IntStream.range(1, h - 1).parallel().forEach(y -> {
+        Kernels.forEach(1, h - 1, y -> {
             for (int x = 1; x < w - 1; x++) {
                 int i = y * w + x;
                 int k = (y - 1) * (w - 2) + x - 1;
@@ -89,7 +90,7 @@ final class Denoise {
     /** Mean over the (2r+1)² window clipped to the picture, by running sums in both directions. */
     static float[] box(float[] p, int w, int h, int r) {
         float[] tmp = new float[p.length];
-        IntStream.range(0, h).parallel().forEach(y -> {
+        Kernels.forEach(0, h, y -> {
             int base = y * w;
             double s = 0;
             for (int x = 0; x < Math.min(r, w); x++) {
@@ -107,7 +108,7 @@ final class Denoise {
             }
         });
         float[] out = new float[p.length];
-        IntStream.range(0, w).parallel().forEach(x -> {
+        Kernels.forEach(0, w, x -> {
             double s = 0;
             for (int y = 0; y < Math.min(r, h); y++) {
                 s += tmp[y * w + x];

@@ -15,7 +15,7 @@ import dev.atelier.imaging.filter.Blur;
  *       match centre-aligned resampling. Alpha, if any, is enlarged with Lanczos-3 in linear light.</li>
  *   <li>Sharpen: an unsharp mask on luma only (so no colour fringes), {@code y += k·(y − G(y))} with a soft
  *       threshold that leaves differences below twice the measured noise alone (sharpening grain is not
- *       detail).</li>
+ *       detail), clamped to each pixel's 3×3 range so edges get steeper without overshoot halos.</li>
  *   <li>Auto contrast: if luma's 0.5th–99.5th percentiles do not span the range, stretch towards it, at most by
  *       1.25× and halfway — a gentle correction, the same for all channels so colours keep their balance.</li>
  * </ol>
@@ -103,14 +103,60 @@ public final class Enhance {
         float[] y = luma(planes);
         float[] blurred = Blur.gaussian(y, w, h, sigma);
         float threshold = (float) (2 * noise);
+        float[] lo = new float[y.length];
+        float[] hi = new float[y.length];
+        range3x3(y, w, h, lo, hi);
         for (int i = 0; i < y.length; i++) {
             float detail = y[i] - blurred[i];
             float magnitude = Math.abs(detail);
             // Soft threshold: no boost below the noise, full boost from twice that.
             float gate = threshold <= 0 ? 1f : Math.clamp((magnitude - threshold) / threshold, 0f, 1f);
-            float delta = (float) amount * detail * gate;
+            // Clamped to the 3×3 neighbourhood's range: an edge gets steeper but never brighter than its bright
+            // side nor darker than its dark side, so no overshoot halo (the bright/dark outline of an unsharp mask).
+            float target = Math.clamp(y[i] + (float) amount * detail * gate, lo[i], hi[i]);
+            float delta = target - y[i];
             for (float[] p : planes) {
                 p[i] += delta;
+            }
+        }
+    }
+
+    /** Each pixel's minimum and maximum over its 3×3 neighbourhood (clipped at the border). */
+    private static void range3x3(float[] v, int w, int h, float[] lo, float[] hi) {
+        float[] rowLo = new float[v.length];
+        float[] rowHi = new float[v.length];
+        for (int y = 0; y < h; y++) {
+            for (int x = 0; x < w; x++) {
+                int i = y * w + x;
+                float a = v[i];
+                float b = v[i];
+                if (x > 0) {
+                    a = Math.min(a, v[i - 1]);
+                    b = Math.max(b, v[i - 1]);
+                }
+                if (x < w - 1) {
+                    a = Math.min(a, v[i + 1]);
+                    b = Math.max(b, v[i + 1]);
+                }
+                rowLo[i] = a;
+                rowHi[i] = b;
+            }
+        }
+        for (int y = 0; y < h; y++) {
+            for (int x = 0; x < w; x++) {
+                int i = y * w + x;
+                float a = rowLo[i];
+                float b = rowHi[i];
+                if (y > 0) {
+                    a = Math.min(a, rowLo[i - w]);
+                    b = Math.max(b, rowHi[i - w]);
+                }
+                if (y < h - 1) {
+                    a = Math.min(a, rowLo[i + w]);
+                    b = Math.max(b, rowHi[i + w]);
+                }
+                lo[i] = a;
+                hi[i] = b;
             }
         }
     }

@@ -19,7 +19,8 @@ public enum GrantType {
         return wire;
     }
 
-    String action() {
+    /** The history action a grant of this type writes ({@code permanent_credits}…). */
+    public String action() {
         return action;
     }
 
@@ -33,7 +34,7 @@ public enum GrantType {
         throw new IllegalArgumentException("grant type must be subscription or payg, got '" + s + "'");
     }
 
-    static GrantType fromWire(String s) {
+    public static GrantType fromWire(String s) {
         return parse(s.toLowerCase(Locale.ROOT));
     }
 }

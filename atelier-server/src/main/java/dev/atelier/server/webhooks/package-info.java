@@ -4,6 +4,7 @@
  * {@link dev.atelier.server.webhooks.WebhookDispatcher} with Standard Webhooks signatures, a timeout, exponential
  * backoff with jitter, {@code Retry-After} honoured and 410 disabling the endpoint. Targets pass the same
  * {@link dev.atelier.server.files.AddressGuard} as input downloads. {@link dev.atelier.server.webhooks.Webhooks} is
- * the service (also used by the CLI), {@code admin.WebhookAdminRoutes} the admin API.
+ * the service (also used by the CLI) over a {@link dev.atelier.server.webhooks.WebhookStore} (its rows),
+ * {@code admin.WebhookAdminRoutes} the admin API.
  */
 package dev.atelier.server.webhooks;

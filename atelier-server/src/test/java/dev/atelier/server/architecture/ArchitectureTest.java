@@ -47,14 +47,10 @@ class ArchitectureTest {
             "dev.atelier.server.admin", "dev.atelier.server");
     /**
      * Debts known when this test was written (issue 16), listed so that the rules hold for everything else; remove an
-     * entry when it is paid. credits <-> store: the usage store moved into {@code store} while the ledger still runs
-     * its own SQL there; RunCommand and ModelRegistry: each still does several jobs.
+     * entry when it is paid. RunCommand: it still does several jobs.
      */
-    private static final List<List<String>> KNOWN_CYCLES = List.of(
-            List.of("dev.atelier.server.credits", "dev.atelier.server.store"));
     private static final Set<String> KNOWN_LONG_FILES = Set.of(
-            "atelier-cli/src/main/java/dev/atelier/cli/RunCommand.java",
-            "atelier-engines/src/main/java/dev/atelier/engines/models/ModelRegistry.java");
+            "atelier-cli/src/main/java/dev/atelier/cli/RunCommand.java");
     private static final Pattern TYPE_IN_DESCRIPTOR = Pattern.compile("L([a-zA-Z0-9_/$]+)[;<]");
 
     @Test
@@ -87,9 +83,7 @@ class ArchitectureTest {
             });
             packages.values().forEach(out -> out.retainAll(packages.keySet())); // this module's packages only
             packages.forEach((p, out) -> out.remove(p));
-            List<List<String>> found = new ArrayList<>(cycles(packages));
-            found.removeAll(KNOWN_CYCLES);
-            assertThat(found).as("package cycles in %s", module).isEmpty();
+            assertThat(cycles(packages)).as("package cycles in %s", module).isEmpty();
         }
     }
 

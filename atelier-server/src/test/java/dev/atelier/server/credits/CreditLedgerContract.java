@@ -8,6 +8,7 @@ import dev.atelier.server.accounts.KeyStatus;
 import dev.atelier.server.errors.Refusal;
 import dev.atelier.server.errors.RefusalCode;
 import dev.atelier.server.store.Database;
+import dev.atelier.server.store.JdbiCreditLedger;
 import dev.atelier.server.store.JdbiKeyStore;
 import dev.atelier.server.store.JdbiTaskStore;
 import dev.atelier.server.store.JdbiUsageStore;
@@ -44,13 +45,11 @@ abstract class CreditLedgerContract {
 
     abstract Database openFreshDatabase();
 
-    void dropDatabase() {}
-
     @BeforeEach
     void open() {
         db = openFreshDatabase();
         clock = new MutableClock(T0);
-        ledger = new CreditLedger(db, clock, false);
+        ledger = new JdbiCreditLedger(db, clock, false);
         tasks = new JdbiTaskStore(db);
         usage = new JdbiUsageStore(db);
         hooks = new CreditHooks(ledger, new FeatureCosts(new dev.atelier.server.effects.Effects(List.of()),
@@ -62,7 +61,6 @@ abstract class CreditLedgerContract {
     @AfterEach
     void close() {
         db.close();
-        dropDatabase();
     }
 
     private Task task(String id) {

@@ -51,9 +51,6 @@ abstract class StoreContractTest {
     /** A new, empty, migrated database. */
     abstract Database openFreshDatabase();
 
-    /** Drops whatever {@link #openFreshDatabase} created. */
-    void dropDatabase() {}
-
     @BeforeEach
     void open() {
         db = openFreshDatabase();
@@ -66,7 +63,6 @@ abstract class StoreContractTest {
     void close() {
         if (db != null) {
             db.close();
-            dropDatabase();
         }
     }
 

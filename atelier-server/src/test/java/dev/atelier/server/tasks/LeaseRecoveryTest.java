@@ -10,11 +10,12 @@ import dev.atelier.server.credits.CreditHooks;
 import dev.atelier.server.credits.CreditLedger;
 import dev.atelier.server.credits.FeatureCosts;
 import dev.atelier.server.credits.GrantType;
-import dev.atelier.server.store.JdbiUsageStore;
 import dev.atelier.server.effects.Effects;
 import dev.atelier.server.store.Database;
+import dev.atelier.server.store.JdbiCreditLedger;
 import dev.atelier.server.store.JdbiKeyStore;
 import dev.atelier.server.store.JdbiTaskStore;
+import dev.atelier.server.store.JdbiUsageStore;
 import dev.atelier.server.testing.MutableClock;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -42,7 +43,7 @@ class LeaseRecoveryTest {
             MutableClock clock = new MutableClock(T0);
             new JdbiKeyStore(db).insert(new ApiKey("k1", "one", "h1", "atk_", "c1", "pk", "sealed", KeyStatus.ACTIVE,
                     T0, null));
-            CreditLedger ledger = new CreditLedger(db, clock, false);
+            CreditLedger ledger = new JdbiCreditLedger(db, clock, false);
             JdbiTaskStore tasks = new JdbiTaskStore(db);
             CreditHooks hooks = new CreditHooks(ledger, new FeatureCosts(new Effects(List.of()),
                     Map.of("enhance", 100L)), new JdbiUsageStore(db), tasks, clock);

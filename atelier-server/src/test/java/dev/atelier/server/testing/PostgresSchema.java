@@ -31,7 +31,7 @@ public final class PostgresSchema implements AutoCloseable {
             if ("1".equals(System.getenv("ATELIER_REQUIRE_PG"))) {
                 fail(why + " but ATELIER_REQUIRE_PG=1");
             }
-            assumeTrue(false, why + ": skipping the many-node test");
+            assumeTrue(false, why + ": skipping");
         }
         return new PostgresSchema(schema);
     }
