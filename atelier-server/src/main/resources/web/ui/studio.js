@@ -91,8 +91,7 @@ export function studioPage(catalog) {
       return;
     }
     const p = s.picture;
-    info.textContent = `${p.name} — ${p.readable ? `${p.width} × ${p.height} px, ` : ''}${formatBytes(p.blob.size)}`
-      + (p.fromResult ? ` (a result, file id ${p.fileId})` : (p.fileId ? ` · uploaded (file id ${p.fileId})` : ' · uploading…'));
+    pictureInfo();
     if (!p.readable) {
       replace(stage, h('div', { class: 'unreadable' }, 'This browser cannot display this file. The server will say whether it can read it.'));
       return;
@@ -111,6 +110,12 @@ export function studioPage(catalog) {
     fitTo(img, p.width, p.height);
   }
 
+  function pictureInfo() {
+    const p = s.picture;
+    info.textContent = `${p.name} — ${p.readable ? `${p.width} × ${p.height} px, ` : ''}${formatBytes(p.blob.size)}`
+      + (p.fromResult ? ` (a result, file id ${p.fileId})` : (p.fileId ? ` · uploaded (file id ${p.fileId})` : ' · uploading…'));
+  }
+
   function renderResult() {
     const { item, items } = s.shown;
     const before = item.before;
@@ -126,7 +131,6 @@ export function studioPage(catalog) {
       }, h('img', { src: it.url, alt: '' })))) : null);
     info.textContent = `Result: ${item.width} × ${item.height} px · ${formatBytes(item.blob.size)} · ${item.ext.toUpperCase()}`
       + ` · file id ${item.dstId}`;
-    info.dataset.state = 'result';
     replace(resultBar,
       h('button', { type: 'button', class: 'primary', dataset: { role: 'use-as-input' }, onclick: () => useAsInput(item) }, 'Use as input'),
       before ? h('button', { type: 'button', dataset: { role: 'back-to-edit' }, onclick: backToEdit }, 'Back to the input') : null,
@@ -164,7 +168,7 @@ export function studioPage(catalog) {
     if (!p.fileId) {
       try {
         await ensureUploaded(p);
-        if (s.picture === p && !s.shown) renderStage();
+        if (s.picture === p && !s.shown) pictureInfo();
       } catch (e) {
         if (s.picture === p) fail(e);
       }

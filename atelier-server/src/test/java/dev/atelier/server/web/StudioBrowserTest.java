@@ -35,9 +35,15 @@ class StudioBrowserTest {
         browser = session.browser();
     }
 
-    private void openPhoto() {
+    /** Opens the studio with the key saved, on a fresh load (not a fragment change still being routed). */
+    private void openStudio() {
         session.openWithKey("#/");
+        browser.driver().navigate().refresh();
         browser.waitFor("[data-role=studio]");
+    }
+
+    private void openPhoto() {
+        openStudio();
         session.choose(session.file("photo.jpg", TestImages.encode(TestImages.picture(W, H), "jpg")));
         browser.waitFor("[data-role=canvas-image], [data-role=mask-canvas]");
         browser.waitForText("[data-role=canvas-info]", "file id");
@@ -151,7 +157,7 @@ class StudioBrowserTest {
 
     @Test
     void aGreyedFeatureShowsTheCommandThatEnablesIt() {
-        session.openWithKey("#/");
+        openStudio();
         WebElement sod = browser.waitFor("[data-role=feature-card][data-feature=sod]");
         assertThat(sod.getAttribute("data-ready")).isEqualTo("false");
         assertThat(sod.getAttribute("class")).contains("unavailable");
