@@ -51,6 +51,7 @@ import dev.atelier.server.store.JdbiWebhookStore;
 import dev.atelier.server.tasks.Task;
 import dev.atelier.server.tasks.TaskHooks;
 import dev.atelier.server.tasks.TaskSystem;
+import dev.atelier.server.memory.MemoryBudget;
 import dev.atelier.server.web.FeatureCatalog;
 import dev.atelier.server.web.Playground;
 import dev.atelier.server.webhooks.WebhookDispatcher;
@@ -87,6 +88,7 @@ final class Components implements AutoCloseable {
             GenerationSettings::from,
             dev.atelier.server.effects.video.VideoSettings::from,
             BlobSettings::from,
+            MemoryBudget::from,
             NodeRole::from);
 
     final Settings settings;
@@ -179,7 +181,8 @@ final class Components implements AutoCloseable {
             this.taskSystem = TaskSystem.create(taskStore, table.effects(), files, fetcher, clock, meters,
                     new TaskSystem.Config(settings.workers(), settings.queueCapacity(), settings.pollingWindow(),
                             settings.taskTimeout(), settings.taskLease(), settings.taskMaxAttempts(),
-                            new DecodeLimits(settings.maxImagePixels(), settings.maxUploadBytes()), nodeId, cacheTtl,
+                            new DecodeLimits(settings.maxImagePixels(), settings.maxUploadBytes()),
+                            MemoryBudget.from(settings.source()), nodeId, cacheTtl,
                             settings.downloadUrlTtl()),
                     TaskHooks.all(hooks));
 
