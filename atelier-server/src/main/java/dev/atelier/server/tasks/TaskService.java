@@ -153,13 +153,9 @@ public final class TaskService {
                     : "this feature takes " + range + " " + role + " file(s), got " + list.size());
         }
         for (TaskRequest.InputRef r : list) {
-            if ((r.fileId() == null) == (r.url() == null)) {
-                throw Refusal.invalid("each " + role + " input needs exactly one of a file id and a URL");
-            }
-            if (r.fileId() != null) {
-                files.requireInput(principal.keyId(), r.fileId(), role + "_file_id");
-            } else {
-                checkUrl(role, r.url());
+            switch (r) {
+                case TaskRequest.InputRef.File f -> files.requireInput(principal.keyId(), f.fileId(), role + "_file_id");
+                case TaskRequest.InputRef.Url u -> checkUrl(role, u.url());
             }
         }
     }
