@@ -2,8 +2,6 @@ package dev.atelier.engines.onnx;
 
 import ai.onnxruntime.OrtEnvironment;
 import ai.onnxruntime.OrtException;
-import ai.onnxruntime.OrtLoggingLevel;
-import ai.onnxruntime.OrtProvider;
 import ai.onnxruntime.OrtSession;
 import dev.atelier.engines.EngineCode;
 import dev.atelier.engines.EngineException;
@@ -57,17 +55,13 @@ final class SessionSlot {
         } catch (ModelException e) {
             throw new EngineException(ERROR, e.getMessage(), e);
         }
-        try (OrtSession.SessionOptions options = new OrtSession.SessionOptions()) {
-            options.setIntraOpNumThreads(settings.intraOpThreads());
-            options.setInterOpNumThreads(1);
-            // PARALLEL costs 1.6-2x on 2 cores (MODELS.md).
-            options.setExecutionMode(OrtSession.SessionOptions.ExecutionMode.SEQUENTIAL);
-            options.setOptimizationLevel(OrtSession.SessionOptions.OptLevel.ALL_OPT);
-            options.setCPUArenaAllocator(settings.cpuArena());
-            options.setMemoryPatternOptimization(settings.memoryPattern());
-            options.setSessionLogLevel(OrtLoggingLevel.ORT_LOGGING_LEVEL_ERROR);
-            device = Device.CPU;
-            deviceNote = settings.useCuda() ? tryCuda(options) : "";
+        try (SessionOptions opened = SessionOptions.of(settings)) {
+            OrtSession.SessionOptions options = opened.options();
+            device = opened.device();
+            deviceNote = opened.deviceNote();
+            if (!deviceNote.isEmpty()) {
+                LOG.warn("model {}: {}", modelId, deviceNote);
+            }
             long t0 = System.nanoTime();
             session = path.getFileName().toString().endsWith(".tflite")
                     ? env.createSession(TfliteToOnnx.convert(readModel(path)), options)
@@ -86,23 +80,6 @@ final class SessionSlot {
             return java.nio.file.Files.readAllBytes(path);
         } catch (java.io.IOException e) {
             throw new EngineException(ERROR, "cannot read " + path + ": " + e, e);
-        }
-    }
-
-    private String tryCuda(OrtSession.SessionOptions options) {
-        if (!OrtEnvironment.getAvailableProviders().contains(OrtProvider.CUDA)) {
-            String note = "CUDA requested but this ONNX Runtime build has no CUDA provider (build with -Pgpu); ran on CPU";
-            LOG.warn("model {}: {}", modelId, note);
-            return note;
-        }
-        try {
-            options.addCUDA(0);
-            device = Device.CUDA;
-            return "";
-        } catch (OrtException | RuntimeException | UnsatisfiedLinkError e) {
-            String note = "CUDA requested but it failed to load (" + e.getMessage() + "); ran on CPU";
-            LOG.warn("model {}: {}", modelId, note);
-            return note;
         }
     }
 
