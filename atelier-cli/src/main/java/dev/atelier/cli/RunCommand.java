@@ -428,19 +428,6 @@ final class RunCommand implements Callable<Integer> {
         return dot > 0 ? Path.of(s.substring(0, dot)) : p;
     }
 
-    /** Writes through a temporary file so a crash never leaves half an image under the final name. */
-    static void write(Path target, byte[] bytes) throws IOException {
-        Path dir = target.toAbsolutePath().getParent();
-        Files.createDirectories(dir);
-        Path tmp = Files.createTempFile(dir, ".atelier-", ".part");
-        try {
-            Files.write(tmp, bytes);
-            Files.move(tmp, target, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
-        } finally {
-            Files.deleteIfExists(tmp);
-        }
-    }
-
     static String sniffExtension(byte[] b) {
         if (b.length > 3 && (b[0] & 0xFF) == 0xFF && (b[1] & 0xFF) == 0xD8) {
             return "jpg";
@@ -527,7 +514,7 @@ final class RunCommand implements Callable<Integer> {
                 int i = 0;
                 for (DirectRun.Encoded e : result.outputs()) {
                     Path t = target(item, i++, e.extension());
-                    write(t, e.bytes());
+                    OutputFiles.write(t, e.bytes());
                     Map<String, Object> m = new LinkedHashMap<>();
                     m.put("path", t.toString());
                     m.put("format", e.extension());
@@ -553,7 +540,7 @@ final class RunCommand implements Callable<Integer> {
             try {
                 Path dir = t.toAbsolutePath().getParent();
                 Files.createDirectories(dir);
-                Path tmp = Files.createTempFile(dir, ".atelier-", ".part." + fmt);
+                Path tmp = OutputFiles.partFile(dir, ".part." + fmt);
                 try {
                     DirectRun.VideoResult r = direct.runVideo(video, item.input(), tmp, params, fmt,
                             (f, stage) -> bar.progress(item.label(), f));
@@ -619,7 +606,7 @@ final class RunCommand implements Callable<Integer> {
                     byte[] bytes = r.download(o);
                     String ext = fmt != null ? fmt : sniffExtension(bytes);
                     Path t = target(item, i++, ext);
-                    write(t, bytes);
+                    OutputFiles.write(t, bytes);
                     Map<String, Object> m = new LinkedHashMap<>();
                     m.put("path", t.toString());
                     m.put("format", ext);

@@ -52,6 +52,8 @@ class RunCommandIT {
         assertThat(decode(result).width()).isEqualTo(240);
         assertThat(decode(result).height()).isEqualTo(180);
         assertThat(psnrBack(photo, result)).isGreaterThan(25.0);
+        assertThat(Files.getPosixFilePermissions(result)).as("the result follows the umask as the photo did")
+                .isEqualTo(Files.getPosixFilePermissions(photo));
         assertThat(l.stdout()).contains("photo.jpg -> photo-enhance.jpg (240x180)");
         assertThat(l.stderr()).contains("enhance [").contains("1/1 100%");
     }

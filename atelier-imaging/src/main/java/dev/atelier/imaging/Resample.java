@@ -1,5 +1,7 @@
 package dev.atelier.imaging;
 
+import dev.atelier.imaging.parallel.Kernels;
+
 import java.util.stream.IntStream;
 
 /**
@@ -10,7 +12,7 @@ import java.util.stream.IntStream;
  * the output width), then vertical (each output column from those rows). When shrinking, the kernel is stretched
  * by the scale factor so it also low-pass filters (no aliasing). Samples are converted to linear light first
  * (averaging sRGB-encoded values darkens fine detail) and colour is multiplied by alpha while filtering (otherwise
- * the colour of invisible pixels bleeds into visible edges). Rows are processed in parallel on the common pool.
+ * the colour of invisible pixels bleeds into visible edges). Rows are processed in parallel ({@link Kernels}).
  *
  * <p>Speed: kernel weights are computed once per output column and row ({@link Taps}), sRGB ↔ linear goes through
  * lookup tables, and the pass order is chosen per call (see {@link #resize}): when shrinking, bands of output rows
@@ -127,14 +129,14 @@ public final class Resample {
         int sh = source.height();
         int width = out.width();
         float[][] rows = new float[channels][sh * width];
-        IntStream.range(0, sh).parallel().forEach(y -> {
+        Kernels.forEach(0, sh, y -> {
             float[] line = new float[sw];
             for (int c = 0; c < channels; c++) {
                 linearRow(source, c, y, line, 0);
                 horizontal.apply(line, 0, rows[c], y * width);
             }
         });
-        IntStream.range(0, out.height()).parallel().forEach(y -> {
+        Kernels.forEach(0, out.height(), y -> {
             float[] lo = vertical.antiRinging ? new float[width] : null;
             float[] hi = vertical.antiRinging ? new float[width] : null;
             for (int c = 0; c < channels; c++) {
@@ -156,7 +158,7 @@ public final class Resample {
         int channels = source.channels();
         // Alpha first: the colour channels are un-premultiplied by the filtered alpha of the same band.
         int[] order = source.hasAlpha() ? new int[] {3, 0, 1, 2} : IntStream.range(0, channels).toArray();
-        IntStream.range(0, (height + BAND - 1) / BAND).parallel().forEach(band -> {
+        Kernels.forEach(0, (height + BAND - 1) / BAND, band -> {
             int y0 = band * BAND;
             int y1 = Math.min(height, y0 + BAND);
             int first = vertical.start[y0];

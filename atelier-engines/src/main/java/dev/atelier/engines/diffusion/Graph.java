@@ -10,6 +10,7 @@ import ai.onnxruntime.OrtLoggingLevel;
 import ai.onnxruntime.OrtProvider;
 import ai.onnxruntime.OrtSession;
 import ai.onnxruntime.TensorInfo;
+import dev.atelier.engines.EngineCode;
 import dev.atelier.engines.EngineException;
 import dev.atelier.engines.onnx.Device;
 import dev.atelier.engines.onnx.OnnxSettings;
@@ -32,7 +33,8 @@ import java.util.Set;
  * the bundle runs one pipeline at a time.
  */
 final class Graph implements AutoCloseable {
-    static final String ERROR = "error_inference";
+    /** What every failure of a bundle's graphs is to the client: the model could not run. */
+    static final EngineCode ERROR = EngineCode.ERROR_INFERENCE;
 
     /** One declared input or output. */
     record Port(String name, OnnxJavaType type, long[] shape) {

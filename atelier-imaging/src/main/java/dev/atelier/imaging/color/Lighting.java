@@ -3,7 +3,7 @@ package dev.atelier.imaging.color;
 import dev.atelier.imaging.Image;
 import dev.atelier.imaging.Srgb;
 import dev.atelier.imaging.filter.Blur;
-import java.util.stream.IntStream;
+import dev.atelier.imaging.parallel.Kernels;
 
 /**
  * Lighting repair: local tone mapping that brightens shadows, restrains highlights and restores local contrast,
@@ -52,7 +52,7 @@ public final class Lighting {
         int n = w * h;
         boolean rgb = source.channels() >= 3;
         float[] luminance = new float[n];
-        IntStream.range(0, h).parallel().forEach(y -> {
+        Kernels.forEach(0, h, y -> {
             for (int i = y * w; i < (y + 1) * w; i++) {
                 luminance[i] = rgb
                         ? 0.2126f * Srgb.toLinear(source.plane(0)[i]) + 0.7152f * Srgb.toLinear(source.plane(1)[i])
@@ -77,7 +77,7 @@ public final class Lighting {
         float k = (float) settings.strength();
         Image out = source.copy();
         int colour = source.hasAlpha() ? 3 : source.channels();
-        IntStream.range(0, h).parallel().forEach(y -> {
+        Kernels.forEach(0, h, y -> {
             for (int i = y * w; i < (y + 1) * w; i++) {
                 float l = toned[i] + k * (equalised[i] - toned[i]);
                 double newY = Lightness.toLuminance(l);
@@ -97,7 +97,7 @@ public final class Lighting {
         int tilesX = Math.min(TILES, w);
         int tilesY = Math.min(TILES, h);
         float[][] curves = new float[tilesX * tilesY][];
-        IntStream.range(0, tilesX * tilesY).parallel().forEach(t -> {
+        Kernels.forEach(0, tilesX * tilesY, t -> {
             int tx = t % tilesX;
             int ty = t / tilesX;
             int x0 = tx * w / tilesX;
@@ -129,7 +129,7 @@ public final class Lighting {
             curves[t] = curve;
         });
         float[] out = new float[plane.length];
-        IntStream.range(0, h).parallel().forEach(y -> {
+        Kernels.forEach(0, h, y -> {
             // Tile centres at ((t + 0.5) · size); find the two tile rows around y.
             double fy = (y + 0.5) * tilesY / h - 0.5;
             int ty0 = Math.clamp((int) Math.floor(fy), 0, tilesY - 1);

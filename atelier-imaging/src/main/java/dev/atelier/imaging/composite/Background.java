@@ -5,7 +5,7 @@ import dev.atelier.imaging.ImagingError;
 import dev.atelier.imaging.ImagingException;
 import dev.atelier.imaging.Resample;
 import dev.atelier.imaging.Srgb;
-import java.util.stream.IntStream;
+import dev.atelier.imaging.parallel.Kernels;
 
 /**
  * Background blur and background replacement behind a subject, given the subject's matte (1 channel, 1 = subject,
@@ -84,7 +84,7 @@ public final class Background {
         float[][] subject = subjectColour(linear, m, w, h);
         float[][] fresh = linear(newBackground);
         Image out = Image.create(w, h, 3);
-        IntStream.range(0, h).parallel().forEach(y -> {
+        Kernels.forEach(0, h, y -> {
             for (int i = y * w; i < (y + 1) * w; i++) {
                 float a = Math.clamp(m[i], 0f, 1f);
                 for (int c = 0; c < 3; c++) {
@@ -117,7 +117,7 @@ public final class Background {
 
     private static Image composite(float[][] linear, float[] m, float[][] background, int w, int h) {
         Image out = Image.create(w, h, 3);
-        IntStream.range(0, h).parallel().forEach(y -> {
+        Kernels.forEach(0, h, y -> {
             for (int i = y * w; i < (y + 1) * w; i++) {
                 float a = Math.clamp(m[i], 0f, 1f);
                 for (int c = 0; c < 3; c++) {

@@ -1,6 +1,7 @@
 package dev.atelier.imaging.composite;
 
-import java.util.stream.IntStream;
+import dev.atelier.imaging.parallel.Kernels;
+
 
 /** Disc (lens aperture) convolution of a plane, and the box shrink / bilinear enlarge around it. */
 final class Disc {
@@ -27,7 +28,7 @@ final class Disc {
         }
         float norm = 1f / area;
         float[] out = new float[w * h];
-        IntStream.range(0, h).parallel().forEach(y -> {
+        Kernels.forEach(0, h, y -> {
             for (int x = 0; x < w; x++) {
                 double acc = 0;
                 for (int dy = -r; dy <= r; dy++) {
@@ -61,7 +62,7 @@ final class Disc {
         int sw = (w + factor - 1) / factor;
         int sh = (h + factor - 1) / factor;
         float[] out = new float[sw * sh];
-        IntStream.range(0, sh).parallel().forEach(sy -> {
+        Kernels.forEach(0, sh, sy -> {
             for (int sx = 0; sx < sw; sx++) {
                 double s = 0;
                 int n = 0;
@@ -87,7 +88,7 @@ final class Disc {
             return small.clone();
         }
         float[] out = new float[w * h];
-        IntStream.range(0, h).parallel().forEach(y -> {
+        Kernels.forEach(0, h, y -> {
             double fy = (y + 0.5) / factor - 0.5;
             int y0 = Math.clamp((int) Math.floor(fy), 0, sh - 1);
             int y1 = Math.min(y0 + 1, sh - 1);

@@ -1,6 +1,7 @@
 package dev.atelier.imaging.enhance;
 
-import java.util.stream.IntStream;
+import dev.atelier.imaging.parallel.Kernels;
+
 
 /**
  * Edge-directed ×2 enlargement by directional cubic convolution interpolation (DCCI; Zhou, Shen and Cham 2012).
@@ -47,7 +48,7 @@ final class EdgeDirected {
             }
         }
         // Step 1: centres of 2×2 source blocks.
-        IntStream.range(1, ph - 2).parallel().forEach(by -> {
+        Kernels.forEach(1, ph - 2, by -> {
             int y = 2 * by + 1;
             for (int bx = 1; bx < pw - 2; bx++) {
                 int x = 2 * bx + 1;
@@ -78,7 +79,7 @@ final class EdgeDirected {
             }
         });
         // Step 2: the (odd, even) and (even, odd) pixels, from horizontal and vertical neighbours.
-        IntStream.range(3, oh - 3).parallel().forEach(y -> {
+        Kernels.forEach(3, oh - 3, y -> {
             for (int x = 3 + (y & 1); x < ow - 3; x += 2) { // x + y odd
                 double horizontal = 0;
                 double vertical = 0;
@@ -148,14 +149,14 @@ final class EdgeDirected {
      */
     static float[] recentre(float[] p, int w, int h) {
         float[] tmp = new float[p.length];
-        IntStream.range(0, h).parallel().forEach(y -> {
+        Kernels.forEach(0, h, y -> {
             int b = y * w;
             for (int x = 0; x < w; x++) {
                 tmp[b + x] = cubic(p[b + Math.max(x - 2, 0)], p[b + Math.max(x - 1, 0)], p[b + x], p[b + Math.min(x + 1, w - 1)]);
             }
         });
         float[] out = new float[p.length];
-        IntStream.range(0, h).parallel().forEach(y -> {
+        Kernels.forEach(0, h, y -> {
             int ym2 = Math.max(y - 2, 0) * w;
             int ym1 = Math.max(y - 1, 0) * w;
             int y0 = y * w;

@@ -1,6 +1,7 @@
 package dev.atelier.imaging.filter;
 
-import java.util.stream.IntStream;
+import dev.atelier.imaging.parallel.Kernels;
+
 
 /**
  * Separable Gaussian blur on one float plane, with clamp-to-edge borders, parallel over rows.
@@ -41,7 +42,7 @@ public final class Blur {
     static float[] boxRows(float[] p, int w, int h, int r) {
         float[] out = new float[p.length];
         float norm = 1f / (2 * r + 1);
-        IntStream.range(0, h).parallel().forEach(y -> {
+        Kernels.forEach(0, h, y -> {
             int b = y * w;
             double s = 0;
             for (int k = -r; k <= r; k++) {
@@ -60,7 +61,7 @@ public final class Blur {
         float[] out = new float[p.length];
         float norm = 1f / (2 * r + 1);
         int bands = Math.max(1, Math.min(w / 64, 4 * Runtime.getRuntime().availableProcessors()));
-        IntStream.range(0, bands).parallel().forEach(band -> {
+        Kernels.forEach(0, bands, band -> {
             int x0 = w * band / bands;
             int x1 = w * (band + 1) / bands;
             double[] s = new double[x1 - x0];
@@ -94,7 +95,7 @@ public final class Blur {
         float[] kernel = kernel(sigma);
         int r = kernel.length / 2;
         float[] tmp = new float[plane.length];
-        IntStream.range(0, height).parallel().forEach(y -> {
+        Kernels.forEach(0, height, y -> {
             int base = y * width;
             for (int x = 0; x < width; x++) {
                 float acc = 0;
@@ -106,7 +107,7 @@ public final class Blur {
             }
         });
         float[] out = new float[plane.length];
-        IntStream.range(0, height).parallel().forEach(y -> {
+        Kernels.forEach(0, height, y -> {
             int base = y * width;
             for (int k = -r; k <= r; k++) {
                 int row = Math.clamp(y + k, 0, height - 1) * width;

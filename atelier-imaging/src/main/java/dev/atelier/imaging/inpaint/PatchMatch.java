@@ -1,8 +1,9 @@
 package dev.atelier.imaging.inpaint;
 
+import dev.atelier.imaging.parallel.Kernels;
+
 import java.util.Arrays;
 import java.util.SplittableRandom;
-import java.util.stream.IntStream;
 
 /**
  * A nearest-neighbour field from target patches to source patches on one {@link Level}, improved by PatchMatch
@@ -87,7 +88,7 @@ final class PatchMatch {
     /** Runs {@code iterations} PatchMatch sweeps (alternating direction) against the current pixel estimate. */
     void improve(int iterations, long seed) {
         int w = level.width;
-        IntStream.range(0, field.length).parallel().forEach(i -> {
+        Kernels.forEach(0, field.length, i -> {
             if (level.target[i]) {
                 cost[i] = distance(i, field[i], Float.MAX_VALUE);
             }
@@ -96,7 +97,7 @@ final class PatchMatch {
         for (int it = 0; it < iterations; it++) {
             boolean forward = it % 2 == 0;
             int iteration = it;
-            IntStream.range(0, bands).parallel().forEach(b -> {
+            Kernels.forEach(0, bands, b -> {
                 int y0 = level.height * b / bands;
                 int y1 = level.height * (b + 1) / bands;
                 SplittableRandom rnd = new SplittableRandom(seed * 31 + iteration * 1009L + b);
@@ -200,13 +201,13 @@ final class PatchMatch {
         float samples = patchSide * patchSide * ch;
         float sigma2 = percentile(0.75) / samples + 1e-6f;
         float[] weight = new float[field.length];
-        IntStream.range(0, field.length).parallel().forEach(i -> {
+        Kernels.forEach(0, field.length, i -> {
             if (level.target[i]) {
                 weight[i] = (float) Math.exp(-(cost[i] / samples) / (2 * sigma2)) + 1e-12f;
             }
         });
         float[] p = level.pixels;
-        IntStream.range(0, h).parallel().forEach(y -> {
+        Kernels.forEach(0, h, y -> {
             float[] acc = new float[ch];
             for (int x = 0; x < w; x++) {
                 int q = y * w + x;

@@ -2,7 +2,7 @@ package dev.atelier.imaging.stylize;
 
 import dev.atelier.imaging.Image;
 import dev.atelier.imaging.filter.Blur;
-import java.util.stream.IntStream;
+import dev.atelier.imaging.parallel.Kernels;
 
 /** Building blocks shared by the styles: luma, bilateral smoothing, difference-of-Gaussians lines. */
 final class Filters {
@@ -62,7 +62,7 @@ final class Filters {
         float[] or = out.plane(0);
         float[] og = out.plane(1);
         float[] ob = out.plane(2);
-        IntStream.range(0, rgb.height()).parallel().forEach(y -> {
+        Kernels.forEach(0, rgb.height(), y -> {
             int row = y * w;
             for (int x = 0; x < w; x++) {
                 int i = row + x;
@@ -100,7 +100,7 @@ final class Filters {
         float[] or = out.plane(0);
         float[] og = out.plane(1);
         float[] ob = out.plane(2);
-        IntStream.range(0, h).parallel().forEach(y -> {
+        Kernels.forEach(0, h, y -> {
             float[] sr = new float[w];
             float[] sg = new float[w];
             float[] sb = new float[w];

@@ -2,7 +2,7 @@ package dev.atelier.imaging.stylize;
 
 import dev.atelier.imaging.Image;
 import dev.atelier.imaging.filter.Blur;
-import java.util.stream.IntStream;
+import dev.atelier.imaging.parallel.Kernels;
 
 /**
  * Oil painting by the anisotropic Kuwahara filter (Kyprianidis, Kang and Döllner 2009) with polynomial sector
@@ -55,7 +55,7 @@ final class OilPainting {
         float[] g = rgb.plane(1);
         float[] b = rgb.plane(2);
         Image out = Image.create(w, h, 3);
-        IntStream.range(0, h).parallel().forEach(y -> {
+        Kernels.forEach(0, h, y -> {
             double[] mr = new double[SECTORS], mg = new double[SECTORS], mb = new double[SECTORS];
             double[] sr = new double[SECTORS], sg = new double[SECTORS], sb = new double[SECTORS];
             double[] ws = new double[SECTORS];

@@ -1,8 +1,8 @@
 package dev.atelier.imaging.warp;
 
 import dev.atelier.imaging.Image;
+import dev.atelier.imaging.parallel.Kernels;
 import java.util.List;
-import java.util.stream.IntStream;
 
 /**
  * Piecewise-affine warp: every triangle of a triangulation is moved from its place in one picture to its place in
@@ -32,7 +32,7 @@ public final class TriangleWarp {
         Image cover = Image.create(width, height, 1);
         float[] cov = cover.plane(0);
         // triangles are independent; rows of one triangle may overlap another's only on shared edges
-        IntStream.range(0, triangles.size()).parallel().forEach(t -> {
+        Kernels.forEach(0, triangles.size(), t -> {
             int[] tri = triangles.get(t);
             Affine toSource = Affine.mapping(toX[tri[0]], toY[tri[0]], toX[tri[1]], toY[tri[1]], toX[tri[2]],
                     toY[tri[2]], fromX[tri[0]], fromY[tri[0]], fromX[tri[1]], fromY[tri[1]], fromX[tri[2]],

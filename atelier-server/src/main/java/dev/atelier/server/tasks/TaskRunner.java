@@ -13,6 +13,7 @@ import dev.atelier.server.effects.VideoEffect;
 import dev.atelier.server.files.FileService;
 import dev.atelier.server.files.SafeFetcher;
 import dev.atelier.server.files.StoredFile;
+import dev.atelier.server.memory.MemoryBudget;
 import java.io.IOException;
 import java.time.Duration;
 import java.time.Instant;
@@ -45,14 +46,14 @@ final class TaskRunner {
     private final VideoRun videoRun;
 
     TaskRunner(TaskStore tasks, Effects effects, FileService files, SafeFetcher fetcher, InstantSource clock,
-            DecodeLimits decodeLimits, Duration timeout, TaskMetrics metrics, TaskHooks hooks) {
+            DecodeLimits decodeLimits, MemoryBudget memory, Duration timeout, TaskMetrics metrics, TaskHooks hooks) {
         this.hooks = hooks;
         this.tasks = tasks;
         this.effects = effects;
         this.files = files;
         this.fetcher = fetcher;
         this.clock = clock;
-        this.pipeline = new RunPipeline(decodeLimits);
+        this.pipeline = new RunPipeline(decodeLimits, memory);
         this.timeout = timeout;
         this.metrics = metrics;
         this.videoRun = new VideoRun(files, fetcher, clock);

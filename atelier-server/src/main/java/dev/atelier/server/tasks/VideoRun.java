@@ -67,7 +67,7 @@ final class VideoRun {
             return;
         }
         try {
-            Files.write(target, fetcher.fetch(ref.url(), maxBytes).bytes());
+            fetcher.fetchTo(ref.url(), maxBytes, target); // streamed to disk: a 100 MB video never sits in the heap
         } catch (SafeFetcher.FetchException e) {
             if (e.getMessage().contains("larger than the limit") || e.getMessage().contains("; the limit is")) {
                 throw EngineCode.EXCEED_MAX_FILESIZE.exception(e.getMessage());

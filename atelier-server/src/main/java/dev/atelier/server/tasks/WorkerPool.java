@@ -1,5 +1,6 @@
 package dev.atelier.server.tasks;
 
+import dev.atelier.imaging.parallel.Kernels;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.InstantSource;
@@ -45,13 +46,16 @@ public final class WorkerPool implements AutoCloseable {
     }
 
     public synchronized void start() {
+        // the classical kernels run in the workers' own threads once the workers fill the cores (issue 19)
+        Kernels.shareCoresWith(size);
         for (int i = 0; i < size; i++) {
             String owner = nodeId + "/w" + i;
             Thread t = Thread.ofPlatform().name("atelier-worker-" + i).daemon(false).unstarted(() -> loop(owner));
             threads.add(t);
             t.start();
         }
-        log.info("{} workers started on node {}", size, nodeId);
+        log.info("{} workers started on node {}; classical kernels {}", size, nodeId,
+                Kernels.sequential() ? "run in each worker's thread" : "share a pool of one thread per core");
     }
 
     /** Tells an idle worker that work has arrived. */

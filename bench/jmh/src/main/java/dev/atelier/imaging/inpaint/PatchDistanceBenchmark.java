@@ -45,7 +45,7 @@ public class PatchDistanceBenchmark {
                 px[i * 3 + c] = photo.plane(c)[i];
             }
         }
-        Level level = new Level(w, h, 3, Inpaint.RADIUS, px, new boolean[w * h]);
+        Level level = new Level(w, h, 3, Inpaint.RADIUS, px, new boolean[w * h], new boolean[w * h]);
         field = new PatchMatch(level);
         SplittableRandom rnd = new SplittableRandom(42);
         a = new int[PAIRS];
