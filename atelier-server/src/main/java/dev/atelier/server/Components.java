@@ -202,7 +202,8 @@ final class Components implements AutoCloseable {
                     settings.maxUploadBytes(), clock, usage);
             RateLimitSettings limits = RateLimitSettings.from(settings.source());
             this.rateLimiter = limits.limiter(clock);
-            this.rateLimits = new RateLimitFilter(rateLimiter, new ClientAddress(limits.trustedProxies()), limits);
+            this.rateLimits = new RateLimitFilter(rateLimiter, new ClientAddress(limits.trustedProxies()), limits,
+                    youcam.statusPolls());
             this.features = new FeatureCatalog(table.effects(), new FeatureCatalog.Limits(settings.maxUploadBytes(),
                     settings.maxImagePixels(), settings.pollingInterval(), settings.pollingWindow()));
             this.playground = new Playground(baseUrl);

@@ -189,19 +189,27 @@ final class TaskRunner {
     }
 
     private byte[] fetch(String keyId, TaskRequest.InputRef ref, EngineCode downloadError) throws IOException {
-        if (ref.fileId() != null) {
-            StoredFile f = files.find(ref.fileId())
-                    .filter(x -> x.keyId().equals(keyId) && !x.expiredAt(clock.instant()))
-                    .orElseThrow(() -> downloadError.exception("input file " + ref.fileId() + " no longer exists"));
-            byte[] bytes = files.read(f);
-            if (bytes.length > files.maxBytes()) {
-                throw EngineCode.EXCEED_MAX_FILESIZE.exception("the input is " + bytes.length + " bytes; the limit is "
-                        + files.maxBytes());
-            }
-            return bytes;
+        return switch (ref) {
+            case TaskRequest.InputRef.File(String fileId) -> readOwnFile(keyId, fileId, downloadError);
+            case TaskRequest.InputRef.Url(String url) -> download(url, downloadError);
+        };
+    }
+
+    private byte[] readOwnFile(String keyId, String fileId, EngineCode downloadError) throws IOException {
+        StoredFile f = files.find(fileId)
+                .filter(x -> x.keyId().equals(keyId) && !x.expiredAt(clock.instant()))
+                .orElseThrow(() -> downloadError.exception("input file " + fileId + " no longer exists"));
+        byte[] bytes = files.read(f);
+        if (bytes.length > files.maxBytes()) {
+            throw EngineCode.EXCEED_MAX_FILESIZE.exception("the input is " + bytes.length + " bytes; the limit is "
+                    + files.maxBytes());
         }
+        return bytes;
+    }
+
+    private byte[] download(String url, EngineCode downloadError) throws IOException {
         try {
-            return fetcher.fetch(ref.url(), files.maxBytes()).bytes();
+            return fetcher.fetch(url, files.maxBytes()).bytes();
         } catch (SafeFetcher.FetchException e) {
             if (e.getMessage().contains("larger than the limit") || e.getMessage().contains("; the limit is")) {
                 throw EngineCode.EXCEED_MAX_FILESIZE.exception(e.getMessage());
