@@ -27,30 +27,9 @@ public final class EngineException extends RuntimeException {
         this.retryAfter = retryAfter;
     }
 
-    /**
-     * For branches written against the string codes; the wire spelling must name an {@link EngineCode}.
-     *
-     * @deprecated use {@link #EngineException(EngineCode, String)}
-     */
-    @Deprecated(forRemoval = true)
-    public EngineException(String code, String message) {
-        this(parse(code), message, null, null);
-    }
-
-    /** @deprecated use {@link #EngineException(EngineCode, String, Throwable)} */
-    @Deprecated(forRemoval = true)
-    public EngineException(String code, String message, Throwable cause) {
-        this(parse(code), message, null, cause);
-    }
-
     /** A failure because every upstream throttled the call: a retry after {@code wait} may succeed. */
     public static EngineException throttled(EngineCode code, String message, Duration wait) {
         return new EngineException(code, message, Objects.requireNonNull(wait), null);
-    }
-
-    private static EngineCode parse(String wire) {
-        return EngineCode.fromWire(wire)
-                .orElseThrow(() -> new IllegalArgumentException(wire + " is not an engine code"));
     }
 
     public EngineCode code() {

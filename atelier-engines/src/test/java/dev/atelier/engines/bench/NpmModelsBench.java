@@ -18,7 +18,8 @@ import java.util.List;
 /**
  * Benchmarks of the npm TF.js models for bench/README.md, one model per JVM so peak RSS is that model's. Not a test:
  * run it alone, with the models installed (the real-model tests pull them), as bench/README.md shows:
- * {@code java -cp <test classpath> dev.atelier.engines.bench.NpmModelsBench MODEL [enhance]}.
+ * {@code java -cp <test classpath> dev.atelier.engines.bench.NpmModelsBench MODEL [enhance|enhance-only]}
+ * ({@code enhance-only} skips conversion and the 256² inferences, so the peak RSS is the enhance's own).
  */
 public final class NpmModelsBench {
     private NpmModelsBench() {}
@@ -28,8 +29,9 @@ public final class NpmModelsBench {
         try (ModelRegistry registry = RealModels.registry();
                 OnnxHost host = new OnnxHost(registry, OnnxSettings.defaults())) {
             var m = registry.manifest(id).orElseThrow();
+            boolean only = args.length > 1 && args[1].equals("enhance-only");
             Path dir = registry.path(id).getParent();
-            long[] convert = new long[3];
+            long[] convert = new long[only ? 0 : 3];
             for (int i = 0; i < convert.length; i++) {
                 long t0 = System.nanoTime();
                 TfjsToOnnx.convert(dir.resolve(m.mainFile().name()));
@@ -44,7 +46,7 @@ public final class NpmModelsBench {
             for (int i = 0; i < input.length; i++) {
                 input[i] = (float) ((0.5 + 0.5 * Math.sin(i * 0.013)) * in.range());
             }
-            long[] infer = new long[4];
+            long[] infer = new long[only ? 0 : 4];
             for (int i = 0; i < infer.length; i++) {
                 long t0 = System.nanoTime();
                 host.run(id, List.of(TensorSpec.of(in.name(), inShape)), (n, b) -> b.put(input),
@@ -53,7 +55,7 @@ public final class NpmModelsBench {
             }
             System.out.printf("%s: convert %s ms; inference %s ms per %s (first includes session creation)%n", id,
                     Arrays.toString(convert), Arrays.toString(infer), Arrays.toString(inShape));
-            if (args.length > 1 && args[1].equals("enhance")) {
+            if (args.length > 1 && args[1].startsWith("enhance")) {
                 Image photo = RealModels.photo("building.jpg");
                 double k = Math.sqrt(1_000_000.0 / (photo.width() * photo.height()));
                 Image oneMp = Resample.resize(photo, (int) Math.round(photo.width() * k),

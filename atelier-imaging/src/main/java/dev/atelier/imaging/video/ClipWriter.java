@@ -62,8 +62,15 @@ public final class ClipWriter {
      * @param frames    how many frames
      * @param audio     whether to add a 440 Hz AAC tone as long as the video
      * @param rotation  clockwise display rotation in the header (0, 90, 180, 270); frames are stored unrotated
+     * @param videoCodec the FFmpeg encoder: H.264 ({@code libopenh264}) unless a test needs a codec the pipeline
+     *                  refuses (e.g. {@code ffv1})
      */
-    public record Spec(String container, int fps, int frames, boolean audio, int rotation) {}
+    public record Spec(String container, int fps, int frames, boolean audio, int rotation, String videoCodec) {
+        /** An H.264 clip. */
+        public Spec(String container, int fps, int frames, boolean audio, int rotation) {
+            this(container, fps, frames, audio, rotation, VideoEncoder.CODEC);
+        }
+    }
 
     private static final int SAMPLE_RATE = 48_000;
 
@@ -80,7 +87,8 @@ public final class ClipWriter {
         AVCodecContext aac = null;
         AVFrame samples = null;
         AVPacket packet = av_packet_alloc();
-        try (VideoEncoder video = new VideoEncoder(out, first.width(), first.height(), tb, spec.fps(), 1)) {
+        try (VideoEncoder video = new VideoEncoder(out, first.width(), first.height(), tb, spec.fps(), 1,
+                spec.videoCodec())) {
             if (spec.rotation() != 0) {
                 setRotation(out.streams(video.streamIndex()), spec.rotation());
             }

@@ -77,13 +77,22 @@ final class VideoEncoder implements AutoCloseable {
      * @param fps      nominal frame rate (rate control, GOP length, durations of packets without one)
      */
     VideoEncoder(AVFormatContext out, int width, int height, AVRational timeBase, double fps, int threads) {
+        this(out, width, height, timeBase, fps, threads, CODEC);
+    }
+
+    /**
+     * @param codecName an FFmpeg encoder taking yuv420p: {@value #CODEC} for every output; others (e.g.
+     *                  {@code ffv1}) only to write test inputs in codecs the pipeline refuses
+     */
+    VideoEncoder(AVFormatContext out, int width, int height, AVRational timeBase, double fps, int threads,
+            String codecName) {
         FFmpeg.load();
         this.out = out;
         this.width = width;
         this.height = height;
-        AVCodec codec = avcodec_find_encoder_by_name(CODEC);
+        AVCodec codec = avcodec_find_encoder_by_name(codecName);
         if (codec == null) {
-            throw new VideoException(VideoError.ENCODE_FAILED, "FFmpeg has no " + CODEC + " encoder");
+            throw new VideoException(VideoError.ENCODE_FAILED, "FFmpeg has no " + codecName + " encoder");
         }
         ctx = avcodec_alloc_context3(codec);
         ctx.width(width);
@@ -105,7 +114,7 @@ final class VideoEncoder implements AutoCloseable {
             ctx.flags(ctx.flags() | AV_CODEC_FLAG_GLOBAL_HEADER);
         }
         FFmpeg.check(avcodec_open2(ctx, codec, (org.bytedeco.ffmpeg.avutil.AVDictionary) null),
-                VideoError.ENCODE_FAILED, "opening the H.264 encoder at " + width + "x" + height);
+                VideoError.ENCODE_FAILED, "opening the " + codecName + " encoder at " + width + "x" + height);
         stream = avformat_new_stream(out, null);
         FFmpeg.check(avcodec_parameters_from_context(stream.codecpar(), ctx), VideoError.ENCODE_FAILED,
                 "describing the video stream");

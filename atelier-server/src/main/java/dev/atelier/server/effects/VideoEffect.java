@@ -1,6 +1,7 @@
 package dev.atelier.server.effects;
 
 import dev.atelier.engines.Progress;
+import dev.atelier.imaging.Image;
 import java.nio.file.Path;
 import java.util.Map;
 
@@ -17,11 +18,34 @@ public interface VideoEffect extends Effect {
             Map<String, Object> metadata) {}
 
     /**
+     * Sees every decoded input frame, in order, before its result is written (content screening); may throw to end
+     * the run, and then nothing is stored.
+     */
+    @FunctionalInterface
+    interface FrameWatch {
+        /**
+         * @param frame   the input frame as decoded (rotation applied)
+         * @param index   0 for the first frame
+         * @param seconds its presentation time from the start of the video
+         */
+        void frame(Image frame, long index, double seconds);
+
+        FrameWatch NONE = (frame, index, seconds) -> { };
+    }
+
+    /**
      * Reads {@code input}, writes {@code output}; throws {@link dev.atelier.engines.EngineException} with the
-     * documented codes for bad input. {@code progress} is reported per frame and may throw to cancel.
+     * documented codes for bad input. {@code progress} is reported per frame and may throw to cancel; {@code watch}
+     * is shown each input frame.
      */
     VideoOutput runVideo(Path input, Path output, Map<String, Object> params, String outputFormat,
-            Progress progress);
+            Progress progress, FrameWatch watch);
+
+    /** {@link #runVideo(Path, Path, Map, String, Progress, FrameWatch)} with no one watching the frames. */
+    default VideoOutput runVideo(Path input, Path output, Map<String, Object> params, String outputFormat,
+            Progress progress) {
+        return runVideo(input, output, params, outputFormat, progress, FrameWatch.NONE);
+    }
 
     /** Video effects never run on decoded images. */
     @Override

@@ -3,18 +3,22 @@ package dev.atelier.server.files;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.InputStream;
+import java.io.OutputStream;
 import java.net.URI;
 import java.net.URISyntaxException;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Locale;
 
 /**
  * Downloads a client-named URL within limits: http(s) only, every hop (redirects are followed by hand, at most
  * {@code maxRedirects}) checked by the {@link AddressGuard}, a total time budget, and a byte limit enforced while
- * reading (a lying {@code Content-Length} does not help).
+ * reading (a lying {@code Content-Length} does not help). Pictures come back as bytes; videos (up to 100 MB) are
+ * streamed to a file ({@link #fetchTo}) so a download never sits in the heap.
  *
  * <p>The guard resolves the name just before the request; the JDK caches that answer for 30 s, so the HTTP client
  * connects to the address that was checked (a DNS-rebinding answer arrives too late to matter).
@@ -46,6 +50,31 @@ public final class SafeFetcher {
     }
 
     public Fetched fetch(String url, long maxBytes) throws FetchException {
+        ByteArrayOutputStream out = new ByteArrayOutputStream();
+        String type = download(url, maxBytes, out);
+        return new Fetched(out.toByteArray(), type);
+    }
+
+    /**
+     * Streams the download into {@code target} (created or replaced) through a 64 KiB buffer; on any failure the
+     * partial file is deleted.
+     *
+     * @return the response's {@code Content-Type} (empty when none)
+     */
+    public String fetchTo(String url, long maxBytes, Path target) throws FetchException, IOException {
+        boolean done = false;
+        try (OutputStream out = Files.newOutputStream(target)) {
+            String type = download(url, maxBytes, out);
+            done = true;
+            return type;
+        } finally {
+            if (!done) {
+                Files.deleteIfExists(target);
+            }
+        }
+    }
+
+    private String download(String url, long maxBytes, OutputStream sink) throws FetchException {
         long deadline = System.nanoTime() + timeout.toNanos();
         URI uri = parse(url);
         for (int hop = 0; hop <= maxRedirects; hop++) {
@@ -81,8 +110,8 @@ public final class SafeFetcher {
                 if (declared > maxBytes) {
                     throw new FetchException(uri + " is " + declared + " bytes; the limit is " + maxBytes);
                 }
-                byte[] bytes = readAtMost(body, maxBytes, uri);
-                return new Fetched(bytes, response.headers().firstValue("Content-Type").orElse(""));
+                copyAtMost(body, maxBytes, uri, sink, deadline);
+                return response.headers().firstValue("Content-Type").orElse("");
             } catch (IOException e) {
                 throw new FetchException("cannot download " + uri + ": " + e.getMessage());
             }
@@ -119,8 +148,9 @@ public final class SafeFetcher {
         }
     }
 
-    private static byte[] readAtMost(InputStream in, long maxBytes, URI uri) throws IOException, FetchException {
-        ByteArrayOutputStream out = new ByteArrayOutputStream();
+    /** The byte limit and the time budget hold while the body streams (a slow drip ends at the next chunk). */
+    private void copyAtMost(InputStream in, long maxBytes, URI uri, OutputStream out, long deadline)
+            throws IOException, FetchException {
         byte[] buf = new byte[64 * 1024];
         long total = 0;
         int n;
@@ -129,9 +159,11 @@ public final class SafeFetcher {
             if (total > maxBytes) {
                 throw new FetchException(uri + " is larger than the limit of " + maxBytes + " bytes");
             }
+            if (System.nanoTime() - deadline > 0) {
+                throw new FetchException("downloading " + uri + " took longer than " + timeout.toSeconds() + " s");
+            }
             out.write(buf, 0, n);
         }
-        return out.toByteArray();
     }
 
     private static void closeQuietly(InputStream in) {

@@ -66,8 +66,10 @@ public final class LocalEngines implements AutoCloseable {
         this.faces = new BlazeFaceDetection(onnx, env.getOrDefault("ATELIER_FACE_MODEL", "blazeface-back"));
         Upscaling realEsrgan = new RealEsrganUpscaling(onnx,
                 env.getOrDefault("ATELIER_SUPER_RESOLUTION_MODEL", "real-esrgan-x4"), superResolutionScale(env));
-        this.upscaling = new PreferredUpscaling(npmEsrgan(onnx, realEsrgan, 2), npmEsrgan(onnx, realEsrgan, 4),
-                new ClassicalUpscaling());
+        List<Upscaling> x4 = npmEsrgan(onnx, realEsrgan, 4);
+        List<Upscaling> x2 = new java.util.ArrayList<>(x4);
+        x2.addAll(npmEsrgan(onnx, realEsrgan, 2).subList(1, 3));
+        this.upscaling = new PreferredUpscaling(x2, x4, new ClassicalUpscaling());
         this.inpainting = new PreferredInpainting(List.of(new LamaInpainting(onnx,
                 env.getOrDefault("ATELIER_INPAINTING_MODEL", "lama-fp32"))), new ClassicalInpainting(faces));
         this.colorization = new DDColorColorization(onnx, env.getOrDefault("ATELIER_COLORIZE_MODEL", "ddcolor-tiny"));
@@ -92,7 +94,8 @@ public final class LocalEngines implements AutoCloseable {
     /**
      * The super-resolution models for one factor, best first: the configured Real-ESRGAN model (when an operator can
      * install it), then the npm ESRGAN models at that native factor, medium before slim (bench/README.md compares
-     * them).
+     * them). For ×2 the ×4 models come first, their output shrunk ×2: on real photos that beats both the ×2 models
+     * and plain Lanczos, which the ×2 models do not (bench/README.md, "×2: which engine").
      */
     private static List<Upscaling> npmEsrgan(OnnxHost onnx, Upscaling realEsrgan, int scale) {
         return List.of(realEsrgan, new RealEsrganUpscaling(onnx, "esrgan-medium-x" + scale, scale),

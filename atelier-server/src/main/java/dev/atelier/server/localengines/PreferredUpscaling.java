@@ -3,12 +3,16 @@ package dev.atelier.server.localengines;
 import dev.atelier.engines.ImageResult;
 import dev.atelier.engines.Progress;
 import dev.atelier.engines.Upscaling;
+import dev.atelier.engines.superres.RealEsrganUpscaling;
 import dev.atelier.imaging.Image;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 
 /**
  * {@code enhance}: ×2 and ×4 with a super-resolution model when one is installed (Real-ESRGAN, or the npm ESRGAN
- * models at their own factor), the classical enhancer otherwise; ×1 (clean-up at the same size) always classical. The
+ * models), the classical enhancer otherwise; ×1 (clean-up at the same size) always classical. ×2 prefers a ×4 model
+ * with its output shrunk: the measured winner at ×2 (the small ×2 models lose to plain Lanczos, bench/README.md). The
  * result metadata names the engine used and why.
  */
 final class PreferredUpscaling extends PreferredEngine<Upscaling> implements Upscaling {
@@ -35,10 +39,38 @@ final class PreferredUpscaling extends PreferredEngine<Upscaling> implements Ups
 
     @Override
     public ImageResult upscale(Image source, int scale, Progress progress) {
+        return run(source, scale, progress, false);
+    }
+
+    @Override
+    public ImageResult upscaleConsuming(Image source, int scale, Progress progress) {
+        return run(source, scale, progress, true);
+    }
+
+    private ImageResult run(Image source, int scale, Progress progress, boolean consuming) {
         Preference.Choice<Upscaling> choice = scale == 1
                 ? preference.fallback("x1 cleans the photo at its size: the classical enhancer")
                 : scale == 2 ? x2.choose() : preference.choose();
-        ImageResult r = choice.engine().upscale(source, scale, progress);
+        if (scale == 2) {
+            choice = x2Reason(choice);
+        }
+        ImageResult r = consuming ? choice.engine().upscaleConsuming(source, scale, progress)
+                : choice.engine().upscale(source, scale, progress);
         return new ImageResult(r.image(), Preference.merge(choice, r.metadata()));
+    }
+
+    /** Says why ×2 runs what it runs: the measured order, and the better model when only a ×2 one is installed. */
+    private static Preference.Choice<Upscaling> x2Reason(Preference.Choice<Upscaling> choice) {
+        if (!(choice.engine() instanceof RealEsrganUpscaling sr)) {
+            return choice;
+        }
+        String why = sr.nativeScale() > 2
+                ? "; x2 runs the x" + sr.nativeScale() + " model and shrinks its output with Lanczos-3, which beats the"
+                        + " x2 models and plain Lanczos on real photos (bench/README.md)"
+                : "; the x2 models lose to plain Lanczos on real photos, a x4 model shrunk to x2 beats both: ./atelier"
+                        + " models pull esrgan-medium-x4";
+        Map<String, String> m = new LinkedHashMap<>(choice.metadata());
+        m.merge("engine_choice", why, String::concat);
+        return new Preference.Choice<>(choice.engine(), m);
     }
 }

@@ -1,6 +1,7 @@
 package dev.atelier.server.screening;
 
 import dev.atelier.engines.Availability;
+import dev.atelier.engines.EngineCode;
 import dev.atelier.engines.EngineException;
 import dev.atelier.engines.safety.NsfwClassification;
 import dev.atelier.imaging.Image;
@@ -20,7 +21,7 @@ import java.util.Set;
  * {@code ATELIER_NSFW_THRESHOLD} (default 0.7), {@code ATELIER_NSFW_MODEL} (default {@code nsfw-mobilenet-v2}).
  */
 public final class ContentScreen {
-    public static final String CODE = "error_nsfw_content_detected";
+    public static final EngineCode CODE = EngineCode.ERROR_NSFW_CONTENT_DETECTED;
 
     private final NsfwClassification classifier;
     private final boolean enabled;
@@ -98,7 +99,7 @@ public final class ContentScreen {
      *
      * @param what {@code input} or {@code output}, for the message
      * @return the highest sum of the counted classes seen
-     * @throws EngineException {@value #CODE} when a picture is flagged
+     * @throws EngineException {@link #CODE} when a picture is flagged
      */
     double check(List<Image> images, String what) {
         double highest = 0;

@@ -1,46 +1,38 @@
 package dev.atelier.server.screening;
 
-import dev.atelier.engines.Availability;
-import dev.atelier.engines.Engine;
 import dev.atelier.engines.Progress;
 import dev.atelier.imaging.Image;
 import dev.atelier.server.effects.Effect;
 import dev.atelier.server.effects.EffectInput;
 import dev.atelier.server.effects.EffectOutput;
-import dev.atelier.server.effects.EffectSpec;
-import dev.atelier.server.effects.ParamSpec;
 import dev.atelier.server.effects.VideoEffect;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
-import java.util.Set;
 
 /**
  * An effect whose input pictures (sources and references; masks are not pictures of anyone) are screened before it
  * runs, and, for generators, whose output pictures are screened before they are stored. A flagged picture fails the
- * task with {@value ContentScreen#CODE}, so nothing is stored or charged (a failed task releases its reserved units).
+ * task with {@link ContentScreen#CODE}, so nothing is stored or charged (a failed task releases its reserved units).
  * The result metadata's {@code nsfw_screening} says whether and how the run was screened.
  */
-public final class ScreenedEffect implements Effect {
-    private final Effect effect;
-    private final ContentScreen screen;
+public final class ScreenedEffect extends Screened<Effect> {
     private final boolean outputs;
 
     private ScreenedEffect(Effect effect, ContentScreen screen, boolean outputs) {
-        this.effect = effect;
-        this.screen = screen;
+        super(effect, screen);
         this.outputs = outputs;
     }
 
     /**
-     * Image features: their inputs are screened. Video features are left as they are (their input is a file the
-     * worker streams, not decoded pictures; screening video frames is not done yet).
+     * Image features: their inputs are screened. Video features: their input frames, sampled once per second as
+     * they stream ({@link ScreenedVideoEffect}).
      */
     public static List<Effect> inputs(List<Effect> effects, ContentScreen screen) {
-        return effects.stream().<Effect>map(e -> e instanceof VideoEffect ? e : new ScreenedEffect(e, screen, false))
-                .toList();
+        return effects.stream().<Effect>map(e -> e instanceof VideoEffect v ? new ScreenedVideoEffect(v, screen)
+                : new ScreenedEffect(e, screen, false)).toList();
     }
 
     /** Generators: their inputs and what they generate are screened. */
@@ -73,50 +65,5 @@ public final class ScreenedEffect implements Effect {
         Map<String, Object> metadata = new LinkedHashMap<>(out.metadata());
         metadata.put("nsfw_screening", how);
         return new EffectOutput(out.items(), metadata);
-    }
-
-    @Override
-    public EffectSpec spec() {
-        return effect.spec();
-    }
-
-    @Override
-    public Availability availability() {
-        return effect.availability();
-    }
-
-    @Override
-    public Map<String, Object> validateParams(Map<String, Object> params) {
-        return effect.validateParams(params);
-    }
-
-    @Override
-    public List<ParamSpec> parameters() {
-        return effect.parameters();
-    }
-
-    @Override
-    public Set<String> fieldNames() {
-        return effect.fieldNames();
-    }
-
-    @Override
-    public List<Engine> engines() {
-        return effect.engines();
-    }
-
-    @Override
-    public List<String> paths() {
-        return effect.paths();
-    }
-
-    @Override
-    public int outputQuality(Map<String, Object> params) {
-        return effect.outputQuality(params);
-    }
-
-    @Override
-    public Metering metering() {
-        return effect.metering();
     }
 }

@@ -170,6 +170,8 @@ class ModelFamiliesEffectsTest {
         JsonNode x2 = run("enhance", Map.of("src_file_id", src, "scale", 2, "output_ext", "png"));
         assertThat(x2.path("metadata").path("engine").asString()).isEqualTo("onnx:tiny-sr");
         assertThat(x2.path("metadata").path("resized").asString()).contains("x4", "x2");
+        assertThat(x2.path("metadata").path("engine_choice").asString())
+                .contains("x2 runs the x4 model and shrinks its output", "beats the x2 models and plain Lanczos");
 
         JsonNode x1 = run("enhance", Map.of("src_file_id", src, "scale", 1, "output_ext", "png"));
         assertThat(x1.path("metadata").path("engine").asString()).isEqualTo("classical-enhance");

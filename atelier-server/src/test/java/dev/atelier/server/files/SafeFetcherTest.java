@@ -6,16 +6,21 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import com.sun.net.httpserver.HttpServer;
 import java.io.IOException;
 import java.io.OutputStream;
+import java.lang.management.ManagementFactory;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 
 /** Limits of input downloads, against a loopback server the allow-list opens. */
 class SafeFetcherTest {
+    private static final int VIDEO_MB = 48;
     private HttpServer server;
     private String base;
     private final SafeFetcher fetcher = new SafeFetcher(new AddressGuard(List.of("127.0.0.0/8")),
@@ -36,6 +41,16 @@ class SafeFetcherTest {
             try (OutputStream out = ex.getResponseBody()) {
                 for (int i = 0; i < 100; i++) {
                     out.write(new byte[1000]);
+                }
+            }
+        });
+        server.createContext("/video", ex -> {
+            ex.sendResponseHeaders(200, 0); // chunked, VIDEO_MB MiB of a byte pattern
+            byte[] chunk = new byte[1 << 20];
+            try (OutputStream out = ex.getResponseBody()) {
+                for (int i = 0; i < VIDEO_MB; i++) {
+                    java.util.Arrays.fill(chunk, (byte) i);
+                    out.write(chunk);
                 }
             }
         });
@@ -78,6 +93,30 @@ class SafeFetcherTest {
         assertThat(fetcher.fetch(base + "/hop2", 1000).bytes()).hasSize(100);
         assertThatThrownBy(() -> fetcher.fetch(base + "/to-metadata", 1000))
                 .hasMessageContaining("169.254.169.254");
+    }
+
+    @Test
+    void videosAreStreamedToAFileNotHeldInMemory(@TempDir Path dir) throws Exception {
+        var threads = (com.sun.management.ThreadMXBean) ManagementFactory.getThreadMXBean();
+        long tid = Thread.currentThread().threadId();
+        Path target = dir.resolve("input");
+        long before = threads.getThreadAllocatedBytes(tid);
+        fetcher.fetchTo(base + "/video", 100L << 20, target);
+        long allocated = threads.getThreadAllocatedBytes(tid) - before;
+        assertThat(Files.size(target)).isEqualTo((long) VIDEO_MB << 20);
+        try (var in = Files.newInputStream(target)) {
+            for (int i = 0; i < VIDEO_MB; i++) {
+                byte[] mib = in.readNBytes(1 << 20);
+                assertThat(mib[0]).isEqualTo((byte) i);
+                assertThat(mib[mib.length - 1]).isEqualTo((byte) i);
+            }
+        }
+        // Buffered in memory, the calling thread would allocate at least the 48 MiB it returns; streamed, it
+        // allocates its 64 KiB buffer and the HTTP exchange's small objects.
+        assertThat(allocated).as("bytes allocated by the fetching thread").isLessThan(8L << 20);
+
+        assertThatThrownBy(() -> fetcher.fetchTo(base + "/video", 10L << 20, target)).hasMessageContaining("limit");
+        assertThat(target).doesNotExist();
     }
 
     @Test

@@ -82,7 +82,7 @@ public final class VideoEnhanceEffect extends EngineEffect<Upscaling> implements
 
     @Override
     public VideoOutput runVideo(Path input, Path output, Map<String, Object> params, String outputFormat,
-            Progress progress) {
+            Progress progress, FrameWatch watch) {
         int scale = (Integer) params.get("scale");
         try {
             progress.report(0.0, "reading the video header");
@@ -91,13 +91,22 @@ public final class VideoEnhanceEffect extends EngineEffect<Upscaling> implements
             int height = even(info.height() * scale);
             AtomicReference<Map<String, String>> engineReport = new AtomicReference<>();
             Stabiliser stabiliser = new Stabiliser();
+            double rate = info.frameRate() > 0 ? info.frameRate() : 25;
+            long[] shown = {0};
+            // The watch sees the input frames in order on the transcoding thread (the filter threads run ahead by
+            // at most a few frames, so a watch that throws wastes little).
+            Transcoder.FrameStage stage = (in, filtered) -> {
+                long i = shown[0]++;
+                watch.frame(in, i, i / rate);
+                return stabiliser.apply(in, filtered);
+            };
             Transcoder.FrameFilter filter = frame -> {
                 ImageResult r = engine.upscale(frame, scale, Progress.none());
                 engineReport.compareAndSet(null, r.metadata());
                 return fit(r.image(), width, height);
             };
             Transcoder.Report report = Transcoder.transcode(input, output, outputFormat, limits(), width, height,
-                    Runtime.getRuntime().availableProcessors(), filter, stabiliser,
+                    Runtime.getRuntime().availableProcessors(), filter, stage,
                     // One stage name for the whole pass (clients log stages); the fraction moves every frame.
                     (done, total) -> progress.report(done / (double) total, "enhancing " + total + " frames"));
             Map<String, Object> meta = new LinkedHashMap<>(EngineInfo.of(engine,

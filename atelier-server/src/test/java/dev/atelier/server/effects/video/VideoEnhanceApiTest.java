@@ -244,6 +244,13 @@ class VideoEnhanceApiTest {
         assertThat(errorOf(run(Map.of("src_file_url", "http://127.0.0.1:9/clip.mp4"))))
                 .isEqualTo("error_download_video");
 
+        // A real FFV1 video stream in a QuickTime file (FFmpeg writes it; the pipeline decodes only H.264 and
+        // MPEG-4 Part 2): refused from the header, with the codec named.
+        Path ffv1 = clip("ffv1.mov", new ClipWriter.Spec("mov", 10, 3, false, 0, "ffv1"), 64, 48, false);
+        JsonNode refused = run(Map.of("src_file_id", upload(ffv1, "video/quicktime")));
+        assertThat(errorOf(refused)).isEqualTo("error_decode_video");
+        assertThat(refused.path("error_message").asString()).contains("ffv1").contains("H.264");
+
         // The server is still healthy and runs the next video.
         Path ok = clip("ok.mp4", new ClipWriter.Spec("mp4", 10, 3, false, 0), 64, 48, false);
         assertThat(run(Map.of("src_file_id", upload(ok, "video/mp4"), "scale", 1)).path("task_status").asString())
