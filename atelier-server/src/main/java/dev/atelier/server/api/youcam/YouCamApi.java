@@ -244,6 +244,7 @@ public final class YouCamApi {
                 : RequestBodies.flat(effect.spec().feature(), body);
         if (!legacyBody) {
             UnknownFields.refuse(effect, request.params().keySet());
+            FieldTypes.check(effect, request.params());
         }
         Task task = tasks.submit(p, request, false, dev.atelier.server.ratelimit.ClientAddress.of(ctx));
         Map<String, Object> result = Map.of("task_id", task.id());
