@@ -1,5 +1,5 @@
 // The playground's entry: reads the feature listing once, then shows the page the address fragment names
-// (#/, #/effect/<feature>, #/gallery, #/mask, #/engines, #/key). Features come from the server, so a feature added there
+// (#/ the studio, #/list, #/effect/<feature>, #/gallery, #/mask, #/engines, #/key). Features come from the server, so a feature added there
 // appears here with no change to this page.
 
 import { h, replace } from './dom.js';
@@ -8,6 +8,8 @@ import { takeKeyFromFragment, getKey, setKey, hint } from './key.js';
 import { effectPage } from './effect.js';
 import { homePage, enginesPage, keyPage, maskPage, galleryPage, runnable } from './pages.js';
 import { showError } from './error-view.js';
+import { studioPage } from './studio.js';
+import { applySavedTheme, toggleTheme, currentTheme } from './theme.js';
 
 const main = document.getElementById('main');
 let catalog = null;
@@ -20,9 +22,11 @@ function keyLink() {
 
 function render(page) {
   replace(main, page);
+  main.classList.toggle('wide', page.classList.contains('studio'));
   document.title = `${page.querySelector('h1')?.textContent ?? 'Atelier'} · Atelier playground`;
   for (const a of document.querySelectorAll('header nav a')) {
-    const current = location.hash === a.getAttribute('href') || (a.getAttribute('href') === '#/' && location.hash.startsWith('#/effect/'));
+    const current = (location.hash || '#/') === a.getAttribute('href')
+      || (a.getAttribute('href') === '#/list' && location.hash.startsWith('#/effect/'));
     if (current) a.setAttribute('aria-current', 'page');
     else a.removeAttribute('aria-current');
   }
@@ -51,21 +55,37 @@ function route({ focus }) {
   } else if (page === 'effect') {
     const f = catalog.features.find((x) => x.feature === decodeURIComponent(arg ?? '') && runnable(x));
     render(f ? effectPage(f, catalog) : h('section', {}, h('h1', {}, 'No such feature'),
-      h('p', {}, `This server has no feature "${arg}". `, h('a', { href: '#/' }, 'See the list.'))));
+      h('p', {}, `This server has no feature "${arg}". `, h('a', { href: '#/list' }, 'See the list.'))));
   } else if (page === 'gallery') {
     render(galleryPage(catalog));
   } else if (page === 'engines') {
     render(enginesPage(catalog));
   } else if (page === 'mask') {
     render(maskPage(catalog));
-  } else {
+  } else if (page === 'list') {
     render(homePage(catalog));
+  } else {
+    render(studioPage(catalog));
   }
   if (offered) offerKey(offered); // takes the focus: the question comes first
   else if (focus) main.focus();
 }
 
+function themeButton() {
+  const b = document.getElementById('theme-toggle');
+  const label = () => {
+    const next = currentTheme() === 'dark' ? 'light' : 'dark';
+    b.textContent = `${next[0].toUpperCase()}${next.slice(1)} theme`;
+    b.setAttribute('aria-label', `Switch to the ${next} theme (T)`);
+  };
+  b.addEventListener('click', () => toggleTheme());
+  document.addEventListener('atelier:theme', label);
+  label();
+}
+
 async function start() {
+  applySavedTheme();
+  themeButton();
   keyLink();
   document.addEventListener('atelier:key', keyLink);
   const offered = takeKeyFromFragment();

@@ -18,6 +18,7 @@ import { videoPage } from './video-page.js';
 import { downloadButtons } from './downloads.js';
 import { galleryView } from './gallery.js';
 import { remember, takeOfferedInput } from './results.js';
+import { addReferences } from './studio-run.js';
 
 function units(n) {
   return `${n} unit${Number(n) === 1 ? '' : 's'}`;
@@ -27,7 +28,7 @@ function units(n) {
  * A form control for one parameter spec; `read()` returns its value or undefined when left empty (and throws an
  * Error for a value the page can already tell is wrong). `runPath` locates a template list for `template_id`.
  */
-function parameterField(p, runPath) {
+export function parameterField(p, runPath) {
   if (p.name === 'template_id' && p.type === 'string') return templateField(p, templateListPath(runPath));
   if (p.type === 'array' && p.items?.properties) return objectListField(p);
   if (p.type === 'array' || p.type === 'object') return jsonField(p);
@@ -206,17 +207,7 @@ export function effectPage(feature, catalog) {
       if (manySources) body.src_file_ids = ids;
       else body.src_file_id = ids[0];
     }
-    const references = refs ? refs.pictures() : [];
-    if (references.length < feature.input.refs.min) {
-      throw new Error(`Add ${feature.input.refs.min > 1 ? `at least ${feature.input.refs.min} reference images`
-        : 'a reference image'} first.`);
-    }
-    if (references.length) {
-      const ids = [];
-      for (const r of references) ids.push(await ensureUploaded(r));
-      if (feature.input.refs.max > 1) body.ref_file_ids = ids;
-      else body.ref_file_id = ids[0];
-    }
+    const references = await addReferences(feature, refs, body);
     let masked = false;
     if (feature.input.masks.max > 0 && brush && !brush.isEmpty()) {
       body.msk_file_id = await upload(await brush.exportPng(), 'mask.png', 'image/png');

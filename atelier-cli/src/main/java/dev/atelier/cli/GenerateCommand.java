@@ -259,7 +259,7 @@ final class GenerateCommand implements Callable<Integer> {
         String ext = fmt != null ? fmt : RunCommand.sniffExtension(bytes);
         Path t = target(index, ext);
         try {
-            RunCommand.write(t, bytes);
+            OutputFiles.write(t, bytes);
         } catch (IOException | UncheckedIOException e) {
             throw new Failure(ExitCodes.FAILED, "io_error", "cannot write " + t + ": " + e.getMessage());
         }

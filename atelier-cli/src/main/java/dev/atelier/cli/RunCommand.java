@@ -1,32 +1,15 @@
 package dev.atelier.cli;
 
-import dev.atelier.client.AtelierClient;
-import dev.atelier.client.ConnectionException;
-import dev.atelier.client.ErrorCode;
-import dev.atelier.client.Input;
 import dev.atelier.client.OutputFormat;
-import dev.atelier.client.RequestException;
-import dev.atelier.client.TaskCall;
-import dev.atelier.client.TaskFailedException;
-import dev.atelier.client.TaskResult;
-import dev.atelier.engines.EngineException;
-import dev.atelier.imaging.DecodeLimits;
-import dev.atelier.server.EffectTable;
 import dev.atelier.server.api.YouCamErrors;
 import dev.atelier.server.errors.Refusal;
-import dev.atelier.server.errors.TaskFailure;
-import dev.atelier.server.config.Settings;
 import dev.atelier.server.effects.Effect;
 import dev.atelier.server.effects.Effects;
-import dev.atelier.server.effects.VideoEffect;
-import dev.atelier.server.effects.generate.GenerationSettings;
 import dev.atelier.server.localengines.LocalEngines;
-import dev.atelier.server.tasks.DirectRun;
 import java.io.IOException;
 import java.io.PrintStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
@@ -110,43 +93,6 @@ final class RunCommand implements Callable<Integer> {
     private final PrintStream out = System.out;
     private final PrintStream err = System.err;
 
-    /** A command-line problem: exit code 2 with this message. */
-    private static final class UsageException extends Exception {
-        private static final long serialVersionUID = 1L;
-
-        UsageException(String message) {
-            super(message);
-        }
-    }
-
-    /** One input and where its result goes. */
-    private record Item(Path input, String label, Path target, Path targetWithoutExtension) {}
-
-    /** What happened to one item. */
-    private record Outcome(Item item, int code, String status, List<Map<String, Object>> outputs, String error,
-            String message, Map<String, Object> details) {
-        static Outcome success(Item item, List<Map<String, Object>> outputs, Map<String, Object> details) {
-            return new Outcome(item, ExitCodes.OK, "success", outputs, null, null, details);
-        }
-
-        static Outcome failure(Item item, int code, String error, String message) {
-            return new Outcome(item, code, "error", List.of(), error, message,
-                    Map.of());
-        }
-
-        static Outcome skipped(Item item) {
-            return new Outcome(item, ExitCodes.OK, "skipped", List.of(), null, null, Map.of());
-        }
-    }
-
-    /** Runs one item; implemented locally or through the SDK. */
-    private interface Runner extends AutoCloseable {
-        Outcome run(Item item, ProgressBar bar);
-
-        @Override
-        void close();
-    }
-
     @Override
     public Integer call() {
         try {
@@ -171,7 +117,7 @@ final class RunCommand implements Callable<Integer> {
         } else if (output != null && Files.isRegularFile(output)) {
             throw new UsageException("-o " + output + " is a file; several inputs need an output folder");
         }
-        List<Item> items = plan(files, singleTarget);
+        List<RunItem> items = plan(files, singleTarget);
         int n = concurrency != null ? concurrency : remote.remote() ? 4 : 1;
         if (n < 1) {
             throw new UsageException("--concurrency must be at least 1");
@@ -182,15 +128,19 @@ final class RunCommand implements Callable<Integer> {
         if (mask != null) {
             requireFile(mask, "--mask");
         }
-        Runner runner;
+        RunItem.Runner runner;
         if (remote.remote()) {
             if (remote.key == null || remote.key.isBlank()) {
                 throw new UsageException("--server needs an API key: --key KEY or $ATELIER_API_KEY");
             }
-            runner = new RemoteRunner(typedParams, fmt);
+            try {
+                runner = new RemoteRunner(remote.client(), effectName, typedParams, fmt, refs, mask);
+            } catch (IllegalArgumentException e) {
+                throw new UsageException(e.getMessage());
+            }
         } else {
             try {
-                runner = new LocalRunner(typedParams, fmt);
+                runner = new LocalRunner(common.settings(Map.of()), effectName, typedParams, fmt, refs, mask);
             } catch (Refusal e) {
                 return switch (e.code()) {
                     case FEATURE_UNAVAILABLE -> report(ExitCodes.FAILED, YouCamErrors.wireCode(e.code()), e.getMessage());
@@ -203,21 +153,21 @@ final class RunCommand implements Callable<Integer> {
         }
     }
 
-    private int runBatch(List<Item> items, Runner runner, int n) {
+    private int runBatch(List<RunItem> items, RunItem.Runner runner, int n) {
         String mode = remote.remote() ? "server" : "local";
         ProgressBar bar = new ProgressBar(err, effectName, items.size(), ProgressBar.stderrIsTerminal(), !noProgress);
         AtomicInteger abort = new AtomicInteger(ExitCodes.OK);
-        List<Outcome> outcomes = new ArrayList<>();
+        List<RunItem.Outcome> outcomes = new ArrayList<>();
         ExecutorService pool = Executors.newFixedThreadPool(Math.min(n, items.size()),
                 Thread.ofPlatform().name("atelier-run-", 0).daemon(true).factory());
         try {
-            List<Future<Outcome>> futures = new ArrayList<>();
-            for (Item item : items) {
+            List<Future<RunItem.Outcome>> futures = new ArrayList<>();
+            for (RunItem item : items) {
                 futures.add(pool.submit(() -> {
                     if (abort.get() != ExitCodes.OK) {
-                        return Outcome.skipped(item);
+                        return RunItem.Outcome.skipped(item);
                     }
-                    Outcome o = runner.run(item, bar);
+                    RunItem.Outcome o = runner.run(item, bar);
                     if (o.code() == ExitCodes.USAGE || o.code() == ExitCodes.UNREACHABLE) {
                         abort.compareAndSet(ExitCodes.OK, o.code()); // every other item would fail the same way
                     }
@@ -225,7 +175,7 @@ final class RunCommand implements Callable<Integer> {
                     return o;
                 }));
             }
-            for (Future<Outcome> f : futures) {
+            for (Future<RunItem.Outcome> f : futures) {
                 outcomes.add(f.get());
             }
         } catch (InterruptedException e) {
@@ -237,7 +187,7 @@ final class RunCommand implements Callable<Integer> {
             pool.shutdownNow();
             bar.close();
         }
-        int exit = outcomes.stream().mapToInt(Outcome::code).reduce(ExitCodes.OK, ExitCodes::worst);
+        int exit = outcomes.stream().mapToInt(RunItem.Outcome::code).reduce(ExitCodes.OK, ExitCodes::worst);
         long ok = outcomes.stream().filter(o -> o.status().equals("success")).count();
         long failed = outcomes.stream().filter(o -> !o.status().equals("success")
                 && !o.status().equals("skipped")).count();
@@ -251,7 +201,7 @@ final class RunCommand implements Callable<Integer> {
             doc.put("skipped", skipped);
             doc.put("exit_code", exit);
             List<Map<String, Object>> results = new ArrayList<>();
-            for (Outcome o : outcomes) {
+            for (RunItem.Outcome o : outcomes) {
                 Map<String, Object> r = new LinkedHashMap<>();
                 r.put("input", o.item().input().toString());
                 r.put("status", o.status());
@@ -267,7 +217,7 @@ final class RunCommand implements Callable<Integer> {
             doc.put("results", results);
             out.println(KeysCommand.JSON.writeValueAsString(doc));
         } else {
-            for (Outcome o : outcomes) {
+            for (RunItem.Outcome o : outcomes) {
                 switch (o.status()) {
                     case "success" -> out.println(o.item().input() + " -> " + String.join(", ",
                             o.outputs().stream().map(m -> m.get("path") + dims(m)).toList()));
@@ -288,7 +238,7 @@ final class RunCommand implements Callable<Integer> {
     }
 
     /** The progress line's word for an item: the error itself is printed once, in the summary after the batch. */
-    private static String note(Outcome o) {
+    private static String note(RunItem.Outcome o) {
         return switch (o.status()) {
             case "success" -> "ok";
             default -> "failed";
@@ -384,14 +334,14 @@ final class RunCommand implements Callable<Integer> {
         }
     }
 
-    private List<Item> plan(List<Path> files, boolean singleTarget) throws UsageException {
+    private List<RunItem> plan(List<Path> files, boolean singleTarget) throws UsageException {
         if (singleTarget) {
             Path in = files.getFirst();
-            return List.of(new Item(in, in.getFileName().toString(), output, null));
+            return List.of(new RunItem(in, in.getFileName().toString(), output, null));
         }
         Path dir = output != null ? output : Path.of("");
         String suffix = "-" + effectName.replace('/', '-');
-        List<Item> items = new ArrayList<>();
+        List<RunItem> items = new ArrayList<>();
         Map<Path, Path> seen = new HashMap<>();
         for (Path in : files) {
             String name = in.getFileName().toString();
@@ -402,7 +352,7 @@ final class RunCommand implements Callable<Integer> {
                 throw new UsageException(in + " and " + clash + " would both be written to " + base
                         + ".*; run them separately or rename one");
             }
-            items.add(new Item(in, name, null, base));
+            items.add(new RunItem(in, name, null, base));
         }
         return items;
     }
@@ -411,34 +361,6 @@ final class RunCommand implements Callable<Integer> {
         String name = p.getFileName() == null ? "" : p.getFileName().toString();
         int dot = name.lastIndexOf('.');
         return dot > 0 && dot < name.length() - 1 ? name.substring(dot + 1).toLowerCase(Locale.ROOT) : null;
-    }
-
-    /** Where output {@code index} of an item goes. */
-    private static Path target(Item item, int index, String ext) {
-        if (item.target() != null && index == 0) {
-            return item.target();
-        }
-        Path base = item.target() != null ? stripExtension(item.target()) : item.targetWithoutExtension();
-        return Path.of(base + (index == 0 ? "" : "-" + (index + 1)) + "." + ext);
-    }
-
-    private static Path stripExtension(Path p) {
-        String s = p.toString();
-        int dot = s.lastIndexOf('.');
-        return dot > 0 ? Path.of(s.substring(0, dot)) : p;
-    }
-
-    /** Writes through a temporary file so a crash never leaves half an image under the final name. */
-    static void write(Path target, byte[] bytes) throws IOException {
-        Path dir = target.toAbsolutePath().getParent();
-        Files.createDirectories(dir);
-        Path tmp = Files.createTempFile(dir, ".atelier-", ".part");
-        try {
-            Files.write(tmp, bytes);
-            Files.move(tmp, target, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
-        } finally {
-            Files.deleteIfExists(tmp);
-        }
     }
 
     static String sniffExtension(byte[] b) {
@@ -457,14 +379,6 @@ final class RunCommand implements Callable<Integer> {
         return "bin";
     }
 
-    // ---- local: the server's effect table in this process
-
-    /** The effects {@code run} reaches locally: the server's table over this machine's engines. */
-    /** The server's effect table over this machine's engines (hair, aging and AI replace need a provider). */
-    static Effects localEffects(LocalEngines engines, Settings settings) {
-        return EffectTable.of(engines, settings.source()).effects();
-    }
-
     /**
      * The "Effects" section of {@code atelier run --help}: one line each, those this machine cannot run yet marked,
      * computed when the help is shown (installing a model changes it).
@@ -472,7 +386,7 @@ final class RunCommand implements Callable<Integer> {
     static String effectsHelp(Common common) {
         StringBuilder s = new StringBuilder("%nEffects (* needs something on this machine first: atelier doctor):%n");
         try (LocalEngines engines = new LocalEngines(common.settings(Map.of()))) {
-            List<Effect> all = localEffects(engines, common.settings(Map.of())).all();
+            List<Effect> all = LocalRunner.effects(engines, common.settings(Map.of())).all();
             int width = all.stream().mapToInt(e -> e.spec().feature().length()).max().orElse(0);
             for (Effect e : all) {
                 String summary = e.spec().summary();
@@ -484,173 +398,5 @@ final class RunCommand implements Callable<Integer> {
             s.append("  (the effect list could not be read: ").append(e.getMessage()).append(")%n");
         }
         return String.format(s.toString());
-    }
-
-    private final class LocalRunner implements Runner {
-        private final LocalEngines engines;
-        private final DirectRun direct;
-        private final Effect effect;
-        private final Map<String, Object> params;
-        private final String fmt;
-
-        LocalRunner(Map<String, Object> params, String fmt) {
-            Settings settings = common.settings(Map.of());
-            this.engines = new LocalEngines(settings); // models from the same data directory the server uses
-            try {
-                this.direct = new DirectRun(localEffects(engines, settings),
-                        new DecodeLimits(settings.maxImagePixels(), settings.maxUploadBytes()));
-                this.effect = direct.effect(effectName);
-                DirectRun.Checked checked = direct.check(effect, params, fmt); // refuse a bad command line once
-                this.params = params;
-                this.fmt = checked.outputFormat();
-            } catch (RuntimeException e) {
-                engines.close();
-                throw e;
-            }
-        }
-
-        @Override
-        public Outcome run(Item item, ProgressBar bar) {
-            if (effect instanceof VideoEffect video) {
-                return runVideo(video, item, bar);
-            }
-            try {
-                byte[] src = Files.readAllBytes(item.input());
-                List<byte[]> refBytes = new ArrayList<>();
-                for (Path r : refs) {
-                    refBytes.add(Files.readAllBytes(r));
-                }
-                List<byte[]> maskBytes = mask == null ? List.of() : List.of(Files.readAllBytes(mask));
-                DirectRun.Result result = direct.run(effect, new DirectRun.Inputs(List.of(src), refBytes, maskBytes),
-                        params, fmt, (f, stage) -> bar.progress(item.label(), f));
-                List<Map<String, Object>> outputs = new ArrayList<>();
-                int i = 0;
-                for (DirectRun.Encoded e : result.outputs()) {
-                    Path t = target(item, i++, e.extension());
-                    write(t, e.bytes());
-                    Map<String, Object> m = new LinkedHashMap<>();
-                    m.put("path", t.toString());
-                    m.put("format", e.extension());
-                    m.put("width", e.width());
-                    m.put("height", e.height());
-                    m.putAll(e.extras());
-                    outputs.add(m);
-                }
-                return Outcome.success(item, outputs, Map.of("metadata", result.metadata()));
-            } catch (EngineException e) {
-                return Outcome.failure(item, ExitCodes.FAILED, e.code().wire(), TaskFailure.of(e).storedMessage());
-            } catch (Refusal e) {
-                return Outcome.failure(item, e.code() == dev.atelier.server.errors.RefusalCode.INVALID_PARAMETERS
-                        ? ExitCodes.USAGE : ExitCodes.FAILED, YouCamErrors.wireCode(e.code()), e.getMessage());
-            } catch (IOException e) {
-                return Outcome.failure(item, ExitCodes.FAILED, "io_error", e.getMessage());
-            }
-        }
-
-        /** A video streams from file to file (never whole in memory); a partial output is never left behind. */
-        private Outcome runVideo(VideoEffect video, Item item, ProgressBar bar) {
-            Path t = target(item, 0, fmt);
-            try {
-                Path dir = t.toAbsolutePath().getParent();
-                Files.createDirectories(dir);
-                Path tmp = Files.createTempFile(dir, ".atelier-", ".part." + fmt);
-                try {
-                    DirectRun.VideoResult r = direct.runVideo(video, item.input(), tmp, params, fmt,
-                            (f, stage) -> bar.progress(item.label(), f));
-                    Files.move(tmp, t, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
-                    Map<String, Object> m = new LinkedHashMap<>();
-                    m.put("path", t.toString());
-                    m.put("format", r.output().extension());
-                    m.put("width", r.output().width());
-                    m.put("height", r.output().height());
-                    return Outcome.success(item, List.of(m), Map.of("metadata", r.metadata()));
-                } finally {
-                    Files.deleteIfExists(tmp);
-                }
-            } catch (EngineException e) {
-                return Outcome.failure(item, ExitCodes.FAILED, e.code().wire(), TaskFailure.of(e).storedMessage());
-            } catch (Refusal e) {
-                return Outcome.failure(item, e.code() == dev.atelier.server.errors.RefusalCode.INVALID_PARAMETERS
-                        ? ExitCodes.USAGE : ExitCodes.FAILED, YouCamErrors.wireCode(e.code()), e.getMessage());
-            } catch (IOException e) {
-                return Outcome.failure(item, ExitCodes.FAILED, "io_error", e.getMessage());
-            }
-        }
-
-        @Override
-        public void close() {
-            engines.close();
-        }
-    }
-
-    // ---- server: through the SDK
-
-    private final class RemoteRunner implements Runner {
-        private final AtelierClient client;
-        private final Map<String, Object> params;
-        private final String fmt;
-
-        RemoteRunner(Map<String, Object> params, String fmt) throws UsageException {
-            try {
-                this.client = remote.client();
-            } catch (IllegalArgumentException e) {
-                throw new UsageException(e.getMessage());
-            }
-            this.params = params;
-            this.fmt = fmt;
-        }
-
-        @Override
-        public Outcome run(Item item, ProgressBar bar) {
-            try {
-                TaskCall call = client.task(effectName).source(Input.of(item.input())).params(params)
-                        .onProgress(s -> bar.progress(item.label(), s.progress()));
-                refs.forEach(r -> call.reference(Input.of(r)));
-                if (mask != null) {
-                    call.mask(Input.of(mask));
-                }
-                if (fmt != null) {
-                    call.outputFormat(OutputFormat.parse(fmt));
-                }
-                TaskResult r = call.run();
-                List<Map<String, Object>> outputs = new ArrayList<>();
-                int i = 0;
-                for (TaskResult.Output o : r.outputs()) {
-                    byte[] bytes = r.download(o);
-                    String ext = fmt != null ? fmt : sniffExtension(bytes);
-                    Path t = target(item, i++, ext);
-                    write(t, bytes);
-                    Map<String, Object> m = new LinkedHashMap<>();
-                    m.put("path", t.toString());
-                    m.put("format", ext);
-                    m.put("dst_id", o.dstId());
-                    m.put("url", o.url());
-                    outputs.add(m);
-                }
-                Map<String, Object> details = new LinkedHashMap<>();
-                details.put("task_id", r.taskId());
-                details.put("metadata", r.metadata());
-                return Outcome.success(item, outputs, details);
-            } catch (TaskFailedException e) {
-                return Outcome.failure(item, ExitCodes.FAILED, e.wireCode(), e.serverMessage());
-            } catch (RequestException e) {
-                int code = e.code().isAuthentication() ? ExitCodes.UNREACHABLE
-                        : e.code() == ErrorCode.INVALID_PARAMETERS || e.code() == ErrorCode.BAD_REQUEST
-                                ? ExitCodes.USAGE : ExitCodes.FAILED;
-                return Outcome.failure(item, code, e.wireCode() == null ? "http_" + e.httpStatus() : e.wireCode(),
-                        e.getMessage());
-            } catch (ConnectionException e) {
-                return Outcome.failure(item, ExitCodes.UNREACHABLE, "unreachable", e.getMessage());
-            } catch (IOException e) {
-                return Outcome.failure(item, ExitCodes.FAILED, "io_error", e.getMessage());
-            } catch (java.io.UncheckedIOException e) {
-                return Outcome.failure(item, ExitCodes.FAILED, "io_error", e.getMessage());
-            }
-        }
-
-        @Override
-        public void close() {
-            client.close();
-        }
     }
 }

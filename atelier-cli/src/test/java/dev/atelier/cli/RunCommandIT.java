@@ -12,6 +12,8 @@ import dev.atelier.server.testing.TestServer;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
@@ -52,6 +54,8 @@ class RunCommandIT {
         assertThat(decode(result).width()).isEqualTo(240);
         assertThat(decode(result).height()).isEqualTo(180);
         assertThat(psnrBack(photo, result)).isGreaterThan(25.0);
+        assertThat(Files.getPosixFilePermissions(result)).as("the result follows the umask as the photo did")
+                .isEqualTo(Files.getPosixFilePermissions(photo));
         assertThat(l.stdout()).contains("photo.jpg -> photo-enhance.jpg (240x180)");
         assertThat(l.stderr()).contains("enhance [").contains("1/1 100%");
     }
@@ -155,8 +159,13 @@ class RunCommandIT {
         Image remote = decode(dir.resolve("remote.png"));
         Image local = decode(dir.resolve("local.png"));
         assertThat(remote.width()).isEqualTo(192);
-        // the same engine and encoder on both sides: lossless PNG of the same computation
-        assertThat(Metrics.psnr(remote, local)).isGreaterThan(45.0);
+        // one run pipeline on both sides (decode, run, encode): lossless PNG of the same computation, pixel for pixel
+        assertThat(local.width()).isEqualTo(remote.width());
+        assertThat(local.height()).isEqualTo(remote.height());
+        assertThat(local.channels()).isEqualTo(remote.channels());
+        for (int c = 0; c < remote.channels(); c++) {
+            assertThat(local.plane(c)).as("channel %d", c).containsExactly(remote.plane(c));
+        }
         assertThat(psnrBack(photo, dir.resolve("remote.png"))).isGreaterThan(25.0);
     }
 
@@ -180,5 +189,42 @@ class RunCommandIT {
 
         assertThat(unreachable.exit()).as(unreachable.toString()).isEqualTo(3);
         assertThat(unreachable.stderr()).contains("cannot reach the server");
+    }
+
+    @Test
+    void runReachesEveryEffectOfTheTableAndSaysWhatAMissingEngineNeedsAsDoctorDoes() throws Exception {
+        Files.write(dir.resolve("photo.jpg"), TestImages.jpeg(64, 48));
+        Launcher.Launch doctor = atelier("doctor", "--json");
+        Launcher.Launch help = atelier("run", "--help");
+        assertThat(doctor.exit()).as(doctor.toString()).isZero();
+
+        // doctor and run read the same effect table: every feature doctor reports is one run lists, and back
+        List<String> features = new ArrayList<>();
+        doctor.json().path("features").forEach(f -> features.add(f.path("feature").asString()));
+        List<String> listed = help.stdout().lines().dropWhile(l -> !l.startsWith("Effects ")).skip(1)
+                .takeWhile(l -> l.startsWith("  ")).map(l -> l.trim().split("\\s+")[0]).toList();
+        assertThat(features).contains("hair-style", "aging", "obj-replace", "enhance", "sod");
+        assertThat(listed).containsExactlyInAnyOrderElementsOf(features);
+
+        // hair, aging and AI replace need a face model and an image generator this bare node has not got
+        for (String feature : List.of("hair-style", "aging", "obj-replace")) {
+            JsonNode expected = null;
+            for (JsonNode f : doctor.json().path("features")) {
+                expected = f.path("feature").asString().equals(feature) ? f : expected;
+            }
+            assertThat(expected.path("ready").asBoolean()).as(feature).isFalse();
+            assertThat(expected.path("missing").asString()).as(feature).isNotBlank();
+            Launcher.Launch l = atelier("run", feature, "photo.jpg", "--json");
+
+            assertThat(l.exit()).as(l.toString()).isEqualTo(1);
+            assertThat(l.json().path("error").asString()).isEqualTo("FeatureUnavailable");
+            assertThat(l.json().path("error_message").asString())
+                    .startsWith("effect '" + feature + "' cannot run here: ")
+                    .contains(expected.path("missing").asString());
+            assertThat(l.stderr()).contains("atelier run: FeatureUnavailable: effect '" + feature + "'");
+            try (var files = Files.list(dir)) {
+                assertThat(files.map(p -> p.getFileName().toString())).noneMatch(n -> n.startsWith("photo-"));
+            }
+        }
     }
 }

@@ -14,4 +14,12 @@ public interface Upscaling extends Engine {
     default ImageResult upscale(Image source, int scale, Progress progress) {
         return new ImageResult(enhance(source, scale, progress), Map.of());
     }
+
+    /**
+     * {@link #upscale} for a caller that gives {@code source} up: an engine may write the result into its planes
+     * (the classical ×1 does, saving a whole copy of the picture). By default the same as {@link #upscale}.
+     */
+    default ImageResult upscaleConsuming(Image source, int scale, Progress progress) {
+        return upscale(source, scale, progress);
+    }
 }

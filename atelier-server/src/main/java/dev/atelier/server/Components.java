@@ -51,7 +51,9 @@ import dev.atelier.server.store.JdbiWebhookStore;
 import dev.atelier.server.tasks.Task;
 import dev.atelier.server.tasks.TaskHooks;
 import dev.atelier.server.tasks.TaskSystem;
+import dev.atelier.server.memory.MemoryBudget;
 import dev.atelier.server.web.FeatureCatalog;
+import dev.atelier.server.web.EffectPreviews;
 import dev.atelier.server.web.Playground;
 import dev.atelier.server.webhooks.WebhookDispatcher;
 import dev.atelier.server.webhooks.WebhookHooks;
@@ -87,6 +89,7 @@ final class Components implements AutoCloseable {
             GenerationSettings::from,
             dev.atelier.server.effects.video.VideoSettings::from,
             BlobSettings::from,
+            MemoryBudget::from,
             NodeRole::from);
 
     final Settings settings;
@@ -118,6 +121,7 @@ final class Components implements AutoCloseable {
     final RateLimitFilter rateLimits;
     final FeatureCatalog features;
     final Playground playground;
+    final EffectPreviews previews;
     final AdminAuth adminAuth;
     final AccountAdminRoutes accountAdmin;
     final WebhookAdminRoutes webhookAdmin;
@@ -179,7 +183,8 @@ final class Components implements AutoCloseable {
             this.taskSystem = TaskSystem.create(taskStore, table.effects(), files, fetcher, clock, meters,
                     new TaskSystem.Config(settings.workers(), settings.queueCapacity(), settings.pollingWindow(),
                             settings.taskTimeout(), settings.taskLease(), settings.taskMaxAttempts(),
-                            new DecodeLimits(settings.maxImagePixels(), settings.maxUploadBytes()), nodeId, cacheTtl,
+                            new DecodeLimits(settings.maxImagePixels(), settings.maxUploadBytes()),
+                            MemoryBudget.from(settings.source()), nodeId, cacheTtl,
                             settings.downloadUrlTtl()),
                     TaskHooks.all(hooks));
 
@@ -197,10 +202,13 @@ final class Components implements AutoCloseable {
                     settings.maxUploadBytes(), clock, usage);
             RateLimitSettings limits = RateLimitSettings.from(settings.source());
             this.rateLimiter = limits.limiter(clock);
-            this.rateLimits = new RateLimitFilter(rateLimiter, new ClientAddress(limits.trustedProxies()), limits);
+            this.rateLimits = new RateLimitFilter(rateLimiter, new ClientAddress(limits.trustedProxies()), limits,
+                    youcam.statusPolls());
             this.features = new FeatureCatalog(table.effects(), new FeatureCatalog.Limits(settings.maxUploadBytes(),
                     settings.maxImagePixels(), settings.pollingInterval(), settings.pollingWindow()));
             this.playground = new Playground(baseUrl);
+            this.previews = new EffectPreviews(table.effects(),
+                    new DecodeLimits(settings.maxImagePixels(), settings.maxUploadBytes()));
             this.adminAuth = new AdminAuth(dev.atelier.server.admin.AdminSettings.from(settings.source()).token());
             this.accountAdmin = new AccountAdminRoutes(credentials, keyStore, ledger, clock);
             this.webhookAdmin = new WebhookAdminRoutes(webhooks, keyStore);

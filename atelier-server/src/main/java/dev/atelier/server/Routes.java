@@ -44,6 +44,7 @@ final class Routes {
         c.ops.install(config.routes);
         c.features.install(config.routes);
         c.playground.install(config.routes);
+        c.previews.install(config.routes);
         c.adminAuth.install(config.routes); // a before-filter: guards every /admin/* route
         c.webhookAdmin.install(config.routes);
         c.accountAdmin.install(config.routes);

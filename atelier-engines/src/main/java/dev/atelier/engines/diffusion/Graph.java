@@ -6,14 +6,13 @@ import ai.onnxruntime.OnnxTensor;
 import ai.onnxruntime.OnnxValue;
 import ai.onnxruntime.OrtEnvironment;
 import ai.onnxruntime.OrtException;
-import ai.onnxruntime.OrtLoggingLevel;
-import ai.onnxruntime.OrtProvider;
 import ai.onnxruntime.OrtSession;
 import ai.onnxruntime.TensorInfo;
 import dev.atelier.engines.EngineCode;
 import dev.atelier.engines.EngineException;
 import dev.atelier.engines.onnx.Device;
 import dev.atelier.engines.onnx.OnnxSettings;
+import dev.atelier.engines.onnx.SessionOptions;
 import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
 import java.nio.FloatBuffer;
@@ -85,29 +84,10 @@ final class Graph implements AutoCloseable {
         if (session != null) {
             return;
         }
-        try (OrtSession.SessionOptions options = new OrtSession.SessionOptions()) {
-            options.setIntraOpNumThreads(settings.intraOpThreads());
-            options.setInterOpNumThreads(1);
-            options.setExecutionMode(OrtSession.SessionOptions.ExecutionMode.SEQUENTIAL);
-            options.setOptimizationLevel(OrtSession.SessionOptions.OptLevel.ALL_OPT);
-            options.setCPUArenaAllocator(settings.cpuArena());
-            options.setMemoryPatternOptimization(settings.memoryPattern());
-            options.setSessionLogLevel(OrtLoggingLevel.ORT_LOGGING_LEVEL_ERROR);
-            device = Device.CPU;
-            deviceNote = "";
-            if (settings.useCuda()) {
-                if (!OrtEnvironment.getAvailableProviders().contains(OrtProvider.CUDA)) {
-                    deviceNote = "CUDA requested but this ONNX Runtime build has no CUDA provider; ran on CPU";
-                } else {
-                    try {
-                        options.addCUDA(0);
-                        device = Device.CUDA;
-                    } catch (OrtException | RuntimeException | UnsatisfiedLinkError e) {
-                        deviceNote = "CUDA requested but it failed to load (" + e.getMessage() + "); ran on CPU";
-                    }
-                }
-            }
-            session = env.createSession(path.toString(), options);
+        try (SessionOptions options = SessionOptions.of(settings)) {
+            device = options.device();
+            deviceNote = options.deviceNote();
+            session = env.createSession(path.toString(), options.options());
             inputs = ports(session.getInputInfo());
             outputs = ports(session.getOutputInfo());
         } catch (OrtException e) {

@@ -1,29 +1,18 @@
 package dev.atelier.engines.onnx;
 
-import ai.onnxruntime.OnnxTensor;
 import ai.onnxruntime.OrtEnvironment;
 import ai.onnxruntime.OrtException;
 import ai.onnxruntime.OrtLoggingLevel;
-import ai.onnxruntime.OrtProvider;
 import ai.onnxruntime.OrtSession;
 import dev.atelier.engines.Availability;
 import dev.atelier.engines.EngineCode;
 import dev.atelier.engines.EngineException;
-import dev.atelier.engines.models.ModelException;
 import dev.atelier.engines.models.ModelInfo;
 import dev.atelier.engines.models.ModelManifest;
 import dev.atelier.engines.models.ModelRegistry;
-import dev.atelier.engines.onnx.tflite.TfliteException;
 import dev.atelier.engines.onnx.tflite.TfliteToOnnx;
-import java.nio.ByteBuffer;
-import java.nio.ByteOrder;
 import java.nio.FloatBuffer;
-import java.nio.file.Path;
 import java.time.Duration;
-import java.util.ArrayDeque;
-import java.util.Collections;
-import java.util.Iterator;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
@@ -31,7 +20,6 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.Semaphore;
 import java.util.concurrent.TimeUnit;
-import java.util.stream.Collectors;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -46,6 +34,9 @@ import org.slf4j.LoggerFactory;
  * <p>Models listed in {@link RemoteInferenceSettings} run on a KServe/Triton server instead (same writer/reader
  * contract, same per-model turns; no local session, file or memory budget), and never fall back to local ONNX
  * Runtime: their {@link RunInfo} says {@link Device#REMOTE} and names the server.
+ *
+ * <p>This class is the admission (turns per model, the memory budget, the queue timeout) and the run; a model's session
+ * and reusable tensors are its {@link SessionSlot}, remote models are {@link RemoteModels}.
  *
  * <p>Thread-safe. Failures are {@link EngineException}s with code {@code error_inference}.
  */
@@ -74,17 +65,10 @@ public final class OnnxHost implements AutoCloseable {
     private final OrtEnvironment env;
     private final int budgetMib;
     private final Semaphore budget;
-    private final Map<String, Slot> slots = new ConcurrentHashMap<>();
+    private final Map<String, SessionSlot> slots = new ConcurrentHashMap<>();
     private final ScheduledExecutorService reaper;
-    private final RemoteInferenceSettings remote;
-    private final KServeClient kserve;
-    private final Map<String, Readiness> readiness = new ConcurrentHashMap<>();
+    private final RemoteModels remote;
     private volatile boolean closed;
-
-    /** How long the server's answer to "is this model ready" is trusted. */
-    private static final Duration READY_CACHE = Duration.ofSeconds(5);
-
-    private record Readiness(Availability availability, long checkedAt) {}
 
     public OnnxHost(ModelRegistry registry, OnnxSettings settings) {
         this(registry, settings, RemoteInferenceSettings.none());
@@ -93,8 +77,7 @@ public final class OnnxHost implements AutoCloseable {
     public OnnxHost(ModelRegistry registry, OnnxSettings settings, RemoteInferenceSettings remote) {
         this.registry = registry;
         this.settings = settings;
-        this.remote = remote;
-        this.kserve = remote.models().isEmpty() ? null : new KServeClient(remote);
+        this.remote = new RemoteModels(remote);
         this.env = OrtEnvironment.getEnvironment(OrtLoggingLevel.ORT_LOGGING_LEVEL_ERROR, "atelier");
         this.budgetMib = (int) Math.min(Integer.MAX_VALUE, settings.memoryBudgetBytes() / MIB);
         this.budget = new Semaphore(budgetMib, true);
@@ -120,9 +103,9 @@ public final class OnnxHost implements AutoCloseable {
      * pull command, with {@code --accept-license} when the licence needs it.
      */
     public Availability availability(String modelId) {
-        String remoteName = remote.models().get(modelId);
+        String remoteName = remote.remoteName(modelId).orElse(null);
         if (remoteName != null) {
-            return remoteAvailability(modelId, remoteName);
+            return remote.availability(modelId, remoteName);
         }
         ModelManifest m = registry.manifest(modelId).orElse(null);
         if (m == null) {
@@ -139,30 +122,9 @@ public final class OnnxHost implements AutoCloseable {
         };
     }
 
-    /** A remote model is available when its server says it is ready; the answer is cached for a few seconds. */
-    private Availability remoteAvailability(String modelId, String remoteName) {
-        long now = System.nanoTime();
-        Readiness cached = readiness.get(modelId);
-        if (cached != null && now - cached.checkedAt() < READY_CACHE.toNanos()) {
-            return cached.availability();
-        }
-        Availability a;
-        try {
-            a = kserve.ready(remoteName) ? Availability.AVAILABLE
-                    : Availability.missing("model " + modelId + " (" + remoteName + ") is not ready on the inference"
-                            + " server " + kserve.server(),
-                            "load it on that KServe/Triton server, or remove " + modelId
-                                    + " from ATELIER_INFERENCE_MODELS to run it locally");
-        } catch (EngineException e) {
-            a = Availability.missing(e.getMessage(), "start the server or fix ATELIER_INFERENCE_URL");
-        }
-        readiness.put(modelId, new Readiness(a, now));
-        return a;
-    }
-
     /** Whether a session for the model is open (warm). */
     public boolean isLoaded(String modelId) {
-        Slot slot = slots.get(modelId);
+        SessionSlot slot = slots.get(modelId);
         if (slot == null) {
             return false;
         }
@@ -185,20 +147,20 @@ public final class OnnxHost implements AutoCloseable {
         if (closed) {
             throw new EngineException(ERROR, "the ONNX host is closed");
         }
-        String remoteName = remote.models().get(modelId);
+        String remoteName = remote.remoteName(modelId).orElse(null);
         if (remoteName != null) {
-            Slot slot = slots.computeIfAbsent(modelId, Slot::new);
+            SessionSlot slot = slot(modelId);
             long start = System.nanoTime();
             acquire(slot.turns, 1, start + settings.queueTimeout().toNanos(), "a turn on model " + modelId);
             try {
-                return runRemote(modelId, remoteName, inputs, writer, outputs, reader, start);
+                return remote.run(modelId, remoteName, inputs, writer, outputs, reader, start);
             } finally {
                 slot.turns.release();
             }
         }
         ModelManifest manifest = registry.manifest(modelId)
                 .orElseThrow(() -> new EngineException(ERROR, "model " + modelId + " is unknown"));
-        Slot slot = slots.computeIfAbsent(modelId, Slot::new);
+        SessionSlot slot = slot(modelId);
         long ioBytes = 4L * (inputs.stream().mapToLong(TensorSpec::elements).sum()
                 + outputs.stream().mapToLong(TensorSpec::elements).sum());
         int need = (int) Math.clamp((manifest.runMemoryBytes() + ioBytes + MIB - 1) / MIB, 1, budgetMib);
@@ -217,7 +179,7 @@ public final class OnnxHost implements AutoCloseable {
         }
     }
 
-    private <R> Inference<R> runLoaded(Slot slot, List<TensorSpec> inputs, InputWriter writer, List<TensorSpec> outputs,
+    private <R> Inference<R> runLoaded(SessionSlot slot, List<TensorSpec> inputs, InputWriter writer, List<TensorSpec> outputs,
             OutputReader<R> reader, long start) {
         boolean created;
         OrtSession session;
@@ -267,29 +229,8 @@ public final class OnnxHost implements AutoCloseable {
         }
     }
 
-    /** Runs on the inference server: heap buffers (nothing native to pin), the same writer and reader calls. */
-    private <R> Inference<R> runRemote(String modelId, String remoteName, List<TensorSpec> inputs, InputWriter writer,
-            List<TensorSpec> outputs, OutputReader<R> reader, long start) {
-        long queued = System.nanoTime() - start;
-        Map<String, FloatBuffer> in = new LinkedHashMap<>();
-        for (TensorSpec spec : inputs) {
-            FloatBuffer buffer = FloatBuffer.allocate(spec.elements());
-            writer.write(spec.name(), buffer);
-            in.put(spec.name(), buffer);
-        }
-        Map<String, FloatBuffer> out = new LinkedHashMap<>();
-        for (TensorSpec spec : outputs) {
-            out.put(spec.name(), FloatBuffer.allocate(spec.elements()));
-        }
-        long t0 = System.nanoTime();
-        kserve.infer(modelId, remoteName, inputs, in, outputs, out);
-        long t1 = System.nanoTime();
-        Map<String, FloatBuffer> views = new LinkedHashMap<>();
-        out.forEach((name, b) -> views.put(name, b.asReadOnlyBuffer().clear()));
-        R value = reader.read(Collections.unmodifiableMap(views));
-        String note = "ran on the inference server " + kserve.server() + " as model " + remoteName;
-        return new Inference<>(value, new RunInfo(modelId, Device.REMOTE, note, Duration.ofNanos(queued),
-                Duration.ofNanos(t1 - t0), false));
+    private SessionSlot slot(String modelId) {
+        return slots.computeIfAbsent(modelId, id -> new SessionSlot(id, registry, settings, env));
     }
 
     private void acquire(Semaphore semaphore, int permits, long deadline, String what) {
@@ -308,7 +249,7 @@ public final class OnnxHost implements AutoCloseable {
     /** Closes sessions unused for longer than the idle timeout. */
     void closeIdleSessions() {
         long now = System.nanoTime();
-        for (Slot slot : slots.values()) {
+        for (SessionSlot slot : slots.values()) {
             synchronized (slot) {
                 if (slot.session != null && slot.active == 0
                         && now - slot.lastUsed >= settings.idleTimeout().toNanos()) {
@@ -324,172 +265,12 @@ public final class OnnxHost implements AutoCloseable {
     public void close() {
         closed = true;
         reaper.shutdownNow();
-        for (Slot slot : slots.values()) {
+        for (SessionSlot slot : slots.values()) {
             synchronized (slot) {
                 if (slot.active == 0) {
                     slot.shut();
                 } // else the last active run shuts it (see runLoaded)
             }
-        }
-    }
-
-    /** One model's session, turns and reusable tensors. Fields are guarded by the slot's monitor. */
-    private final class Slot {
-        final String modelId;
-        final Semaphore turns;
-        final ArrayDeque<IoSet> pool = new ArrayDeque<>();
-        OrtSession session;
-        Device device = Device.CPU;
-        String deviceNote = "";
-        int active;
-        long lastUsed = System.nanoTime();
-
-        Slot(String modelId) {
-            this.modelId = modelId;
-            this.turns = new Semaphore(settings.perModelConcurrency(), true);
-        }
-
-        void open() {
-            Path path;
-            try {
-                path = registry.path(modelId);
-            } catch (ModelException e) {
-                throw new EngineException(ERROR, e.getMessage(), e);
-            }
-            try (OrtSession.SessionOptions options = new OrtSession.SessionOptions()) {
-                options.setIntraOpNumThreads(settings.intraOpThreads());
-                options.setInterOpNumThreads(1);
-                // PARALLEL costs 1.6-2x on 2 cores (MODELS.md).
-                options.setExecutionMode(OrtSession.SessionOptions.ExecutionMode.SEQUENTIAL);
-                options.setOptimizationLevel(OrtSession.SessionOptions.OptLevel.ALL_OPT);
-                options.setCPUArenaAllocator(settings.cpuArena());
-                options.setMemoryPatternOptimization(settings.memoryPattern());
-                options.setSessionLogLevel(OrtLoggingLevel.ORT_LOGGING_LEVEL_ERROR);
-                device = Device.CPU;
-                deviceNote = settings.useCuda() ? tryCuda(options) : "";
-                long t0 = System.nanoTime();
-                session = path.getFileName().toString().endsWith(".tflite")
-                        ? env.createSession(TfliteToOnnx.convert(readModel(path)), options)
-                        : env.createSession(path.toString(), options);
-                LOG.info("model {}: session created on {} in {} ms ({} threads){}", modelId, device.wireName(),
-                        (System.nanoTime() - t0) / 1_000_000, settings.intraOpThreads(),
-                        deviceNote.isEmpty() ? "" : "; " + deviceNote);
-            } catch (OrtException | TfliteException e) {
-                session = null;
-                throw new EngineException(ERROR, "model " + modelId + " could not be loaded: " + e.getMessage(), e);
-            }
-        }
-
-        private static byte[] readModel(Path path) {
-            try {
-                return java.nio.file.Files.readAllBytes(path);
-            } catch (java.io.IOException e) {
-                throw new EngineException(ERROR, "cannot read " + path + ": " + e, e);
-            }
-        }
-
-        private String tryCuda(OrtSession.SessionOptions options) {
-            if (!OrtEnvironment.getAvailableProviders().contains(OrtProvider.CUDA)) {
-                String note = "CUDA requested but this ONNX Runtime build has no CUDA provider (build with -Pgpu); ran on CPU";
-                LOG.warn("model {}: {}", modelId, note);
-                return note;
-            }
-            try {
-                options.addCUDA(0);
-                device = Device.CUDA;
-                return "";
-            } catch (OrtException | RuntimeException | UnsatisfiedLinkError e) {
-                String note = "CUDA requested but it failed to load (" + e.getMessage() + "); ran on CPU";
-                LOG.warn("model {}: {}", modelId, note);
-                return note;
-            }
-        }
-
-        IoSet take(List<TensorSpec> inputs, List<TensorSpec> outputs) {
-            String key = inputs.stream().map(TensorSpec::key).collect(Collectors.joining(",")) + "->"
-                    + outputs.stream().map(TensorSpec::key).collect(Collectors.joining(","));
-            synchronized (this) {
-                for (Iterator<IoSet> it = pool.iterator(); it.hasNext(); ) {
-                    IoSet io = it.next();
-                    if (io.key.equals(key)) {
-                        it.remove();
-                        return io;
-                    }
-                }
-            }
-            return new IoSet(key, env, inputs, outputs);
-        }
-
-        void giveBack(IoSet io) {
-            synchronized (this) {
-                if (session != null) {
-                    pool.addFirst(io);
-                    while (pool.size() > settings.perModelConcurrency()) {
-                        pool.removeLast().close();
-                    }
-                    return;
-                }
-            }
-            io.close();
-        }
-
-        /** Closes the session and frees the pooled tensors; called with the monitor held. */
-        void shut() {
-            if (session != null) {
-                try {
-                    session.close();
-                } catch (OrtException e) {
-                    LOG.warn("model {}: closing the session failed: {}", modelId, e.getMessage());
-                }
-                session = null;
-            }
-            while (!pool.isEmpty()) {
-                pool.removeFirst().close();
-            }
-        }
-    }
-
-    /** The tensors of one run shape, over direct buffers that ONNX Runtime reads and writes in place. */
-    private static final class IoSet implements AutoCloseable {
-        final String key;
-        final Map<String, FloatBuffer> inputBuffers = new LinkedHashMap<>();
-        final Map<String, OnnxTensor> inputTensors = new LinkedHashMap<>();
-        final Map<String, FloatBuffer> outputBuffers = new LinkedHashMap<>();
-        final Map<String, OnnxTensor> outputTensors = new LinkedHashMap<>();
-
-        IoSet(String key, OrtEnvironment env, List<TensorSpec> inputs, List<TensorSpec> outputs) {
-            this.key = key;
-            try {
-                for (TensorSpec t : inputs) {
-                    FloatBuffer b = direct(t.elements());
-                    inputBuffers.put(t.name(), b);
-                    inputTensors.put(t.name(), OnnxTensor.createTensor(env, b, t.shape()));
-                }
-                for (TensorSpec t : outputs) {
-                    FloatBuffer b = direct(t.elements());
-                    outputBuffers.put(t.name(), b);
-                    outputTensors.put(t.name(), OnnxTensor.createTensor(env, b, t.shape()));
-                }
-            } catch (OrtException e) {
-                close();
-                throw new EngineException(ERROR, "cannot allocate tensors " + key + ": " + e.getMessage(), e);
-            }
-        }
-
-        private static FloatBuffer direct(int elements) {
-            return ByteBuffer.allocateDirect(elements * 4).order(ByteOrder.nativeOrder()).asFloatBuffer();
-        }
-
-        Map<String, FloatBuffer> readViews() {
-            Map<String, FloatBuffer> views = new LinkedHashMap<>();
-            outputBuffers.forEach((name, b) -> views.put(name, b.asReadOnlyBuffer().clear()));
-            return Collections.unmodifiableMap(views);
-        }
-
-        @Override
-        public void close() {
-            inputTensors.values().forEach(OnnxTensor::close);
-            outputTensors.values().forEach(OnnxTensor::close);
         }
     }
 }

@@ -25,42 +25,77 @@ final class Denoise {
 
     private Denoise() {}
 
-    static double estimateNoise(float[] p, int w, int h) {
+    /** Rows per chunk of the noise estimate: luma is made for one chunk at a time, never for the whole picture. */
+    private static final int NOISE_CHUNK_ROWS = 64;
+
+    /**
+     * The noise σ of the picture's luma ({@code planes}: one grey plane, or R, G, B), in two streaming passes over
+     * row chunks — the gradient cut from a regular sample, then the mean response below it — so no picture-sized
+     * array is made (a 4096² picture would need three).
+     */
+    static double estimateNoise(float[][] planes, int w, int h) {
         if (w < 3 || h < 3) {
             return 0;
         }
         int n = (w - 2) * (h - 2);
-        float[] response = new float[n];
-        float[] gradient = new float[n];
-        Kernels.forEach(1, h - 1, y -> {
+        // The 80th percentile of the gradient, from a regular sample of at most 100 000 values.
+        int step = Math.max(1, n / 100_000);
+        float[] sample = new float[(n + step - 1) / step];
+        int chunks = (h - 2 + NOISE_CHUNK_ROWS - 1) / NOISE_CHUNK_ROWS;
+        Kernels.forEach(0, chunks, c -> noiseChunk(planes, w, h, c, (k, response, gradient) -> {
+            if (k % step == 0) {
+                sample[k / step] = gradient;
+            }
+        }));
+        java.util.Arrays.sort(sample);
+        float cut = sample[(int) (0.8 * (sample.length - 1))];
+        double[] sums = new double[chunks];
+        long[] counts = new long[chunks];
+        Kernels.forEach(0, chunks, c -> noiseChunk(planes, w, h, c, (k, response, gradient) -> {
+            if (gradient <= cut) {
+                sums[c] += response;
+                counts[c]++;
+            }
+        }));
+        double sum = 0;
+        long used = 0;
+        for (int c = 0; c < chunks; c++) {
+            sum += sums[c];
+            used += counts[c];
+        }
+        return used == 0 ? 0 : CALIBRATION * Math.sqrt(Math.PI / 2) * sum / (6.0 * used);
+    }
+
+    /** One interior pixel's noise-operator response and Sobel gradient; {@code k} its index among interior pixels. */
+    @FunctionalInterface
+    private interface NoiseSample {
+        void accept(int k, float response, float gradient);
+    }
+
+    /** Visits the interior pixels of rows chunk {@code c}, with luma made for those rows and one above and below. */
+    private static void noiseChunk(float[][] planes, int w, int h, int c, NoiseSample visit) {
+        int y0 = 1 + c * NOISE_CHUNK_ROWS;
+        int y1 = Math.min(h - 1, y0 + NOISE_CHUNK_ROWS);
+        float[] p = new float[(y1 - y0 + 2) * w];
+        for (int y = y0 - 1; y <= y1; y++) {
+            int s = y * w;
+            int d = (y - y0 + 1) * w;
+            for (int x = 0; x < w; x++) {
+                p[d + x] = planes.length == 1 ? planes[0][s + x]
+                        : 0.299f * planes[0][s + x] + 0.587f * planes[1][s + x] + 0.114f * planes[2][s + x];
+            }
+        }
+        for (int y = y0; y < y1; y++) {
             for (int x = 1; x < w - 1; x++) {
-                int i = y * w + x;
-                int k = (y - 1) * (w - 2) + x - 1;
-                response[k] = Math.abs(p[i - w - 1] - 2 * p[i - w] + p[i - w + 1]
+                int i = (y - y0 + 1) * w + x;
+                float response = Math.abs(p[i - w - 1] - 2 * p[i - w] + p[i - w + 1]
                         - 2 * p[i - 1] + 4 * p[i] - 2 * p[i + 1]
                         + p[i + w - 1] - 2 * p[i + w] + p[i + w + 1]);
                 float gx = p[i - w + 1] + 2 * p[i + 1] + p[i + w + 1] - p[i - w - 1] - 2 * p[i - 1] - p[i + w - 1];
                 float gy = p[i + w - 1] + 2 * p[i + w] + p[i + w + 1] - p[i - w - 1] - 2 * p[i - w] - p[i - w + 1];
-                gradient[k] = Math.abs(gx) + Math.abs(gy);
-            }
-        });
-        // The 80th percentile of the gradient, from a regular sample of at most 100 000 values.
-        int step = Math.max(1, n / 100_000);
-        float[] sample = new float[(n + step - 1) / step];
-        for (int k = 0, j = 0; k < n; k += step) {
-            sample[j++] = gradient[k];
-        }
-        java.util.Arrays.sort(sample);
-        float cut = sample[(int) (0.8 * (sample.length - 1))];
-        double sum = 0;
-        int used = 0;
-        for (int k = 0; k < n; k++) {
-            if (gradient[k] <= cut) {
-                sum += response[k];
-                used++;
+                visit.accept((y - 1) * (w - 2) + x - 1, response, Math.abs(gx) + Math.abs(gy));
             }
         }
-        return used == 0 ? 0 : CALIBRATION * Math.sqrt(Math.PI / 2) * sum / (6.0 * used);
     }
 
     /** The guided filter of {@code p} by itself (see the class comment); a new plane. */

@@ -72,6 +72,31 @@ public interface Effect {
     /** The quality every output is encoded at unless an effect says otherwise. */
     int DEFAULT_OUTPUT_QUALITY = 92;
 
-    /** Runs on a worker with inputs already decoded and checked against {@link EffectSpec#input()}. */
+    /**
+     * Checks what the inputs' headers say, before anything is decoded, against limits of this effect's own (an
+     * output size cap); throws {@link dev.atelier.engines.EngineException} ({@code error_exceed_max_image_size}).
+     */
+    default void checkProbed(ProbedInputs inputs, Map<String, Object> params) {
+    }
+
+    /** How many times its decoded inputs an effect's peak heap is unless it {@linkplain #workingMemory says}. */
+    int DEFAULT_MEMORY_FACTOR = 3;
+    /** The least any run claims: the effect's own tables, models' pre-processing, encoding. */
+    long MIN_WORKING_MEMORY = 16L << 20;
+
+    /**
+     * The heap this run needs at its peak, estimated from the headers (decoded inputs, working copies, outputs and
+     * their encoding), which the node's memory budget admits before decoding. By default {@value
+     * #DEFAULT_MEMORY_FACTOR} times the decoded inputs (input, output and one working copy); effects that know better
+     * say so.
+     */
+    default long workingMemory(ProbedInputs inputs, Map<String, Object> params) {
+        return Math.max(MIN_WORKING_MEMORY, DEFAULT_MEMORY_FACTOR * inputs.decodedBytes());
+    }
+
+    /**
+     * Runs on a worker with inputs already decoded and checked against {@link EffectSpec#input()}. The decoded
+     * inputs belong to this run: nothing reads them afterwards, so an effect may write into them.
+     */
     EffectOutput run(EffectInput input, Progress progress);
 }

@@ -26,6 +26,7 @@ import dev.atelier.engines.models.RegistrySettings;
 import dev.atelier.engines.onnx.OnnxHost;
 import dev.atelier.engines.onnx.OnnxSettings;
 import dev.atelier.engines.onnx.RemoteInferenceSettings;
+import dev.atelier.engines.segmentation.FramedSegmentation;
 import dev.atelier.engines.segmentation.IsnetSegmentation;
 import dev.atelier.engines.segmentation.SelfieSegmentation;
 import dev.atelier.engines.safety.NsfwClassification;
@@ -76,7 +77,8 @@ public final class LocalEngines implements AutoCloseable {
         this.faceParsing = new BiSeNetFaceParsing(onnx,
                 env.getOrDefault("ATELIER_FACE_PARSING_MODEL", "bisenet-resnet34"));
         this.backgroundSegmentation = new PersonAwareSegmentation(new SelfieSegmentation(onnx,
-                env.getOrDefault("ATELIER_PERSON_SEGMENTATION_MODEL", "selfie-segmentation")), segmentation, faces);
+                env.getOrDefault("ATELIER_PERSON_SEGMENTATION_MODEL", "selfie-segmentation")),
+                new FramedSegmentation(segmentation), faces);
         this.landmarks = new FaceMesh(onnx);
         this.person = new SelfieSegmentation(onnx,
                 env.getOrDefault("ATELIER_PERSON_SEGMENTATION_MODEL", "selfie-segmentation"));

@@ -39,13 +39,23 @@ final class PreferredUpscaling extends PreferredEngine<Upscaling> implements Ups
 
     @Override
     public ImageResult upscale(Image source, int scale, Progress progress) {
+        return run(source, scale, progress, false);
+    }
+
+    @Override
+    public ImageResult upscaleConsuming(Image source, int scale, Progress progress) {
+        return run(source, scale, progress, true);
+    }
+
+    private ImageResult run(Image source, int scale, Progress progress, boolean consuming) {
         Preference.Choice<Upscaling> choice = scale == 1
                 ? preference.fallback("x1 cleans the photo at its size: the classical enhancer")
                 : scale == 2 ? x2.choose() : preference.choose();
         if (scale == 2) {
             choice = x2Reason(choice);
         }
-        ImageResult r = choice.engine().upscale(source, scale, progress);
+        ImageResult r = consuming ? choice.engine().upscaleConsuming(source, scale, progress)
+                : choice.engine().upscale(source, scale, progress);
         return new ImageResult(r.image(), Preference.merge(choice, r.metadata()));
     }
 

@@ -17,22 +17,51 @@ import java.util.Map;
  *
  * <p>The credential's bucket is keyed by the token before authentication, so a flood of bad tokens is limited too,
  * and counting needs no database call.
+ *
+ * <p>Task status polls ({@link StatusPolls}) take from a bucket of their own per address instead: a client polling at
+ * the advertised interval must never lose its task to the limits. A poll refused all the same is still passed on as
+ * a poll (it proves the client is polling, which is what keeps a task from expiring).
  */
 public final class RateLimitFilter {
     private final RateLimiter limiter;
     private final ClientAddress addresses;
     private final RateLimitSettings settings;
+    private final StatusPolls polls;
 
-    public RateLimitFilter(RateLimiter limiter, ClientAddress addresses, RateLimitSettings settings) {
+    /** Which requests are task status polls, and what a refused one still counts for; told by the API adapter. */
+    public interface StatusPolls {
+        StatusPolls NONE = new StatusPolls() {
+            @Override
+            public boolean isStatusPoll(Context ctx) {
+                return false;
+            }
+
+            @Override
+            public void refused(Context ctx) {
+            }
+        };
+
+        boolean isStatusPoll(Context ctx);
+
+        /** A status poll the limits refused: record it as a poll all the same. Must not throw. */
+        void refused(Context ctx);
+    }
+
+    public RateLimitFilter(RateLimiter limiter, ClientAddress addresses, RateLimitSettings settings,
+            StatusPolls polls) {
         this.limiter = limiter;
         this.addresses = addresses;
         this.settings = settings;
+        this.polls = polls;
     }
 
     public void install(RoutesConfig routes) {
         routes.before("/s2s/*", this::check);
         routes.before("/v1/*", this::check);
         routes.exception(RateLimitedException.class, (e, ctx) -> {
+            if (polls.isStatusPoll(ctx)) {
+                polls.refused(ctx);
+            }
             headers(ctx, e.decision);
             ctx.header("Retry-After", Long.toString(seconds(e.decision.retryAfter())));
             Map<String, Object> body = new LinkedHashMap<>();
@@ -56,6 +85,15 @@ public final class RateLimitFilter {
         String ip = addresses.resolve(ctx.req().getRemoteAddr(), ctx.header("X-Forwarded-For"));
         ctx.attribute(ClientAddress.ATTRIBUTE, ip);
         if (!settings.enabled()) {
+            return;
+        }
+        if (polls.isStatusPoll(ctx)) {
+            RateLimiter.Decision poll = limiter.consume("poll:" + ip,
+                    new RateLimiter.Limit(settings.pollsPerIp(), settings.pollWindow()));
+            if (!poll.allowed()) {
+                throw new RateLimitedException(poll);
+            }
+            headers(ctx, poll);
             return;
         }
         RateLimiter.Decision byIp = limiter.consume("ip:" + ip,

@@ -5,6 +5,7 @@ import dev.atelier.engines.Engine;
 import dev.atelier.server.effects.Effect;
 import dev.atelier.server.effects.EffectSpec;
 import dev.atelier.server.effects.ParamSpec;
+import dev.atelier.server.effects.ProbedInputs;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
@@ -57,6 +58,16 @@ abstract class Screened<E extends Effect> implements Effect {
     @Override
     public int outputQuality(Map<String, Object> params) {
         return effect.outputQuality(params);
+    }
+
+    @Override
+    public void checkProbed(ProbedInputs inputs, Map<String, Object> params) {
+        effect.checkProbed(inputs, params);
+    }
+
+    @Override
+    public long workingMemory(ProbedInputs inputs, Map<String, Object> params) {
+        return effect.workingMemory(inputs, params);
     }
 
     @Override

@@ -4,6 +4,7 @@ import dev.atelier.engines.EngineCode;
 import dev.atelier.engines.EngineException;
 import dev.atelier.engines.Progress;
 import dev.atelier.imaging.DecodeLimits;
+import dev.atelier.server.memory.MemoryBudget;
 import dev.atelier.imaging.ImagingException;
 import dev.atelier.server.errors.Refusal;
 import dev.atelier.server.effects.Effect;
@@ -36,7 +37,8 @@ public final class DirectRun {
      */
     public DirectRun(Effects effects, DecodeLimits limits) {
         this.effects = effects;
-        this.pipeline = new RunPipeline(limits);
+        // one run at a time in this process: the budget only refuses what this heap can never hold
+        this.pipeline = new RunPipeline(limits, new MemoryBudget(MemoryBudget.ofHeap()));
     }
 
     /** Encoded inputs by role, as read from files. */

@@ -10,12 +10,15 @@ import dev.atelier.imaging.ImageFormat;
 import dev.atelier.imaging.ImageInfo;
 import dev.atelier.imaging.ImagingError;
 import dev.atelier.imaging.ImagingException;
+import dev.atelier.imaging.NativeCodecs;
 import dev.atelier.server.effects.Effect;
 import dev.atelier.server.effects.EffectInput;
 import dev.atelier.server.effects.EffectOutput;
 import dev.atelier.server.effects.EffectSpec;
 import dev.atelier.server.effects.InputSpec;
 import dev.atelier.server.effects.OutputFormat;
+import dev.atelier.server.effects.ProbedInputs;
+import dev.atelier.server.memory.MemoryBudget;
 import dev.atelier.server.errors.Refusal;
 import dev.atelier.server.errors.RefusalCode;
 import java.io.IOException;
@@ -61,10 +64,28 @@ public final class RunPipeline {
     /** The encoded outputs and the effect's metadata. */
     public record Result(List<Encoded> outputs, Map<String, Object> metadata) {}
 
-    private final DecodeLimits limits;
+    /** Turns checked bytes into a picture; tests count the calls. */
+    @FunctionalInterface
+    interface Decoder {
+        Image decode(byte[] bytes, DecodeLimits limits);
+    }
 
-    public RunPipeline(DecodeLimits limits) {
+    private final DecodeLimits limits;
+    private final MemoryBudget memory;
+    private final Decoder decoder;
+
+    /**
+     * @param memory the node's heap budget: each run's estimated peak is admitted against it after the headers are
+     *               read and before anything is decoded
+     */
+    public RunPipeline(DecodeLimits limits, MemoryBudget memory) {
+        this(limits, memory, Codecs::decode);
+    }
+
+    RunPipeline(DecodeLimits limits, MemoryBudget memory, Decoder decoder) {
         this.limits = limits;
+        this.memory = memory;
+        this.decoder = decoder;
     }
 
     /**
@@ -86,6 +107,15 @@ public final class RunPipeline {
         OutputFormat format = OutputFormat.parse(asked).filter(f -> spec.outputFormats().contains(f.wire()))
                 .orElseThrow(() -> Refusal.invalid((caller == Caller.SUBMIT ? "output_ext" : "the output format")
                         + " must be one of " + spec.outputFormats() + " for " + spec.feature()));
+        if (format == OutputFormat.WEBP) {
+            // Refused before anything runs: without libwebp the encode would fail after the work was done.
+            NativeCodecs.Codec webp = NativeCodecs.webp();
+            if (!webp.found()) {
+                throw Refusal.invalid("WebP output needs " + webp.name() + ", which is not installed on this server "
+                        + "(apt-get install " + webp.debianPackage() + "); ask for "
+                        + spec.outputFormats().stream().filter(f -> !f.equals("webp")).toList() + " instead");
+            }
+        }
         return new Checked(effect, valid, format, effect.outputQuality(valid));
     }
 
@@ -96,46 +126,85 @@ public final class RunPipeline {
     }
 
     /**
-     * Steps {@link Step#DECODE_INPUTS} to {@link Step#ENCODE} for a checked request.
+     * Steps {@link Step#DECODE_INPUTS} to {@link Step#ENCODE} for a checked request. The inputs' headers are read
+     * first: the size rules, the effect's own {@linkplain Effect#checkProbed checks} and the memory budget's admission
+     * (which may wait, calling the checkpoint about once a second) all come before the first decode.
      *
      * @param progress reports 0–0.1 while decoding, the effect's own progress in 0.1–0.9, then encoding
      */
     public <R> Result run(Checked checked, List<R> sources, List<R> refs, List<R> masks, Loader<R> loader,
             Progress progress, Checkpoint checkpoint) throws IOException {
-        InputSpec spec = checked.effect().spec().input();
+        Effect effect = checked.effect();
+        InputSpec spec = effect.spec().input();
         checkpoint.before(Step.DECODE_INPUTS);
         progress.report(0.0, "loading inputs");
-        List<Image> src = decodeAll(sources, loader, spec, false);
-        List<Image> ref = decodeAll(refs, loader, spec, false);
-        List<Image> mask = decodeAll(masks, loader, spec, true);
-        checkpoint.before(Step.CHECK_MASKS);
-        checkMasks(src, mask);
-        checkpoint.before(Step.RUN);
-        EffectOutput out = checked.effect().run(new EffectInput(src, ref, mask, checked.params()),
-                progress.slice(0.1, 0.9));
-        checkpoint.before(Step.ENCODE);
-        progress.report(0.9, "saving results");
-        List<Encoded> encoded = new ArrayList<>();
-        for (EffectOutput.Item item : out.items()) {
-            Image img = item.image();
-            encoded.add(new Encoded(encode(img, checked.format().codec(), checked.quality()),
-                    checked.format().codec(), img.width(), img.height(), item.extras()));
+        List<Probed> src = probeAll(sources, loader, spec, false);
+        List<Probed> ref = probeAll(refs, loader, spec, false);
+        List<Probed> mask = probeAll(masks, loader, spec, true);
+        ProbedInputs probed = new ProbedInputs(infos(src), infos(ref), infos(mask));
+        effect.checkProbed(probed, checked.params());
+        long peak = effect.workingMemory(probed, checked.params());
+        if (!memory.canEverFit(peak)) {
+            throw EngineCode.ERROR_EXCEED_MAX_IMAGE_SIZE.exception(effect.spec().feature() + " of "
+                    + describe(probed) + " needs about " + (peak >> 20) + " MiB of working memory; this node has "
+                    + (memory.total() >> 20) + " MiB (ATELIER_TASK_MEMORY): use a smaller image");
         }
-        return new Result(encoded, out.metadata());
+        if (memory.used() + peak > memory.total()) {
+            progress.report(0.0, "waiting for memory");
+        }
+        try (MemoryBudget.Grant grant = memory.admit(peak, () -> checkpoint.before(Step.DECODE_INPUTS))) {
+            List<Image> srcImages = decodeAll(src, spec);
+            List<Image> refImages = decodeAll(ref, spec);
+            List<Image> maskImages = decodeAll(mask, spec);
+            checkpoint.before(Step.CHECK_MASKS);
+            checkMasks(srcImages, maskImages);
+            checkpoint.before(Step.RUN);
+            EffectOutput out = effect.run(new EffectInput(srcImages, refImages, maskImages, checked.params()),
+                    progress.slice(0.1, 0.9));
+            checkpoint.before(Step.ENCODE);
+            progress.report(0.9, "saving results");
+            List<Encoded> encoded = new ArrayList<>();
+            for (EffectOutput.Item item : out.items()) {
+                Image img = item.image();
+                encoded.add(new Encoded(encode(img, checked.format().codec(), checked.quality()),
+                        checked.format().codec(), img.width(), img.height(), item.extras()));
+            }
+            return new Result(encoded, out.metadata());
+        }
     }
 
-    private <R> List<Image> decodeAll(List<R> refs, Loader<R> loader, InputSpec spec, boolean mask)
+    /** One input's bytes with what its header says (size rules already applied). */
+    private record Probed(byte[] bytes, ImageInfo info, boolean mask) {}
+
+    private <R> List<Probed> probeAll(List<R> refs, Loader<R> loader, InputSpec spec, boolean mask)
             throws IOException {
-        List<Image> images = new ArrayList<>();
+        List<Probed> probed = new ArrayList<>();
         for (R ref : refs) {
             byte[] bytes = loader.load(ref, mask);
             if (bytes.length > limits.maxBytes()) {
                 throw EngineCode.EXCEED_MAX_FILESIZE.exception("the input is " + bytes.length
                         + " bytes; the limit is " + limits.maxBytes() + " (ATELIER_MAX_UPLOAD_BYTES)");
             }
-            images.add(decode(bytes, spec, mask, limits));
+            probed.add(new Probed(bytes, probe(bytes, spec, mask, limits), mask));
+        }
+        return probed;
+    }
+
+    private List<Image> decodeAll(List<Probed> inputs, InputSpec spec) {
+        List<Image> images = new ArrayList<>();
+        for (Probed p : inputs) {
+            images.add(decodeProbed(p.bytes(), spec, p.mask(), limits, decoder));
         }
         return images;
+    }
+
+    private static List<ImageInfo> infos(List<Probed> probed) {
+        return probed.stream().map(Probed::info).toList();
+    }
+
+    private static String describe(ProbedInputs probed) {
+        ImageInfo first = probed.sources().isEmpty() ? null : probed.source();
+        return first == null ? "these inputs" : "a " + first.width() + "x" + first.height() + " image";
     }
 
     /** {@link Step#CHECK_MASKS}: every mask has the source's size. */
@@ -149,21 +218,37 @@ public final class RunPipeline {
         }
     }
 
-    /** Decodes one input with the limits and size rules every run applies (CONTRACTS D.7). */
-    static Image decode(byte[] bytes, InputSpec spec, boolean mask, DecodeLimits decodeLimits) {
-        EngineCode decodeError = mask ? EngineCode.ERROR_DECODE_MASK : EngineCode.ERROR_DECODE_IMAGE;
+    /** The header's size checked against the input spec and the decode budget (CONTRACTS D.7); nothing is decoded. */
+    private static ImageInfo probe(byte[] bytes, InputSpec spec, boolean mask, DecodeLimits decodeLimits) {
         try {
             ImageInfo info = Codecs.probe(bytes);
             checkSize(info.width(), info.height(), spec);
-            Image image = Codecs.decode(bytes, decodeLimits);
+            if (info.pixelCount() > decodeLimits.maxPixels()) {
+                throw EngineCode.ERROR_EXCEED_MAX_IMAGE_SIZE.exception("the image is " + info.width() + "x"
+                        + info.height() + "; at most " + decodeLimits.maxPixels() + " pixels are decoded");
+            }
+            return info;
+        } catch (ImagingException e) {
+            throw imagingError(e, mask);
+        }
+    }
+
+    private static Image decodeProbed(byte[] bytes, InputSpec spec, boolean mask, DecodeLimits decodeLimits,
+            Decoder decoder) {
+        try {
+            Image image = decoder.decode(bytes, decodeLimits);
             checkSize(image.width(), image.height(), spec);
             return mask ? toMask(image) : image;
         } catch (ImagingException e) {
-            throw switch (e.error()) {
-                case TOO_MANY_PIXELS, TOO_MANY_BYTES -> EngineCode.ERROR_EXCEED_MAX_IMAGE_SIZE.exception(e.getMessage());
-                default -> decodeError.exception(e.getMessage());
-            };
+            throw imagingError(e, mask);
         }
+    }
+
+    private static RuntimeException imagingError(ImagingException e, boolean mask) {
+        return switch (e.error()) {
+            case TOO_MANY_PIXELS, TOO_MANY_BYTES -> EngineCode.ERROR_EXCEED_MAX_IMAGE_SIZE.exception(e.getMessage());
+            default -> (mask ? EngineCode.ERROR_DECODE_MASK : EngineCode.ERROR_DECODE_IMAGE).exception(e.getMessage());
+        };
     }
 
     private static void checkSize(int width, int height, InputSpec spec) {

@@ -13,6 +13,7 @@ import dev.atelier.server.effects.VideoEffect;
 import dev.atelier.server.files.FileService;
 import dev.atelier.server.files.SafeFetcher;
 import dev.atelier.server.files.StoredFile;
+import dev.atelier.server.memory.MemoryBudget;
 import java.io.IOException;
 import java.time.Duration;
 import java.time.Instant;
@@ -45,14 +46,14 @@ final class TaskRunner {
     private final VideoRun videoRun;
 
     TaskRunner(TaskStore tasks, Effects effects, FileService files, SafeFetcher fetcher, InstantSource clock,
-            DecodeLimits decodeLimits, Duration timeout, TaskMetrics metrics, TaskHooks hooks) {
+            DecodeLimits decodeLimits, MemoryBudget memory, Duration timeout, TaskMetrics metrics, TaskHooks hooks) {
         this.hooks = hooks;
         this.tasks = tasks;
         this.effects = effects;
         this.files = files;
         this.fetcher = fetcher;
         this.clock = clock;
-        this.pipeline = new RunPipeline(decodeLimits);
+        this.pipeline = new RunPipeline(decodeLimits, memory);
         this.timeout = timeout;
         this.metrics = metrics;
         this.videoRun = new VideoRun(files, fetcher, clock);
@@ -188,19 +189,27 @@ final class TaskRunner {
     }
 
     private byte[] fetch(String keyId, TaskRequest.InputRef ref, EngineCode downloadError) throws IOException {
-        if (ref.fileId() != null) {
-            StoredFile f = files.find(ref.fileId())
-                    .filter(x -> x.keyId().equals(keyId) && !x.expiredAt(clock.instant()))
-                    .orElseThrow(() -> downloadError.exception("input file " + ref.fileId() + " no longer exists"));
-            byte[] bytes = files.read(f);
-            if (bytes.length > files.maxBytes()) {
-                throw EngineCode.EXCEED_MAX_FILESIZE.exception("the input is " + bytes.length + " bytes; the limit is "
-                        + files.maxBytes());
-            }
-            return bytes;
+        return switch (ref) {
+            case TaskRequest.InputRef.File(String fileId) -> readOwnFile(keyId, fileId, downloadError);
+            case TaskRequest.InputRef.Url(String url) -> download(url, downloadError);
+        };
+    }
+
+    private byte[] readOwnFile(String keyId, String fileId, EngineCode downloadError) throws IOException {
+        StoredFile f = files.find(fileId)
+                .filter(x -> x.keyId().equals(keyId) && !x.expiredAt(clock.instant()))
+                .orElseThrow(() -> downloadError.exception("input file " + fileId + " no longer exists"));
+        byte[] bytes = files.read(f);
+        if (bytes.length > files.maxBytes()) {
+            throw EngineCode.EXCEED_MAX_FILESIZE.exception("the input is " + bytes.length + " bytes; the limit is "
+                    + files.maxBytes());
         }
+        return bytes;
+    }
+
+    private byte[] download(String url, EngineCode downloadError) throws IOException {
         try {
-            return fetcher.fetch(ref.url(), files.maxBytes()).bytes();
+            return fetcher.fetch(url, files.maxBytes()).bytes();
         } catch (SafeFetcher.FetchException e) {
             if (e.getMessage().contains("larger than the limit") || e.getMessage().contains("; the limit is")) {
                 throw EngineCode.EXCEED_MAX_FILESIZE.exception(e.getMessage());

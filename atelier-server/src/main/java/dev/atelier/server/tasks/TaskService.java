@@ -21,6 +21,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.Objects;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -152,13 +153,9 @@ public final class TaskService {
                     : "this feature takes " + range + " " + role + " file(s), got " + list.size());
         }
         for (TaskRequest.InputRef r : list) {
-            if ((r.fileId() == null) == (r.url() == null)) {
-                throw Refusal.invalid("each " + role + " input needs exactly one of a file id and a URL");
-            }
-            if (r.fileId() != null) {
-                files.requireInput(principal.keyId(), r.fileId(), role + "_file_id");
-            } else {
-                checkUrl(role, r.url());
+            switch (r) {
+                case TaskRequest.InputRef.File f -> files.requireInput(principal.keyId(), f.fileId(), role + "_file_id");
+                case TaskRequest.InputRef.Url u -> checkUrl(role, u.url());
             }
         }
     }
@@ -195,6 +192,16 @@ public final class TaskService {
         }
         polls.record(task.id(), now);
         return task.state().isTerminal() ? finished.remember(task, now, () -> view(task)) : view(task);
+    }
+
+    /**
+     * A status poll of {@code taskId} that the rate limits refused: it is still a poll (the client is polling), so it
+     * keeps the task from expiring. Nothing is read: the poll ledger writes it behind like any poll, and an id that
+     * names no task changes nothing. {@code principal} is authenticated by the caller.
+     */
+    public void refusedPoll(Principal principal, String taskId) {
+        Objects.requireNonNull(principal);
+        polls.record(taskId, clock.instant());
     }
 
     /** A view without counting as a poll (synchronous adapters, event streams). */
@@ -314,11 +321,12 @@ public final class TaskService {
     /**
      * Expires every task not polled within the window; returns how many. Safe to run on many nodes at once: this
      * node's pending polls are written first, and other nodes' may be {@link PollLedger#lag()} late, so a task is
-     * only expired once the window and that lag have passed.
+     * only expired once the window and that lag have passed. The time is read before the flush: every poll up to it
+     * is then in the store, however long the write takes.
      */
     public int expireAbandoned() {
-        polls.flush();
         Instant now = clock.instant();
+        polls.flush();
         int expired = 0;
         List<Task> stale;
         do {

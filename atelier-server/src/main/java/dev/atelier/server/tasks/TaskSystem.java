@@ -4,6 +4,7 @@ import dev.atelier.imaging.DecodeLimits;
 import dev.atelier.server.effects.Effects;
 import dev.atelier.server.files.FileService;
 import dev.atelier.server.files.SafeFetcher;
+import dev.atelier.server.memory.MemoryBudget;
 import io.micrometer.core.instrument.FunctionCounter;
 import io.micrometer.core.instrument.MeterRegistry;
 import java.time.Duration;
@@ -17,12 +18,13 @@ public record TaskSystem(TaskService service, WorkerPool workers, LeaseRecovery 
      *
      * @param lease       how long a claim holds a task without renewal (renewed while it runs)
      * @param maxAttempts runs a task may start before a lost lease ends it as an error instead of a retry
+     * @param memory      the heap budget image runs are admitted against before they decode
      * @param cacheTtl    how long this node serves a finished task's status from memory before reading it again
      *                    (a deletion on another node shows within it)
      */
     public record Config(int workers, int queueCapacity, Duration pollingWindow, Duration taskTimeout,
-            Duration lease, int maxAttempts, DecodeLimits decodeLimits, String nodeId, Duration cacheTtl,
-            Duration downloadUrlTtl) {}
+            Duration lease, int maxAttempts, DecodeLimits decodeLimits, MemoryBudget memory, String nodeId,
+            Duration cacheTtl, Duration downloadUrlTtl) {}
 
     public static TaskSystem create(TaskStore store, Effects effects, FileService files, SafeFetcher fetcher,
             InstantSource clock, MeterRegistry meters, Config config) {
@@ -34,7 +36,7 @@ public record TaskSystem(TaskService service, WorkerPool workers, LeaseRecovery 
             InstantSource clock, MeterRegistry meters, Config config, TaskHooks hooks) {
         TaskCompletions completions = new TaskCompletions();
         TaskHooks all = TaskHooks.all(java.util.List.of(hooks, completions)); // the signal last: credits settled first
-        TaskRunner runner = new TaskRunner(store, effects, files, fetcher, clock, config.decodeLimits(),
+        TaskRunner runner = new TaskRunner(store, effects, files, fetcher, clock, config.decodeLimits(), config.memory(),
                 config.taskTimeout(), new TaskMetrics(meters), all);
         WorkerPool pool = new WorkerPool(store, runner, clock, config.workers(), config.lease(), config.nodeId());
         PollLedger polls = new PollLedger(store);

@@ -54,20 +54,27 @@ final class VideoRun {
     }
 
     private void fetch(String keyId, TaskRequest.InputRef ref, long maxBytes, Path target) throws IOException {
-        if (ref.fileId() != null) {
-            StoredFile f = files.find(ref.fileId())
-                    .filter(x -> x.keyId().equals(keyId) && !x.expiredAt(clock.instant()))
-                    .orElseThrow(() -> EngineCode.ERROR_DOWNLOAD_VIDEO.exception("input file " + ref.fileId()
-                            + " no longer exists"));
-            if (f.size() != null && f.size() > maxBytes) {
-                throw EngineCode.EXCEED_MAX_FILESIZE.exception("the video is " + f.size() + " bytes; the limit is "
-                        + maxBytes);
-            }
-            files.copyTo(f, target);
-            return;
+        switch (ref) {
+            case TaskRequest.InputRef.File(String fileId) -> copyOwnFile(keyId, fileId, maxBytes, target);
+            case TaskRequest.InputRef.Url(String url) -> download(url, maxBytes, target);
         }
+    }
+
+    private void copyOwnFile(String keyId, String fileId, long maxBytes, Path target) throws IOException {
+        StoredFile f = files.find(fileId)
+                .filter(x -> x.keyId().equals(keyId) && !x.expiredAt(clock.instant()))
+                .orElseThrow(() -> EngineCode.ERROR_DOWNLOAD_VIDEO.exception("input file " + fileId
+                        + " no longer exists"));
+        if (f.size() != null && f.size() > maxBytes) {
+            throw EngineCode.EXCEED_MAX_FILESIZE.exception("the video is " + f.size() + " bytes; the limit is "
+                    + maxBytes);
+        }
+        files.copyTo(f, target);
+    }
+
+    private void download(String url, long maxBytes, Path target) throws IOException {
         try {
-            fetcher.fetchTo(ref.url(), maxBytes, target); // streamed to disk: a 100 MB video never sits in the heap
+            fetcher.fetchTo(url, maxBytes, target); // streamed to disk: a 100 MB video never sits in the heap
         } catch (SafeFetcher.FetchException e) {
             if (e.getMessage().contains("larger than the limit") || e.getMessage().contains("; the limit is")) {
                 throw EngineCode.EXCEED_MAX_FILESIZE.exception(e.getMessage());

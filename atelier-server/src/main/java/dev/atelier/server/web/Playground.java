@@ -40,6 +40,7 @@ public final class Playground {
             "svg", "image/svg+xml",
             "json", "application/json",
             "png", "image/png",
+            "jpg", "image/jpeg",
             "txt", "text/plain; charset=utf-8");
 
     /** One file: bytes, content type and ETag. */

@@ -3,6 +3,7 @@ package dev.atelier.server.tasks;
 import dev.atelier.engines.Availability;
 import dev.atelier.engines.Progress;
 import dev.atelier.imaging.DecodeLimits;
+import dev.atelier.server.memory.MemoryBudget;
 import dev.atelier.imaging.Image;
 import dev.atelier.server.accounts.ApiKey;
 import dev.atelier.server.accounts.KeyStatus;
@@ -90,7 +91,7 @@ final class TaskSystemHarness implements AutoCloseable {
 
     TaskRunner runner(Duration timeout, TaskHooks hooks) {
         return new TaskRunner(store, new Effects(List.of(effect)), files, fetcher(), clock,
-                new DecodeLimits(10_000_000, 1 << 20), timeout, new TaskMetrics(new SimpleMeterRegistry()), hooks);
+                new DecodeLimits(10_000_000, 1 << 20), new MemoryBudget(1L << 30), timeout, new TaskMetrics(new SimpleMeterRegistry()), hooks);
     }
 
     TaskService service(int queueCapacity, Runnable wake) {
@@ -104,7 +105,7 @@ final class TaskSystemHarness implements AutoCloseable {
         return TaskSystem.create(store, new Effects(List.of(effect)), files, fetcher(), clock,
                 new SimpleMeterRegistry(), new TaskSystem.Config(workers, 100, Duration.ofSeconds(10),
                         Duration.ofMinutes(1), Duration.ofSeconds(30), 3, new DecodeLimits(10_000_000, 1 << 20),
-                        "node-test", Duration.ofSeconds(1), Duration.ofHours(1)));
+                        new MemoryBudget(1L << 30), "node-test", Duration.ofSeconds(1), Duration.ofHours(1)));
     }
 
     private static SafeFetcher fetcher() {

@@ -105,6 +105,11 @@ public final class NodeProcess implements AutoCloseable {
         return "http://127.0.0.1:" + port;
     }
 
+    /** A client of this node with the given API key (create one through the admin API). */
+    public TestClient client(String apiKey) {
+        return new TestClient(baseUrl(), apiKey);
+    }
+
     /** The node's log so far (for failure messages). */
     public String log() {
         try {

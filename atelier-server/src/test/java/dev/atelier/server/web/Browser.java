@@ -165,10 +165,10 @@ final class Browser implements AutoCloseable {
 
     /** Waits until an element matching {@code css} is displayed, and returns it. */
     WebElement waitFor(String css) {
-        await().atMost(Duration.ofSeconds(30)).ignoreExceptions()
-                .until(() -> driver.findElements(By.cssSelector(css)).stream().anyMatch(WebElement::isDisplayed));
-        return driver.findElements(By.cssSelector(css)).stream().filter(WebElement::isDisplayed).findFirst()
-                .orElseThrow();
+        // found and checked in one go: a page that re-renders between two look-ups would hand back a stale element
+        return await().atMost(Duration.ofSeconds(30)).ignoreExceptions()
+                .until(() -> driver.findElements(By.cssSelector(css)).stream().filter(WebElement::isDisplayed)
+                        .findFirst().orElse(null), java.util.Objects::nonNull);
     }
 
     /** Waits until the element's text contains {@code text}, and returns the whole text. */

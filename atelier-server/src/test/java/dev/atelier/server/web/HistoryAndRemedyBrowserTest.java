@@ -11,7 +11,7 @@ import org.openqa.selenium.By;
 import org.openqa.selenium.WebElement;
 
 /**
- * The home grid greys what this server cannot run and shows the command that enables it; results are kept in the
+ * The list of all effects greys what this server cannot run and shows the command that enables it; results are kept in the
  * browser (IndexedDB) across a reload and still go on as another effect's input.
  */
 class HistoryAndRemedyBrowserTest {
@@ -28,7 +28,7 @@ class HistoryAndRemedyBrowserTest {
 
     @Test
     void aFeatureThisServerCannotRunIsGreyedWithTheCommandThatEnablesIt() {
-        session.openWithKey("#/");
+        session.openWithKey("#/list");
         WebElement sod = browser.waitFor("[data-role=feature-card][data-feature=sod]");
         assertThat(sod.getAttribute("data-ready")).isEqualTo("false");
         assertThat(sod.getAttribute("class")).contains("unavailable");

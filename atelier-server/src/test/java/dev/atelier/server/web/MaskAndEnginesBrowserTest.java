@@ -196,7 +196,7 @@ class MaskAndEnginesBrowserTest {
     @Test
     void theHomePageListsEveryFeatureOfTheListing() {
         tools.jackson.databind.JsonNode listing = server.anonymous().get("/s2s/v2.0/features").json().path("data");
-        browser.open(server.baseUrl() + "/");
+        browser.open(server.baseUrl() + "/#/list");
         browser.waitFor(".cards");
         session.screenshot();
         long runnable = listing.path("features").valueStream().filter(f -> f.path("paths").valueStream()

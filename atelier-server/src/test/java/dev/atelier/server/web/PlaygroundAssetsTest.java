@@ -78,6 +78,9 @@ class PlaygroundAssetsTest {
         Pattern url = Pattern.compile("(?i)(https?:)?//[a-z0-9.-]+\\.[a-z]{2,}|(?-i:\\burl\\()|@import");
         assertThat(ASSETS).containsKeys("index.html", "ui/app.js", "ui/style.css", "ui/mask-brush.js");
         ASSETS.forEach((name, asset) -> {
+            if (asset.contentType().startsWith("image/") && !name.endsWith(".svg")) {
+                return; // a photo's bytes name nothing
+            }
             String body = new String(asset.body(), StandardCharsets.UTF_8)
                     .replace("xmlns=\"http://www.w3.org/2000/svg\"", ""); // an XML namespace name, never fetched
             Matcher m = url.matcher(body);

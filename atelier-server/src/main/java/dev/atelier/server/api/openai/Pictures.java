@@ -48,8 +48,8 @@ final class Pictures {
 
     TaskRequest.InputRef convertMask(Principal p, Picture mask, Picture image, String param) {
         byte[] bytes = mask.bytes();
-        if (bytes == null && mask.ref().fileId() != null) {
-            bytes = readOwnFile(p, mask.ref().fileId(), param);
+        if (bytes == null && mask.ref() instanceof TaskRequest.InputRef.File(String fileId)) {
+            bytes = readOwnFile(p, fileId, param);
         }
         if (bytes == null) {
             throw OpenAiException.invalid("send the " + param + " inline (a file part or a data: URL) or as a "
@@ -57,7 +57,8 @@ final class Pictures {
         }
         Masks.Converted converted = Masks.fromTransparency(bytes, maskLimits, param);
         byte[] imageBytes = image.bytes() != null ? image.bytes()
-                : image.ref().fileId() != null ? readOwnFile(p, image.ref().fileId(), "image") : null;
+                : image.ref() instanceof TaskRequest.InputRef.File(String fileId) ? readOwnFile(p, fileId, "image")
+                : null;
         if (imageBytes != null) {
             ImageInfo info = Masks.probe(imageBytes, "image");
             if (info.width() != converted.width() || info.height() != converted.height()) {

@@ -37,8 +37,8 @@ final class RequestBodies {
         }
         JsonNode action = actions.get(0);
         JsonNode id = action.path("id");
-        if (!id.isMissingNode() && !id.isIntegralNumber()) {
-            throw Refusal.invalid("payload.actions[0].id must be an integer");
+        if (!id.isMissingNode() && !(id.isIntegralNumber() && id.canConvertToInt())) {
+            throw Refusal.invalid("payload.actions[0].id must be a 32-bit integer");
         }
         JsonNode params = action.path("params");
         if (!params.isMissingNode() && !params.isNull() && !params.isObject()) {
@@ -77,8 +77,8 @@ final class RequestBodies {
             }
             return null;
         }
-        if (!r.isIntegralNumber() || r.asLong() < 0) {
-            throw Refusal.invalid("request_id must be a non-negative integer");
+        if (!r.isIntegralNumber() || !r.canConvertToLong() || r.asLong() < 0) {
+            throw Refusal.invalid("request_id must be a non-negative 64-bit integer");
         }
         return r.asLong();
     }
@@ -175,8 +175,9 @@ final class RequestBodies {
             n.forEach(x -> l.add(plain(x)));
             return l;
         }
-        if (n.isIntegralNumber()) {
-            return n.canConvertToInt() ? (Object) n.asInt() : (Object) n.asLong();
+        if (n.isIntegralNumber()) { // beyond 64 bits stays a BigInteger, which no integer parameter accepts
+            return n.canConvertToInt() ? (Object) n.asInt()
+                    : n.canConvertToLong() ? (Object) n.asLong() : (Object) n.bigIntegerValue();
         }
         if (n.isNumber()) {
             return n.asDouble();

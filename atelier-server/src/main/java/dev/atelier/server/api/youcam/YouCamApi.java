@@ -16,6 +16,7 @@ import dev.atelier.server.tasks.TaskService;
 import dev.atelier.server.tasks.TaskState;
 import dev.atelier.server.tasks.TaskView;
 import io.javalin.config.RoutesConfig;
+import dev.atelier.server.ratelimit.RateLimitFilter;
 import io.javalin.http.Context;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -110,6 +111,40 @@ public final class YouCamApi {
 
     private static final java.util.regex.Pattern TASK_PATH =
             java.util.regex.Pattern.compile("^/s2s/([^/]+)/task/(.+?)/?$");
+
+    /**
+     * Task status polls for the rate limits: every GET on a task path. A refused one is recorded as a poll of the
+     * task it names when its credential is valid (the task id itself is the secret that picks the task; nothing is
+     * answered). An event stream ({@code …/events}) is not a poll.
+     */
+    public RateLimitFilter.StatusPolls statusPolls() {
+        return new RateLimitFilter.StatusPolls() {
+            @Override
+            public boolean isStatusPoll(Context ctx) {
+                return ctx.method() == io.javalin.http.HandlerType.GET && TASK_PATH.matcher(ctx.path()).matches()
+                        && !ctx.path().endsWith("/events");
+            }
+
+            @Override
+            public void refused(Context ctx) {
+                java.util.regex.Matcher m = TASK_PATH.matcher(ctx.path());
+                if (!m.matches()) {
+                    return;
+                }
+                String queryId = ctx.queryParam("task_id");
+                String path = m.group(2);
+                String taskId = queryId != null ? queryId : path.substring(path.lastIndexOf('/') + 1);
+                if (taskId.isEmpty() || (queryId == null && path.indexOf('/') < 0)) {
+                    return;
+                }
+                try {
+                    tasks.refusedPoll(principal(ctx, m.group(1).equals("v1.0")), taskId);
+                } catch (RuntimeException e) {
+                    // a bad credential or a store hiccup: the answer stays the 429 either way
+                }
+            }
+        };
+    }
 
     // ---- auth
 
@@ -209,6 +244,7 @@ public final class YouCamApi {
                 : RequestBodies.flat(effect.spec().feature(), body);
         if (!legacyBody) {
             UnknownFields.refuse(effect, request.params().keySet());
+            FieldTypes.check(effect, request.params());
         }
         Task task = tasks.submit(p, request, false, dev.atelier.server.ratelimit.ClientAddress.of(ctx));
         Map<String, Object> result = Map.of("task_id", task.id());

@@ -4,6 +4,7 @@ import dev.atelier.engines.ImageResult;
 import dev.atelier.engines.Progress;
 import dev.atelier.engines.Upscaling;
 import dev.atelier.imaging.Image;
+import dev.atelier.imaging.ImageInfo;
 import dev.atelier.server.effects.EngineEffect;
 import dev.atelier.server.effects.EffectInput;
 import dev.atelier.server.effects.EffectOutput;
@@ -13,6 +14,7 @@ import dev.atelier.server.effects.EngineInfo;
 import dev.atelier.server.effects.InputSpec;
 import dev.atelier.server.effects.ParamSpec;
 import dev.atelier.server.effects.Params;
+import dev.atelier.server.effects.ProbedInputs;
 import dev.atelier.server.effects.ResultShape;
 import java.math.BigDecimal;
 import java.util.LinkedHashMap;
@@ -56,17 +58,47 @@ public final class EnhanceEffect extends EngineEffect<Upscaling> {
         return Map.of("scale", scale);
     }
 
+    /** The output cap from the header, so a ×4 that cannot be made is refused before anything is decoded. */
     @Override
-    public EffectOutput run(EffectInput input, Progress progress) {
-        int scale = (Integer) input.params().get("scale");
-        Image src = input.source();
+    public void checkProbed(ProbedInputs inputs, Map<String, Object> params) {
+        int scale = (Integer) params.get("scale");
+        ImageInfo src = inputs.source();
         long outLong = (long) Math.max(src.width(), src.height()) * scale;
         if (outLong > MAX_OUTPUT_LONG_SIDE) {
             throw EngineCode.ERROR_EXCEED_MAX_IMAGE_SIZE.exception("x" + scale + " of a " + src.width() + "x"
                     + src.height() + " image would be " + outLong + " px on the long side; the limit is "
                     + MAX_OUTPUT_LONG_SIDE + " (use a smaller scale or a smaller image)");
         }
-        ImageResult out = engine.upscale(src, scale, progress);
+    }
+
+    /** Source rows one band of the classical enhancer holds with its margins ({@code Enhance}: 256 + 2 × 16). */
+    private static final int BAND_ROWS_WITH_MARGINS = 288;
+    /** Band-sized planes alive at once at the band's output scale (guide, grids, re-centring, blur). */
+    private static final int BAND_PLANES = 14;
+
+    /**
+     * The decoded source; the output, except at ×1 where the classical enhancer writes into the source; the
+     * enhancer's band working set; and the encoder's 8-bit copy of the output. (Models run in tiles whose tensors
+     * live in ONNX Runtime's own budget.)
+     */
+    @Override
+    public long workingMemory(ProbedInputs inputs, Map<String, Object> params) {
+        int scale = (Integer) params.get("scale");
+        ImageInfo src = inputs.source();
+        long decoded = inputs.decodedBytes();
+        long outPixels = src.pixelCount() * scale * scale;
+        long output = scale == 1 ? 0 : ProbedInputs.decodedBytes(src) * scale * scale;
+        long bands = (long) BAND_ROWS_WITH_MARGINS * scale * src.width() * scale * Float.BYTES * BAND_PLANES;
+        long encoding = outPixels * 4;
+        return Math.max(MIN_WORKING_MEMORY, decoded + output + bands + encoding);
+    }
+
+    @Override
+    public EffectOutput run(EffectInput input, Progress progress) {
+        int scale = (Integer) input.params().get("scale");
+        Image src = input.source();
+        // the decoded source belongs to this run (Effect.run), so ×1 may be written into it: one copy fewer
+        ImageResult out = engine.upscaleConsuming(src, scale, progress);
         Map<String, Object> meta = new LinkedHashMap<>(EngineInfo.of(engine, out.metadata()));
         meta.put("scale", scale);
         return EffectOutput.single(out.image(), meta);
