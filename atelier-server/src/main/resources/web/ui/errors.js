@@ -18,6 +18,8 @@ const REQUEST = {
   InvalidSignature: 'The signed upload or download link was altered or is not valid.',
   UrlExpired: 'The signed link has expired. Uploads must happen within the link\'s lifetime; results can be fetched again by polling.',
   NotFound: 'The server has no such file or route.',
+  MethodNotAllowed: 'That path exists, but not with this HTTP method: check GET versus POST.',
+  RequestHeaderFieldsTooLarge: 'The request headers are too large: send a shorter token or fewer cookies.',
   EntityTooLarge: 'The file is larger than the server accepts.',
   ContentTypeMismatch: 'The file\'s content type is not the one announced before uploading.',
   TooManyRequests: 'Too many requests or a full queue. Wait a moment and try again.',
