@@ -5,7 +5,8 @@
 # Fresh process: vipsthumbnail, a fresh JVM without a start-up cache, and one with a JDK 25 AOT cache trained on the
 # same command (-XX:AOTCacheOutput, as the launcher does for `atelier`), round by round; wall and user+sys CPU of the
 # whole process from /usr/bin/time, medians. Warm: Thumbnail warm (in process vs vipsthumbnail, interleaved).
-# Needs the benchmarks jar (./mvnw -o -B -q -f bench/jmh/pom.xml package) and libvips-tools.
+# Needs the benchmarks jar (./mvnw -o -B -q -f bench/jmh/pom.xml package) and libvips-tools. With BEFORE_JAR set (the
+# benchmarks jar of another build), the warm measurement runs that build and this one alternately, twice each.
 set -euo pipefail
 PHOTO="${1:-/tmp/photo12.jpg}" ROUNDS="${2:-7}"
 JAVA="${JAVA_HOME:-/usr/lib/jvm/temurin-25-jdk-amd64}/bin/java"
@@ -37,5 +38,8 @@ for label in vips fresh aot; do
     "$(awk -v a="$c" -v b="$vc" 'BEGIN{print a/b}')"
 done
 echo "medians of $ROUNDS rounds; load average $(cut -d' ' -f1-3 /proc/loadavg)"
-"$JAVA" --enable-native-access=ALL-UNNAMED -cp "$JAR" dev.atelier.imaging.bench.Thumbnail warm "$PHOTO" 1024 "$ROUNDS" \
-  2>/dev/null
+for jar in ${BEFORE_JAR:+"$BEFORE_JAR" "$JAR" "$BEFORE_JAR"} "$JAR"; do
+  echo "warm, $([ "$jar" = "$JAR" ] && echo this build || echo "$jar"):"
+  "$JAVA" --enable-native-access=ALL-UNNAMED -cp "$jar" dev.atelier.imaging.bench.Thumbnail warm "$PHOTO" 1024 \
+    "$ROUNDS" 2>/dev/null
+done
