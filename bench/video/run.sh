@@ -4,7 +4,8 @@
 # from /usr/bin/time: load-independent), peak RSS and the decode/enhance/encode shares from the result metadata.
 # Usage: bash bench/video/run.sh [FRAMES] [SIZES]   e.g. 90 "854x480 1280x720"; ATELIER_JAVA_OPTS=-Xmx1g bounds the
 # heap (RSS otherwise follows the JVM's default heap, a quarter of RAM). Per-frame CPU without JVM start-up: run it
-# with two FRAMES values and take the difference.
+# with two FRAMES values and take the difference, or read the transcode's own process CPU time (process_cpu_ms in the
+# result metadata of `atelier run`), printed first.
 set -euo pipefail
 cd "$(dirname "$0")/../.."
 export JAVA_HOME=${JAVA_HOME:-/usr/lib/jvm/temurin-25-jdk-amd64} PATH=/usr/lib/jvm/temurin-25-jdk-amd64/bin:$PATH
@@ -34,6 +35,9 @@ cpu = user + sys_
 parts = {k: m[k + "_ms"] for k in ("decode", "enhance", "encode")}
 total = sum(parts.values())
 shares = ", ".join(f"{k} {100 * v / total:.0f}%" for k, v in parts.items())
+run_cpu = m.get("process_cpu_ms", 0) / 1000
+print(f"{size} -> x2: {m['frames']} frames, transcode CPU {run_cpu:.1f} s = {1000 * run_cpu / m['frames']:.0f} ms/frame"
+      f" -> {2 * m['frames'] / run_cpu if run_cpu else 0:.1f} fps on 2 idle cores (no JVM start-up);")
 print(f"{size} -> x2: {m['frames']} frames, heap {__import__('os').environ.get('ATELIER_JAVA_OPTS', 'default')}, {m['fps']} fps (task wall), process CPU {cpu:.1f} s "
       f"= {1000 * cpu / m['frames']:.0f} ms/frame -> {2 * m['frames'] / cpu:.1f} fps on 2 idle cores; "
       f"peak RSS {rss // 1024} MiB; time shares {shares}; engine {m['engine']}")

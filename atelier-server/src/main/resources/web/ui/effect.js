@@ -3,11 +3,11 @@
 // progress, before/after, downloads in each allowed format, "use as input", and this feature's results gallery.
 
 import { h, replace, uid, announce, formatBytes, featureTitle } from './dom.js';
-import { run as runTask, download, upload } from './api.js';
+import { download, upload } from './api.js';
 import { imageInput } from './image-input.js';
 import { MaskBrush } from './mask-brush.js';
 import { compareView } from './compare.js';
-import { watchTask } from './progress.js';
+import { runFlow } from './run-flow.js';
 import { progressView } from './progress-view.js';
 import { showError, clearError } from './error-view.js';
 import { pictureFromFile, pictureFromResult, ensureUploaded, extensionOf } from './picture.js';
@@ -126,8 +126,6 @@ export function effectPage(feature, catalog) {
 
   let source = null; // the one source picture, when the feature takes exactly one
   let brush = null;
-  let busy = false;
-  let controller = null;
 
   const errorBox = h('div', { class: 'error', role: 'alert', hidden: true, dataset: { role: 'error' } });
   const fail = (error) => showError(errorBox, error);
@@ -151,7 +149,7 @@ export function effectPage(feature, catalog) {
   const formatSelect = h('select', { id: formatId, name: 'output_ext' },
     feature.output_formats.map((f) => h('option', { value: f, selected: f === feature.default_output_format }, f.toUpperCase())));
   const runButton = h('button', { type: 'submit', class: 'primary', disabled: !available, dataset: { role: 'run' } }, 'Run');
-  const stopButton = h('button', { type: 'button', hidden: true, onclick: () => controller?.abort() }, 'Stop watching');
+  const stopButton = h('button', { type: 'button', hidden: true, onclick: () => flow.stop() }, 'Stop watching');
 
   async function setSource(picture) {
     clearError(errorBox);
@@ -289,39 +287,13 @@ export function effectPage(feature, catalog) {
     resultView.hidden = false;
   }
 
+  const flow = runFlow({ path, progress, runButton, stopButton, resultView, interval: limits.polling_interval, available, fail });
+
   async function onRun(e) {
     e.preventDefault();
-    if (busy) return;
     clearError(errorBox);
-    busy = true;
-    runButton.disabled = true;
-    resultView.hidden = true;
-    progress.start();
-    controller = new AbortController();
-    try {
-      const made = {};
-      const body = await requestBody(made);
-      const taskId = await runTask(path, body);
-      progress.submitted(taskId);
-      stopButton.hidden = false;
-      const data = await watchTask(path, taskId, {
-        onUpdate: progress.update, onMode: progress.mode, interval: limits.polling_interval, signal: controller.signal,
-      });
-      progress.done(data);
-      await showResult(data, taskId, made);
-      announce('Result ready');
-    } catch (err) {
-      if (err.name !== 'AbortError') {
-        progress.failed();
-        fail(err);
-      } else {
-        progress.stopped();
-      }
-    } finally {
-      busy = false;
-      stopButton.hidden = true;
-      runButton.disabled = !available;
-    }
+    const made = {};
+    await flow.run(() => requestBody(made), (data, taskId) => showResult(data, taskId, made));
   }
 
   const header = h('header', { class: 'effect-head' },

@@ -2,9 +2,9 @@
 // per-frame progress while it runs, then the input and the result played side by side and kept in step (play,
 // pause and seeking on either follow on the other), with a download of the result.
 
-import { h, replace, announce, formatBytes, featureTitle } from './dom.js';
-import { run as runTask, download, upload } from './api.js';
-import { watchTask } from './progress.js';
+import { h, replace, formatBytes, featureTitle } from './dom.js';
+import { download, upload } from './api.js';
+import { runFlow } from './run-flow.js';
 import { progressView } from './progress-view.js';
 import { showError, clearError } from './error-view.js';
 
@@ -48,8 +48,6 @@ export function videoPage(feature, catalog, parameterField) {
   const maxBytes = feature.input.max_bytes;
   const available = feature.availability.available;
   let source = null; // {blob, name, type, url, fileId}
-  let busy = false;
-  let controller = null;
 
   const errorBox = h('div', { class: 'error', role: 'alert', hidden: true, dataset: { role: 'error' } });
   const fail = (error) => showError(errorBox, error);
@@ -60,7 +58,7 @@ export function videoPage(feature, catalog, parameterField) {
   const formatSelect = h('select', { id: 'video-format', name: 'output_ext' },
     feature.output_formats.map((f) => h('option', { value: f, selected: f === feature.default_output_format }, f.toUpperCase())));
   const runButton = h('button', { type: 'submit', class: 'primary', disabled: !available, dataset: { role: 'run' } }, 'Run');
-  const stopButton = h('button', { type: 'button', hidden: true, onclick: () => controller?.abort() }, 'Stop watching');
+  const stopButton = h('button', { type: 'button', hidden: true, onclick: () => flow.stop() }, 'Stop watching');
 
   function pick(file) {
     clearError(errorBox);
@@ -86,34 +84,25 @@ export function videoPage(feature, catalog, parameterField) {
     onchange: () => { if (picker.files.length) pick(picker.files[0]); },
   });
 
+  const flow = runFlow({ path, progress, runButton, stopButton, resultView, interval: catalog.limits.polling_interval,
+    available, fail });
+
   async function onRun(e) {
     e.preventDefault();
-    if (busy) return;
     clearError(errorBox);
     if (!source) {
       fail({ code: 'InvalidParameters', message: 'Choose a video first.' });
       return;
     }
-    busy = true;
-    runButton.disabled = true;
-    resultView.hidden = true;
-    progress.start();
-    controller = new AbortController();
-    try {
+    await flow.run(async () => {
       source.fileId ??= await upload(source.blob, source.name, source.type);
       const body = { src_file_id: source.fileId, output_ext: formatSelect.value };
       for (const f of fields) {
         const v = f.read();
         if (v !== undefined) body[f.name] = v;
       }
-      const taskId = await runTask(path, body);
-      progress.submitted(taskId);
-      stopButton.hidden = false;
-      const data = await watchTask(path, taskId, {
-        onUpdate: progress.update, onMode: progress.mode, interval: catalog.limits.polling_interval,
-        signal: controller.signal,
-      });
-      progress.done(data);
+      return body;
+    }, async (data, taskId) => {
       const blob = await download(data.results.url);
       const url = URL.createObjectURL(blob);
       const m = data.metadata ?? {};
@@ -124,19 +113,7 @@ export function videoPage(feature, catalog, parameterField) {
         h('div', { class: 'actions' }, h('a', { href: url, download: name, class: 'button', dataset: { role: 'download' } },
           `Download ${formatSelect.value.toUpperCase()}`)));
       resultView.hidden = false;
-      announce('Result ready');
-    } catch (err) {
-      if (err.name !== 'AbortError') {
-        progress.failed();
-        fail(err);
-      } else {
-        progress.stopped();
-      }
-    } finally {
-      busy = false;
-      stopButton.hidden = true;
-      runButton.disabled = !available;
-    }
+    });
   }
 
   const header = h('header', { class: 'effect-head' },

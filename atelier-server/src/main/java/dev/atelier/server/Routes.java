@@ -71,6 +71,9 @@ final class Routes {
                     }
                 }));
         config.http.maxRequestSize = 1 << 20; // JSON bodies; uploads stream past this limit
+        config.http.prefer405over404 = true; // a known path with another method is 405, not 404
+        // errors Jetty answers before any route (431, unparsable request lines) in the family's envelope
+        config.jetty.modifyServer(server -> server.setErrorHandler(new HttpLayerErrors()));
         config.jsonMapper(new JavalinJackson3(Json.MAPPER, false));
         config.router.ignoreTrailingSlashes = true;
     }
@@ -105,6 +108,14 @@ final class Routes {
             ctx.status(500).json(Envelope.error(RefusalCode.INTERNAL,
                     "Internal error; x-request-id " + ctx.res().getHeader("x-request-id") + " is in the server log"));
         });
+        // Javalin's own early answers (a body over the request limit: 413) in the family's envelope
+        config.routes.exception(io.javalin.http.HttpResponseException.class, (e, ctx) -> {
+            if (e.getStatus() == 404 || e.getStatus() == 405) {
+                ctx.status(e.getStatus()); // no route: the error handlers below answer
+                return;
+            }
+            refuse(ctx, new Refusal(HttpLayerErrors.codeFor(e.getStatus()), e.getMessage()));
+        });
         config.routes.error(404, ctx -> {
             if (ctx.attribute("atelier.error") != null) {
                 return; // a handler refused with 404 and already answered
@@ -117,9 +128,9 @@ final class Routes {
                 refuse(ctx, e);
                 return;
             }
-            ctx.json(Envelope.error(RefusalCode.NOT_FOUND, "No route for " + ctx.method() + " " + ctx.path()));
+            refuse(ctx, new Refusal(RefusalCode.NOT_FOUND, "No route for " + ctx.method() + " " + ctx.path()));
         });
-        config.routes.error(405, ctx -> ctx.json(Envelope.error(RefusalCode.BAD_REQUEST,
+        config.routes.error(405, ctx -> refuse(ctx, new Refusal(RefusalCode.METHOD_NOT_ALLOWED,
                 "Method " + ctx.method() + " is not allowed on " + ctx.path())));
     }
 

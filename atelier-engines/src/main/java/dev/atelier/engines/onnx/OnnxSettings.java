@@ -25,6 +25,8 @@ import java.util.Map;
  * @param memoryPattern ORT's memory pattern planning (one pre-planned block for all intermediate tensors); env {@code
  *     ATELIER_ONNX_MEMORY_PATTERN}, default false: without it ISNet's peak resident memory is about 300 MiB lower
  *     (bench/README.md)
+ * @param optimization ONNX Runtime's graph optimisation level; env {@code ATELIER_ONNX_OPTIMIZATION} = {@code basic},
+ *     {@code extended} or {@code all}, default {@code all}
  */
 public record OnnxSettings(
         int intraOpThreads,
@@ -34,7 +36,25 @@ public record OnnxSettings(
         Duration queueTimeout,
         boolean useCuda,
         boolean cpuArena,
-        boolean memoryPattern) {
+        boolean memoryPattern,
+        Optimization optimization) {
+
+    /**
+     * ONNX Runtime's graph optimisation level. {@code ALL} adds layout optimisations (weights re-packed for the
+     * NCHWc kernels) that keep a second, re-packed copy of the convolution weights resident.
+     */
+    public enum Optimization {
+        BASIC, EXTENDED, ALL;
+
+        static Optimization parse(String v) {
+            try {
+                return valueOf(v.strip().toUpperCase(java.util.Locale.ROOT));
+            } catch (IllegalArgumentException e) {
+                throw new IllegalArgumentException("ATELIER_ONNX_OPTIMIZATION must be basic, extended or all, got '"
+                        + v + "'", e);
+            }
+        }
+    }
 
     public OnnxSettings {
         if (intraOpThreads < 1) {
@@ -46,6 +66,7 @@ public record OnnxSettings(
         if (memoryBudgetBytes < 1 << 20) {
             throw new IllegalArgumentException("memoryBudgetBytes must be at least 1 MiB");
         }
+        java.util.Objects.requireNonNull(optimization, "optimization");
         if (idleTimeout.isNegative() || idleTimeout.isZero() || queueTimeout.isNegative()) {
             throw new IllegalArgumentException("timeouts must be positive");
         }
@@ -70,7 +91,8 @@ public record OnnxSettings(
                         Duration.ofMinutes(5)),
                 Boolean.parseBoolean(env.getOrDefault("ATELIER_ONNX_CUDA", "false")),
                 Boolean.parseBoolean(env.getOrDefault("ATELIER_ONNX_CPU_ARENA", "false")),
-                Boolean.parseBoolean(env.getOrDefault("ATELIER_ONNX_MEMORY_PATTERN", "false")));
+                Boolean.parseBoolean(env.getOrDefault("ATELIER_ONNX_MEMORY_PATTERN", "false")),
+                Optimization.parse(env.getOrDefault("ATELIER_ONNX_OPTIMIZATION", "all")));
     }
 
     private static int intOf(Map<String, String> env, String key, int fallback) {
@@ -86,34 +108,38 @@ public record OnnxSettings(
     }
 
     public OnnxSettings withIntraOpThreads(int n) {
-        return new OnnxSettings(n, idleTimeout, memoryBudgetBytes, perModelConcurrency, queueTimeout, useCuda, cpuArena, memoryPattern);
+        return new OnnxSettings(n, idleTimeout, memoryBudgetBytes, perModelConcurrency, queueTimeout, useCuda, cpuArena, memoryPattern, optimization);
     }
 
     public OnnxSettings withIdleTimeout(Duration d) {
-        return new OnnxSettings(intraOpThreads, d, memoryBudgetBytes, perModelConcurrency, queueTimeout, useCuda, cpuArena, memoryPattern);
+        return new OnnxSettings(intraOpThreads, d, memoryBudgetBytes, perModelConcurrency, queueTimeout, useCuda, cpuArena, memoryPattern, optimization);
     }
 
     public OnnxSettings withMemoryBudgetBytes(long b) {
-        return new OnnxSettings(intraOpThreads, idleTimeout, b, perModelConcurrency, queueTimeout, useCuda, cpuArena, memoryPattern);
+        return new OnnxSettings(intraOpThreads, idleTimeout, b, perModelConcurrency, queueTimeout, useCuda, cpuArena, memoryPattern, optimization);
     }
 
     public OnnxSettings withPerModelConcurrency(int n) {
-        return new OnnxSettings(intraOpThreads, idleTimeout, memoryBudgetBytes, n, queueTimeout, useCuda, cpuArena, memoryPattern);
+        return new OnnxSettings(intraOpThreads, idleTimeout, memoryBudgetBytes, n, queueTimeout, useCuda, cpuArena, memoryPattern, optimization);
     }
 
     public OnnxSettings withQueueTimeout(Duration d) {
-        return new OnnxSettings(intraOpThreads, idleTimeout, memoryBudgetBytes, perModelConcurrency, d, useCuda, cpuArena, memoryPattern);
+        return new OnnxSettings(intraOpThreads, idleTimeout, memoryBudgetBytes, perModelConcurrency, d, useCuda, cpuArena, memoryPattern, optimization);
     }
 
     public OnnxSettings withCuda(boolean on) {
-        return new OnnxSettings(intraOpThreads, idleTimeout, memoryBudgetBytes, perModelConcurrency, queueTimeout, on, cpuArena, memoryPattern);
+        return new OnnxSettings(intraOpThreads, idleTimeout, memoryBudgetBytes, perModelConcurrency, queueTimeout, on, cpuArena, memoryPattern, optimization);
     }
 
     public OnnxSettings withMemoryPattern(boolean on) {
-        return new OnnxSettings(intraOpThreads, idleTimeout, memoryBudgetBytes, perModelConcurrency, queueTimeout, useCuda, cpuArena, on);
+        return new OnnxSettings(intraOpThreads, idleTimeout, memoryBudgetBytes, perModelConcurrency, queueTimeout, useCuda, cpuArena, on, optimization);
+    }
+
+    public OnnxSettings withOptimization(Optimization o) {
+        return new OnnxSettings(intraOpThreads, idleTimeout, memoryBudgetBytes, perModelConcurrency, queueTimeout, useCuda, cpuArena, memoryPattern, o);
     }
 
     public OnnxSettings withCpuArena(boolean on) {
-        return new OnnxSettings(intraOpThreads, idleTimeout, memoryBudgetBytes, perModelConcurrency, queueTimeout, useCuda, on, memoryPattern);
+        return new OnnxSettings(intraOpThreads, idleTimeout, memoryBudgetBytes, perModelConcurrency, queueTimeout, useCuda, on, memoryPattern, optimization);
     }
 }

@@ -25,7 +25,11 @@ public record SessionOptions(OrtSession.SessionOptions options, Device device, S
             options.setInterOpNumThreads(1);
             // PARALLEL costs 1.6-2x on 2 cores (MODELS.md).
             options.setExecutionMode(OrtSession.SessionOptions.ExecutionMode.SEQUENTIAL);
-            options.setOptimizationLevel(OrtSession.SessionOptions.OptLevel.ALL_OPT);
+            options.setOptimizationLevel(switch (settings.optimization()) {
+                case BASIC -> OrtSession.SessionOptions.OptLevel.BASIC_OPT;
+                case EXTENDED -> OrtSession.SessionOptions.OptLevel.EXTENDED_OPT;
+                case ALL -> OrtSession.SessionOptions.OptLevel.ALL_OPT;
+            });
             options.setCPUArenaAllocator(settings.cpuArena());
             options.setMemoryPatternOptimization(settings.memoryPattern());
             options.setSessionLogLevel(OrtLoggingLevel.ORT_LOGGING_LEVEL_ERROR);

@@ -110,6 +110,19 @@ class OnnxHostTest {
         }
     }
 
+    @org.junit.jupiter.params.ParameterizedTest
+    @org.junit.jupiter.params.provider.EnumSource(OnnxSettings.Optimization.class)
+    void everyOptimisationLevelOpensAndComputesTheSameResult(OnnxSettings.Optimization level) {
+        float[] input = randomInput(new SplittableRandom(SEED));
+        try (OnnxHost host = new OnnxHost(registry, settings().withOptimization(level))) {
+            Inference<float[]> result = sigmoid(host, "tiny-a", input);
+            for (int i = 0; i < input.length; i++) {
+                assertThat(result.value()[i]).isCloseTo((float) (1 / (1 + Math.exp(-input[i]))),
+                        org.assertj.core.data.Offset.offset(1e-6f));
+            }
+        }
+    }
+
     @Test
     void sessionAndBuffersAreReusedBetweenRuns() {
         SplittableRandom random = new SplittableRandom(SEED);

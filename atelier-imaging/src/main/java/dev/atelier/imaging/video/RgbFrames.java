@@ -23,8 +23,9 @@ import org.bytedeco.javacpp.IntPointer;
 import org.bytedeco.javacpp.PointerPointer;
 
 /**
- * Converts between FFmpeg frames and {@link Image}s: YUV (any layout the decoder gives) to packed RGB to planar float
- * and back, with the colour matrix the frame is tagged with (BT.601 for SD, BT.709 for HD when untagged), and
+ * Converts decoded FFmpeg frames to {@link Image}s: YUV (any layout the decoder gives) to packed RGB to planar float
+ * ({@link YuvFrames} goes the other way, for the encoder), with the colour matrix the frame is tagged with (BT.601
+ * for SD, BT.709 for HD when untagged), and
  * rotation applied in pixels so the output needs no display matrix.
  */
 final class RgbFrames implements AutoCloseable {
@@ -91,21 +92,6 @@ final class RgbFrames implements AutoCloseable {
             b[i] = (rgb[j + 2] & 0xff) * (1f / 255f);
         }
         return img;
-    }
-
-    static void toRgb(Image img, byte[] out) {
-        float[] r = img.plane(0);
-        float[] g = img.channels() >= 3 ? img.plane(1) : r;
-        float[] b = img.channels() >= 3 ? img.plane(2) : r;
-        for (int i = 0, j = 0; i < r.length; i++, j += 3) {
-            out[j] = quantise(r[i]);
-            out[j + 1] = quantise(g[i]);
-            out[j + 2] = quantise(b[i]);
-        }
-    }
-
-    private static byte quantise(float v) {
-        return (byte) (int) (Math.clamp(v, 0f, 1f) * 255f + 0.5f);
     }
 
     @Override

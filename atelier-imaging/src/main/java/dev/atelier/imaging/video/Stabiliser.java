@@ -11,8 +11,8 @@ import dev.atelier.imaging.metrics.Metrics;
  *
  * <p>Per output pixel, the input's luma change {@code d} at the matching input pixel sets the blend {@code k}: 
  * {@link #STILL_BLEND} below {@link #STILL} (3/255), 1 above {@link #MOVING} (10/255), linear between; the output is
- * {@code prev + k·(new − prev)}. It runs in frame order, one frame at a time (it holds the previous input and
- * output only).
+ * {@code prev + k·(new − prev)}, written over the new frame (the filter's own fresh image). It runs in frame order,
+ * one frame at a time (it holds the previous input and output only).
  */
 public final class Stabiliser implements Transcoder.FrameStage {
     static final float STILL = 3f / 255f;
@@ -21,6 +21,8 @@ public final class Stabiliser implements Transcoder.FrameStage {
 
     private float[] previousLuma;
     private Image previousOut;
+    private int[] columns;
+    private int columnsFrom;
 
     @Override
     public Image apply(Image input, Image output) {
@@ -41,17 +43,28 @@ public final class Stabiliser implements Transcoder.FrameStage {
             blend[i] = d <= STILL ? STILL_BLEND
                     : d >= MOVING ? 1f : STILL_BLEND + (1 - STILL_BLEND) * (d - STILL) / (MOVING - STILL);
         }
-        Image result = Image.create(ow, oh, output.channels());
-        for (int c = 0; c < output.channels(); c++) {
-            float[] now = output.plane(c);
-            float[] before = previousOut.plane(c);
-            float[] out = result.plane(c);
-            for (int y = 0; y < oh; y++) {
-                int row = Math.min(ih - 1, (int) ((long) y * ih / oh)) * iw;
+        if (columns == null || columns.length != ow || columnsFrom != iw) {
+            columns = new int[ow];
+            for (int x = 0; x < ow; x++) {
+                columns[x] = Math.min(iw - 1, (int) ((long) x * iw / ow));
+            }
+            columnsFrom = iw;
+        }
+        // Blended into the filter's fresh output in place: no second full-size frame per frame (20 MB at 960p).
+        Image result = output;
+        float[] k = new float[ow];
+        for (int y = 0; y < oh; y++) {
+            int row = Math.min(ih - 1, (int) ((long) y * ih / oh)) * iw;
+            for (int x = 0; x < ow; x++) {
+                k[x] = blend[row + columns[x]];
+            }
+            int base = y * ow;
+            for (int c = 0; c < output.channels(); c++) {
+                float[] now = output.plane(c);
+                float[] before = previousOut.plane(c);
                 for (int x = 0; x < ow; x++) {
-                    int i = y * ow + x;
-                    float k = blend[row + Math.min(iw - 1, (int) ((long) x * iw / ow))];
-                    out[i] = before[i] + k * (now[i] - before[i]);
+                    int i = base + x;
+                    now[i] = before[i] + k[x] * (now[i] - before[i]);
                 }
             }
         }

@@ -22,20 +22,11 @@ import static org.bytedeco.ffmpeg.global.avutil.AVCOL_SPC_SMPTE170M;
 import static org.bytedeco.ffmpeg.global.avutil.AVCOL_TRC_BT709;
 import static org.bytedeco.ffmpeg.global.avutil.AVCOL_TRC_SMPTE170M;
 import static org.bytedeco.ffmpeg.global.avutil.AVERROR_EOF;
-import static org.bytedeco.ffmpeg.global.avutil.AV_PIX_FMT_RGB24;
 import static org.bytedeco.ffmpeg.global.avutil.AV_PIX_FMT_YUV420P;
 import static org.bytedeco.ffmpeg.global.avutil.av_frame_alloc;
 import static org.bytedeco.ffmpeg.global.avutil.av_frame_free;
 import static org.bytedeco.ffmpeg.global.avutil.av_frame_get_buffer;
 import static org.bytedeco.ffmpeg.global.avutil.av_frame_make_writable;
-import static org.bytedeco.ffmpeg.global.swscale.SWS_BICUBIC;
-import static org.bytedeco.ffmpeg.global.swscale.SWS_CS_ITU601;
-import static org.bytedeco.ffmpeg.global.swscale.SWS_CS_ITU709;
-import static org.bytedeco.ffmpeg.global.swscale.sws_freeContext;
-import static org.bytedeco.ffmpeg.global.swscale.sws_getCoefficients;
-import static org.bytedeco.ffmpeg.global.swscale.sws_getContext;
-import static org.bytedeco.ffmpeg.global.swscale.sws_scale;
-import static org.bytedeco.ffmpeg.global.swscale.sws_setColorspaceDetails;
 
 import dev.atelier.imaging.Image;
 import org.bytedeco.ffmpeg.avcodec.AVCodec;
@@ -45,11 +36,6 @@ import org.bytedeco.ffmpeg.avformat.AVFormatContext;
 import org.bytedeco.ffmpeg.avformat.AVStream;
 import org.bytedeco.ffmpeg.avutil.AVFrame;
 import org.bytedeco.ffmpeg.avutil.AVRational;
-import org.bytedeco.ffmpeg.swscale.SwsContext;
-import org.bytedeco.javacpp.BytePointer;
-import org.bytedeco.javacpp.DoublePointer;
-import org.bytedeco.javacpp.IntPointer;
-import org.bytedeco.javacpp.PointerPointer;
 
 /**
  * H.264 (OpenH264 in FFmpeg's LGPL build), yuv420p, as one stream of an output container: {@link #encode} takes
@@ -63,11 +49,10 @@ final class VideoEncoder implements AutoCloseable {
     private final AVFormatContext out;
     private final AVFrame yuv;
     private final AVPacket packet;
-    private final SwsContext sws;
-    private final BytePointer rgb;
-    private final byte[] bytes;
-    private final PointerPointer<BytePointer> packed;
-    private final IntPointer packedStride;
+    private final boolean bt709;
+    private byte[] lumaBytes;
+    private byte[] cbBytes;
+    private byte[] crBytes;
     private final long frameTicks;
     final int width;
     final int height;
@@ -125,14 +110,7 @@ final class VideoEncoder implements AutoCloseable {
         yuv.format(AV_PIX_FMT_YUV420P).width(width).height(height);
         FFmpeg.check(av_frame_get_buffer(yuv, 0), VideoError.ENCODE_FAILED, "allocating a frame");
         packet = av_packet_alloc();
-        rgb = new BytePointer((long) width * height * 3);
-        bytes = new byte[width * height * 3];
-        packed = RgbFrames.packedPlanes(rgb);
-        packedStride = new IntPointer(new int[] {width * 3, 0, 0, 0});
-        sws = sws_getContext(width, height, AV_PIX_FMT_RGB24, width, height, AV_PIX_FMT_YUV420P, SWS_BICUBIC, null,
-                null, (DoublePointer) null);
-        IntPointer coefficients = sws_getCoefficients(hd ? SWS_CS_ITU709 : SWS_CS_ITU601);
-        sws_setColorspaceDetails(sws, coefficients, 1, coefficients, 0, 0, 1 << 16, 1 << 16);
+        bt709 = hd;
     }
 
     int streamIndex() {
@@ -145,11 +123,21 @@ final class VideoEncoder implements AutoCloseable {
             throw new IllegalStateException("frame is " + frame.width() + "x" + frame.height() + ", the stream is "
                     + width + "x" + height);
         }
-        RgbFrames.toRgb(frame, bytes);
-        rgb.put(bytes);
         FFmpeg.check(av_frame_make_writable(yuv), VideoError.ENCODE_FAILED, "reusing the frame");
-        sws_scale(sws, packed, packedStride, 0, height, yuv.data(),
-                yuv.linesize());
+        int ys = yuv.linesize(0);
+        int cs = yuv.linesize(1);
+        if (lumaBytes == null || lumaBytes.length != ys * height || yuv.linesize(2) != cs) {
+            if (yuv.linesize(2) != cs) {
+                throw new IllegalStateException("the chroma planes have different strides");
+            }
+            lumaBytes = new byte[ys * height];
+            cbBytes = new byte[cs * (height / 2)];
+            crBytes = new byte[cs * (height / 2)];
+        }
+        YuvFrames.toYuv420(frame, bt709, lumaBytes, ys, cbBytes, crBytes, cs);
+        yuv.data(0).put(lumaBytes, 0, lumaBytes.length);
+        yuv.data(1).put(cbBytes, 0, cbBytes.length);
+        yuv.data(2).put(crBytes, 0, crBytes.length);
         yuv.pts(pts);
         FFmpeg.check(avcodec_send_frame(ctx, yuv), VideoError.ENCODE_FAILED, "encoding a frame");
         drain();
@@ -179,8 +167,6 @@ final class VideoEncoder implements AutoCloseable {
 
     @Override
     public void close() {
-        sws_freeContext(sws);
-        rgb.deallocate();
         av_packet_free(packet);
         av_frame_free(yuv);
         avcodec_free_context(ctx);

@@ -127,6 +127,15 @@ public final class Credentials {
         return new Principal(key, Principal.CredentialKind.ACCESS_TOKEN);
     }
 
+    /**
+     * Whether the key with this id is on and unexpired now (read through the key cache): what a result URL of one
+     * of its files needs besides its signature, so turning a key off also stops its links.
+     */
+    public boolean isUsable(String keyId) {
+        return keys.byId(keyId).filter(k -> k.status() == KeyStatus.ACTIVE && !k.expiredAt(clock.instant()))
+                .isPresent();
+    }
+
     private void checkUsable(ApiKey key, RefusalCode inactive, RefusalCode expired) {
         if (key.status() != KeyStatus.ACTIVE) {
             throw new Refusal(inactive, "The key '" + key.name() + "' is inactive");

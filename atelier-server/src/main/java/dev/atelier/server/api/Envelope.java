@@ -22,9 +22,19 @@ public final class Envelope {
         return m;
     }
 
-    /** {@code {status, error, error_code}}: the error body of both families (CONTRACTS A.8 E.1). */
+    /**
+     * {@code {status, error, error_code}}: the error body of both families (CONTRACTS A.8 E.1). A 429, whatever
+     * refused it (a rate limit or a full queue), is the documented {@code {"status":429,"error":"Too many
+     * requests"}} (CONTRACTS E.1: no error code); the reason is in the server log and the wait in {@code
+     * Retry-After}.
+     */
     public static Map<String, Object> error(RefusalCode code, String message) {
         Map<String, Object> m = new LinkedHashMap<>();
+        if (code == RefusalCode.TOO_MANY_REQUESTS) {
+            m.put("status", 429);
+            m.put("error", code.defaultMessage());
+            return m;
+        }
         m.put("status", YouCamErrors.httpStatus(code));
         m.put("error", message == null ? code.defaultMessage() : message);
         m.put("error_code", YouCamErrors.wireCode(code));

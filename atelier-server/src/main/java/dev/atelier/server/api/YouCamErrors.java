@@ -16,6 +16,8 @@ public final class YouCamErrors {
             case INVALID_API_KEY, INACTIVE_API_KEY, EXPIRED_API_KEY, INVALID_ACCESS_TOKEN -> 401;
             case INVALID_SIGNATURE, URL_EXPIRED -> 403;
             case NOT_FOUND -> 404;
+            case METHOD_NOT_ALLOWED -> 405;
+            case HEADERS_TOO_LARGE -> 431;
             case ENTITY_TOO_LARGE -> 413;
             case UNSUPPORTED_MEDIA_TYPE -> 415;
             case TOO_MANY_REQUESTS -> 429;
@@ -42,6 +44,8 @@ public final class YouCamErrors {
             case INVALID_SIGNATURE -> "InvalidSignature";
             case URL_EXPIRED -> "UrlExpired";
             case NOT_FOUND -> "NotFound";
+            case METHOD_NOT_ALLOWED -> "MethodNotAllowed";
+            case HEADERS_TOO_LARGE -> "RequestHeaderFieldsTooLarge";
             case ENTITY_TOO_LARGE -> "EntityTooLarge";
             case UNSUPPORTED_MEDIA_TYPE -> "ContentTypeMismatch";
             case TOO_MANY_REQUESTS -> "TooManyRequests";

@@ -22,6 +22,10 @@ public enum RefusalCode {
     INVALID_SIGNATURE("The URL signature is invalid"),
     URL_EXPIRED("The URL has expired"),
     NOT_FOUND("Not found"),
+    /** The path exists, not with this method. */
+    METHOD_NOT_ALLOWED("Method not allowed"),
+    /** The request's headers are larger than the server reads (answered before any route runs). */
+    HEADERS_TOO_LARGE("Request header fields too large"),
     ENTITY_TOO_LARGE("The body is larger than allowed"),
     UNSUPPORTED_MEDIA_TYPE("The content type is not the one declared"),
     TOO_MANY_REQUESTS("Too many requests"),

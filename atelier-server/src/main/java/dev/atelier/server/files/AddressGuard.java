@@ -32,7 +32,9 @@ public final class AddressGuard {
 
     private static final List<Cidr> BLOCKED = List.of(
             cidr("0.0.0.0/8"), cidr("100.64.0.0/10"), cidr("192.0.0.0/24"), cidr("198.18.0.0/15"),
-            cidr("240.0.0.0/4"), cidr("fc00::/7"), cidr("2001:db8::/32"), cidr("64:ff9b::/96"));
+            cidr("240.0.0.0/4"), cidr("fc00::/7"), cidr("2001:db8::/32"), cidr("64:ff9b::/96"),
+            // IPv6 transition ranges that carry an IPv4 address inside (6to4, Teredo): they could reach private v4
+            cidr("2002::/16"), cidr("2001::/32"));
 
     private final List<String> allowedHosts = new ArrayList<>();
     private final List<Cidr> allowedCidrs = new ArrayList<>();

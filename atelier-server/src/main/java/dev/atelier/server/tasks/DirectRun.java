@@ -108,6 +108,11 @@ public final class DirectRun {
         }
     }
 
+    private static long processCpuNanos() {
+        return ((com.sun.management.OperatingSystemMXBean) java.lang.management.ManagementFactory
+                .getOperatingSystemMXBean()).getProcessCpuTime();
+    }
+
     /** What a local video run wrote, and how. */
     public record VideoResult(VideoEffect.VideoOutput output, Map<String, Object> metadata) {}
 
@@ -129,9 +134,13 @@ public final class DirectRun {
             throw EngineCode.ERROR_DOWNLOAD_VIDEO.exception("cannot read " + input + ": " + e.getMessage());
         }
         long start = System.nanoTime();
+        long cpu = processCpuNanos();
         VideoEffect.VideoOutput out = effect.runVideo(input, output, c.params(), c.outputFormat(), progress);
         Map<String, Object> metadata = new LinkedHashMap<>(out.metadata());
         metadata.put("run_ms", (System.nanoTime() - start) / 1_000_000);
+        // CPU time of this (local, one-run) process during the run, all threads and native code included: what a
+        // loaded machine does not inflate the way it inflates wall time (bench/video/run.sh reads it).
+        metadata.put("process_cpu_ms", (processCpuNanos() - cpu) / 1_000_000);
         progress.report(1.0, "done");
         return new VideoResult(out, metadata);
     }

@@ -10,6 +10,7 @@ import dev.atelier.imaging.ImageFormat;
 import dev.atelier.imaging.ImageInfo;
 import dev.atelier.imaging.ImagingError;
 import dev.atelier.imaging.ImagingException;
+import dev.atelier.imaging.NativeCodecs;
 import dev.atelier.server.effects.Effect;
 import dev.atelier.server.effects.EffectInput;
 import dev.atelier.server.effects.EffectOutput;
@@ -106,6 +107,15 @@ public final class RunPipeline {
         OutputFormat format = OutputFormat.parse(asked).filter(f -> spec.outputFormats().contains(f.wire()))
                 .orElseThrow(() -> Refusal.invalid((caller == Caller.SUBMIT ? "output_ext" : "the output format")
                         + " must be one of " + spec.outputFormats() + " for " + spec.feature()));
+        if (format == OutputFormat.WEBP) {
+            // Refused before anything runs: without libwebp the encode would fail after the work was done.
+            NativeCodecs.Codec webp = NativeCodecs.webp();
+            if (!webp.found()) {
+                throw Refusal.invalid("WebP output needs " + webp.name() + ", which is not installed on this server "
+                        + "(apt-get install " + webp.debianPackage() + "); ask for "
+                        + spec.outputFormats().stream().filter(f -> !f.equals("webp")).toList() + " instead");
+            }
+        }
         return new Checked(effect, valid, format, effect.outputQuality(valid));
     }
 

@@ -99,6 +99,7 @@ public final class TaskService {
         String inputHash = ServerSecret.sha256Hex(canonical.getBytes(StandardCharsets.UTF_8));
 
         if (request.requestId() == null && tasks.countQueued() >= queueCapacity) {
+            log.info("submit refused: the queue is full ({} tasks)", queueCapacity);
             throw new Refusal(RefusalCode.TOO_MANY_REQUESTS,
                     "the queue is full (" + queueCapacity + " tasks); retry later", java.time.Duration.ofSeconds(5));
         }

@@ -7,6 +7,7 @@ import dev.atelier.imaging.DecodeLimits;
 import dev.atelier.server.accounts.Credentials;
 import dev.atelier.server.accounts.Principal;
 import dev.atelier.server.errors.Refusal;
+import dev.atelier.server.errors.RefusalCode;
 import dev.atelier.server.effects.generate.GenerationSettings;
 import dev.atelier.server.effects.generate.ImagesEffect;
 import dev.atelier.server.files.FileService;
@@ -120,7 +121,22 @@ public final class OpenAiApi {
 
     /** A request-level error of the shared services (auth, uploads, queue, credits) in OpenAI's shape. */
     public static void renderError(Context ctx, Refusal e) {
-        OpenAiError error = switch (e.code()) {
+        render(ctx, new OpenAiException(errorFor(e.code()), e.getMessage(), null, retryAfter(e.retryAfter())));
+    }
+
+    /** The body of a refusal in OpenAI's shape, for errors answered outside any route (the HTTP layer's own). */
+    public static Map<String, Object> errorBody(RefusalCode code, String message) {
+        OpenAiError error = errorFor(code);
+        Map<String, Object> body = new LinkedHashMap<>();
+        body.put("message", message);
+        body.put("type", error.type());
+        body.put("param", null);
+        body.put("code", error.code());
+        return Map.of("error", body);
+    }
+
+    public static OpenAiError errorFor(RefusalCode code) {
+        return switch (code) {
             case INVALID_PARAMETERS, BAD_REQUEST, INVALID_STYLE_GROUP, INVALID_STYLE, INVALID_TASK_ID,
                     OPERATION_NOT_SUPPORT, OPERATION_INVALID -> OpenAiError.INVALID_PARAMETER;
             case CREDIT_INSUFFICIENCY -> OpenAiError.INSUFFICIENT_QUOTA;
@@ -128,6 +144,8 @@ public final class OpenAiApi {
             case INVALID_API_KEY, INACTIVE_API_KEY, EXPIRED_API_KEY, INVALID_ACCESS_TOKEN, INVALID_SIGNATURE,
                     URL_EXPIRED -> OpenAiError.INVALID_API_KEY;
             case NOT_FOUND -> OpenAiError.NOT_FOUND;
+            case METHOD_NOT_ALLOWED -> OpenAiError.METHOD_NOT_ALLOWED;
+            case HEADERS_TOO_LARGE -> OpenAiError.HEADERS_TOO_LARGE;
             case ENTITY_TOO_LARGE -> OpenAiError.REQUEST_TOO_LARGE;
             case UNSUPPORTED_MEDIA_TYPE -> OpenAiError.UNSUPPORTED_MEDIA_TYPE;
             case TOO_MANY_REQUESTS -> OpenAiError.RATE_LIMIT_EXCEEDED;
@@ -135,7 +153,6 @@ public final class OpenAiApi {
             case INTERNAL -> OpenAiError.SERVER_ERROR;
             case UNAVAILABLE -> OpenAiError.SERVICE_UNAVAILABLE;
         };
-        render(ctx, new OpenAiException(error, e.getMessage(), null, retryAfter(e.retryAfter())));
     }
 
     static Map<String, String> retryAfter(java.util.Optional<java.time.Duration> wait) {

@@ -221,7 +221,17 @@ public final class YouCamApi {
     private void download(Context ctx) {
         FileService.Download d = files.openDownload(ctx.pathParam("fileId"), ctx.queryParam("expires"),
                 ctx.queryParam("signature"));
+        if (!credentials.isUsable(d.file().keyId())) { // checked after the signature: no key states for strangers
+            try {
+                d.body().close();
+            } catch (java.io.IOException e) {
+                // nothing was read from it
+            }
+            throw new Refusal(RefusalCode.INACTIVE_API_KEY, "The key that owns this file is turned off or expired;"
+                    + " its links no longer work");
+        }
         ctx.contentType(d.file().contentType());
+        ctx.header("X-Content-Type-Options", "nosniff"); // a stored file is never sniffed into something runnable
         ctx.header("Content-Disposition", "inline; filename=\"" + d.file().fileName().replace("\"", "") + "\"");
         ctx.header("Cache-Control", "private, max-age=3600");
         if (d.file().size() != null) {
