@@ -5,10 +5,12 @@ usage: soak.py BASE_URL API_KEY PID TASKS CLIENTS WARMUP
 CLIENTS threads each submit a task, poll it every 50 ms until it ends, and go on, until TASKS tasks have been sent.
 The mix (344x256 inputs): enhance x1 and x2, color-correct, lighting, obj-removal with a mask, and two kinds of bad
 request (scale 3: refused at submit; bytes that are no image: the task fails with error_decode_image). The node's
-VmRSS (/proc/PID/status) is sampled after WARMUP tasks and every 10 % after; prints the samples, the outcome counts
-and one JSON line with the drift from the warm-up sample to the end.
+VmRSS (/proc/PID/status) is sampled after WARMUP tasks and every 10 % after: as it is, then after a full collection
+(jcmd PID GC.run), with the heap in use after it (jcmd GC.heap_info): raw RSS swings with the collector's sawtooth,
+the after-collection figures show what is retained. Prints the samples, the outcome counts and one JSON line with
+the drift from the warm-up sample to the end.
 """
-import http.client, json, os, random, sys, threading, time, urllib.parse
+import http.client, json, os, random, re, subprocess, sys, threading, time, urllib.parse
 
 sys.path.insert(0, os.path.dirname(__file__))
 from submit_loop import png, upload  # noqa: E402
@@ -20,6 +22,17 @@ def rss_mib(pid):
             if line.startswith("VmRSS:"):
                 return int(line.split()[1]) / 1024
     raise RuntimeError("no VmRSS")
+
+
+JCMD = os.path.join(os.environ.get("JAVA_HOME", "/usr/lib/jvm/temurin-25-jdk-amd64"), "bin", "jcmd")
+
+
+def after_gc(pid):
+    """(RSS MiB, heap used MiB) after a full collection of the node."""
+    subprocess.run([JCMD, str(pid), "GC.run"], check=True, capture_output=True)
+    info = subprocess.run([JCMD, str(pid), "GC.heap_info"], check=True, capture_output=True, text=True).stdout
+    used = re.search(r"used (\d+)K", info)
+    return round(rss_mib(pid), 1), round(int(used.group(1)) / 1024, 1) if used else None
 
 
 def mask_png(w, h):
@@ -76,8 +89,11 @@ def main():
             done = state["done"]
             if marks and done >= marks[0]:
                 marks.pop(0)
-                samples.append((done, round(rss_mib(pid), 1)))
-                print(f"{done} tasks: RSS {samples[-1][1]} MiB", flush=True)
+                raw = round(rss_mib(pid), 1)
+                rss_gc, heap_gc = after_gc(pid)
+                samples.append((done, raw, rss_gc, heap_gc))
+                print(f"{done} tasks: RSS {raw} MiB; after a full GC: RSS {rss_gc} MiB, heap in use {heap_gc} MiB",
+                      flush=True)
 
     def work():
         call = caller()
@@ -110,11 +126,15 @@ def main():
     wall = time.time() - t0
     for label, n in sorted(outcomes.items()):
         print(f"  {n:5d}  {label}")
-    warm = samples[0][1]
-    end = samples[-1][1]
-    print(json.dumps({"tasks": total, "clients": clients, "wall_s": round(wall, 1), "rss_warm_mib": warm,
-                      "rss_end_mib": end, "rss_max_mib": max(s[1] for s in samples),
-                      "drift_pct": round(100 * (end - warm) / warm, 2)}))
+    def drift(i):
+        return round(100 * (samples[-1][i] - samples[0][i]) / samples[0][i], 2)
+    print(json.dumps({"tasks": total, "clients": clients, "wall_s": round(wall, 1),
+                      "rss_warm_mib": samples[0][1], "rss_end_mib": samples[-1][1],
+                      "rss_min_max_mib": [min(s[1] for s in samples), max(s[1] for s in samples)],
+                      "rss_drift_pct": drift(1), "rss_after_gc_warm_mib": samples[0][2],
+                      "rss_after_gc_end_mib": samples[-1][2], "rss_after_gc_drift_pct": drift(2),
+                      "heap_after_gc_warm_mib": samples[0][3], "heap_after_gc_end_mib": samples[-1][3],
+                      "heap_after_gc_drift_pct": drift(3)}))
 
 
 if __name__ == "__main__":
