@@ -32,6 +32,10 @@ function lettered(f) {
  */
 export function effectGrid({ features, onPick }) {
   const ordered = [...features].sort((a, b) => Number(b.availability.available) - Number(a.availability.available));
+  // two features may share a title (the V2 generator's text and image doors): the id tells them apart
+  const titles = new Map();
+  for (const f of ordered) titles.set(featureTitle(f), (titles.get(featureTitle(f)) ?? 0) + 1);
+  const name = (f) => (titles.get(featureTitle(f)) > 1 ? [featureTitle(f), h('small', {}, f.feature)] : featureTitle(f));
   const queue = [];
   const tiles = new Map();
   for (const f of ordered) {
@@ -46,7 +50,7 @@ export function effectGrid({ features, onPick }) {
       onclick: () => onPick(f),
     },
     thumb,
-    h('span', { class: 'effect-name' }, featureTitle(f)),
+    h('span', { class: 'effect-name' }, name(f)),
     ready ? null : h('span', { class: 'effect-badge' }, 'needs setup'));
     if (thumb.tagName === 'IMG') queue.push({ img: thumb, f });
     tiles.set(f.feature, button);

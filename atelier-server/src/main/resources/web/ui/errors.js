@@ -18,6 +18,8 @@ const REQUEST = {
   InvalidSignature: 'The signed upload or download link was altered or is not valid.',
   UrlExpired: 'The signed link has expired. Uploads must happen within the link\'s lifetime; results can be fetched again by polling.',
   NotFound: 'The server has no such file or route.',
+  MethodNotAllowed: 'This route exists but not for this HTTP method (GET, POST…). The API reference lists each route\'s methods.',
+  RequestHeaderFieldsTooLarge: 'The request\'s headers are larger than the server accepts (a very long key or cookie?).',
   EntityTooLarge: 'The file is larger than the server accepts.',
   ContentTypeMismatch: 'The file\'s content type is not the one announced before uploading.',
   TooManyRequests: 'Too many requests or a full queue. Wait a moment and try again.',

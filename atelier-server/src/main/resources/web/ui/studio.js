@@ -123,7 +123,12 @@ export function studioPage(catalog) {
       ? compareView({ beforeUrl: before.url, afterUrl: item.url, width: item.width, height: item.height })
       : h('figure', { class: 'preview' }, h('img', { src: item.url, alt: 'Result', dataset: { role: 'after' } }));
     const st = view.querySelector('.compare-stage');
-    if (st) fitTo(st, item.width, item.height, '5rem');
+    if (st) {
+      // the slider under the picture is as wide as the picture
+      fitTo(view, item.width, item.height, '5rem');
+      view.style.aspectRatio = '';
+      st.style.aspectRatio = `${item.width} / ${item.height}`;
+    }
     replace(stage, view, items.length > 1 ? h('div', { class: 'variants', role: 'group', 'aria-label': 'Variants' },
       items.map((it, i) => h('button', {
         type: 'button', class: 'thumb-button', 'aria-label': `Show variant ${i + 1}`,
@@ -145,7 +150,7 @@ export function studioPage(catalog) {
         h('img', { src: it.url, alt: `Result ${i + 1}` }),
         h('div', { class: 'actions' },
           h('button', { type: 'button', dataset: { role: 'use-as-input' }, onclick: () => useAsInput(it) }, 'Use as input'),
-          downloadButtons(it, it.formats ?? [it.ext], fail)))));
+          downloadButtons(it, [it.ext], fail)))));
     replace(stage, h('div', { class: 'studio-generate' },
       promptField ? h('div', { class: 'prompt-box' }, promptField.element) : null,
       s.results?.length ? grid : h('p', { class: 'hint' }, 'Write what to make, then Run (Ctrl+Enter). The results appear here.')));

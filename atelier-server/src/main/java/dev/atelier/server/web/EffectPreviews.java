@@ -164,11 +164,14 @@ public final class EffectPreviews {
         }
     }
 
-    /** A mask over the flag in the sample's top left corner: what object removal fills from the dark around it. */
+    /**
+     * A mask over the model space shuttle on the right of the sample, against the mottled wall: what object removal
+     * fills from around it (the flag at the left, beside hair and suit, would show the fill's weakest case).
+     */
     static byte[] mask(int width, int height) {
         Image m = Image.create(width, height, 1);
-        for (int y = 0; y < height * 3 / 8; y++) {
-            for (int x = 0; x < width * 9 / 32; x++) {
+        for (int y = 0; y < height * 19 / 32; y++) {
+            for (int x = width * 11 / 16; x < width * 7 / 8; x++) {
                 m.set(0, x, y, 1f);
             }
         }

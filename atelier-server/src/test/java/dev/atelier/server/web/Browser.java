@@ -217,6 +217,16 @@ final class Browser implements AutoCloseable {
         }
     }
 
+    /** Saves what the window shows now (a canvas-first page fills the window: no full-page resize). */
+    Path windowScreenshot(String name) {
+        try {
+            Files.createDirectories(SCREENSHOTS);
+            return Files.write(SCREENSHOTS.resolve(name + ".png"), driver.getScreenshotAs(OutputType.BYTES));
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
     /**
      * Every URL requested so far that could leave the machine: http(s), ws(s) and the like. Local schemes are left
      * out: data: and blob: (the page's own bytes) and the browser's internal pages (chrome:, e.g. the new tab page a

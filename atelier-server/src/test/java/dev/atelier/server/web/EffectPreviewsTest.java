@@ -43,9 +43,17 @@ class EffectPreviewsTest {
         server.close();
     }
 
-    /** An image response: fetched without the OpenAPI check, which reads text bodies only. */
+    /** An image response, fetched without the OpenAPI check (it reads text bodies only), kept to look at. */
     private static TestClient.Response image(String path) {
-        return TestClient.fetch(server.baseUrl() + path);
+        TestClient.Response r = TestClient.fetch(server.baseUrl() + path);
+        try {
+            java.nio.file.Path dir = java.nio.file.Files.createDirectories(java.nio.file.Path.of("target", "previews"));
+            java.nio.file.Files.write(dir.resolve(path.substring(path.lastIndexOf('/') + 1).replace(".jpg", "")
+                    + (r.body().length > 1 && (r.body()[0] & 0xFF) == 0x89 ? ".png" : ".jpg")), r.body());
+        } catch (java.io.IOException e) {
+            throw new java.io.UncheckedIOException(e);
+        }
+        return r;
     }
 
     private static Image decode(TestClient.Response r) {
@@ -82,12 +90,25 @@ class EffectPreviewsTest {
         assertThat(r.status()).as(r.toString()).isEqualTo(200);
         Image thumb = decode(r);
         Image before = sampleAt(thumb.width(), thumb.height());
-        // the mask covers x 0..9/32, y 0..3/8 of the picture: the flag is filled, the face kept
+        // the mask covers x 11/16..7/8, y 0..19/32 of the picture: the shuttle is filled, the face kept
         int s = thumb.width();
-        double inside = meanDifference(before, thumb, 2, 2, s * 9 / 32 - 2, s * 3 / 8 - 2);
+        double inside = meanDifference(before, thumb, s * 11 / 16 + 2, 2, s * 7 / 8 - 2, s * 19 / 32 - 2);
         double face = meanDifference(before, thumb, s * 3 / 8, s / 8, s * 5 / 8, s * 3 / 8);
         assertThat(inside).as("the masked patch changed").isGreaterThan(0.03);
         assertThat(face).as("the face, far from the mask, did not").isLessThan(0.02);
+    }
+
+    @Test
+    void everyReadyFeatureTheSampleCanShowHasAPreview() {
+        for (String feature : List.of("color-correct", "lighting", "hair-style")) {
+            TestClient.Response r = image("/ui/previews/" + feature);
+            if (r.status() == 200) {
+                Image thumb = decode(r);
+                assertThat(Math.max(thumb.width(), thumb.height())).isEqualTo(EffectPreviews.THUMB_SIDE);
+            } else {
+                assertThat(r.text()).as(feature).contains("no preview of " + feature);
+            }
+        }
     }
 
     @Test

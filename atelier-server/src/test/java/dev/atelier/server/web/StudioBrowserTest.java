@@ -155,6 +155,24 @@ class StudioBrowserTest {
         browser.assertOnlyTalkedTo(server.baseUrl());
     }
 
+    /** Also the README's screenshot (docs/img/playground.png is a copy of the one this test saves). */
+    @Test
+    void theSamplePhotoOpensWithOneClickAndTheShuttleIsPaintedAway() {
+        openStudio();
+        browser.find("[data-role=use-sample]").click();
+        assertThat(browser.waitForText("[data-role=canvas-info]", "file id")).contains("sample.jpg", "384 × 384 px");
+        pick("obj-removal");
+        browser.paintStroke(384, 384, 60, 306, 8, 306, 226); // the model shuttle at the right
+        browser.find("[data-role=run]").click();
+        browser.waitForText("[data-role=canvas-info]", "Result:");
+        org.awaitility.Awaitility.await().atMost(java.time.Duration.ofSeconds(60)).until(() -> (Boolean) browser.js(
+                "return document.querySelectorAll('img[data-role=preview]:not([data-loaded])').length === 0"));
+        browser.waitFor("[data-role=history-item][data-feature=obj-removal]");
+        browser.js("window.scrollTo(0, 0)");
+        browser.windowScreenshot("StudioBrowserTest-readme");
+        browser.assertOnlyTalkedTo(server.baseUrl());
+    }
+
     @Test
     void aGreyedFeatureShowsTheCommandThatEnablesIt() {
         openStudio();
@@ -178,7 +196,18 @@ class StudioBrowserTest {
     @Test
     void onAPhoneInTheDarkThemeTheCanvasComesFirstAndNothingOverflows() {
         browser.phoneSized();
-        openPhoto();
+        openStudio();
+        // a picture dropped anywhere on the canvas area opens there
+        byte[] jpg = TestImages.encode(TestImages.picture(W, H), "jpg");
+        browser.js("""
+                const bytes = Uint8Array.from(atob(arguments[0]), c => c.charCodeAt(0));
+                const dt = new DataTransfer();
+                dt.items.add(new File([bytes], 'dropped.jpg', {type: 'image/jpeg'}));
+                document.querySelector('[data-role=stage]').dispatchEvent(
+                  new DragEvent('drop', {dataTransfer: dt, bubbles: true, cancelable: true}));""",
+                java.util.Base64.getEncoder().encodeToString(jpg));
+        assertThat(browser.waitForText("[data-role=canvas-info]", "file id")).contains("dropped.jpg", W + " × " + H);
+        assertThat(fill("[data-role=canvas-image]")).isGreaterThan(0.85);
         browser.find("body").sendKeys("t");
         String theme = (String) browser.js("return document.documentElement.dataset.theme");
         new Actions(browser.driver()).sendKeys(Keys.ESCAPE).perform();
