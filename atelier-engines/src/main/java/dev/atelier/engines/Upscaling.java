@@ -22,4 +22,14 @@ public interface Upscaling extends Engine {
     default ImageResult upscaleConsuming(Image source, int scale, Progress progress) {
         return upscale(source, scale, progress);
     }
+
+    /**
+     * How many pictures a caller that could run several at once (video frames) should hand this engine at a time for
+     * {@code scale}: every core for a pure-Java engine; one for a model, which already uses the cores inside one
+     * picture and holds a whole set of activations per picture in flight (two 480p frames at once through a ×4 model
+     * peaked at 4.7 GiB, bench/README.md).
+     */
+    default int picturesAtOnce(int scale) {
+        return kind() == EngineKind.CLASSICAL ? Runtime.getRuntime().availableProcessors() : 1;
+    }
 }

@@ -69,7 +69,7 @@ final class MattingQuality {
             Image m = bench.photo(c.matteFile());
             alpha = Image.wrap(m.width(), m.height(), m.plane(0).clone());
         } else {
-            alpha = bench.matte(c.subject());
+            alpha = enclosedFilled(bench.matte(c.subject()));
         }
         fg = solidColours(fg, alpha);
         int w = fg.width();
@@ -128,6 +128,73 @@ final class MattingQuality {
             }
         }
         return out;
+    }
+
+    /**
+     * The background remover's matte of a subject photo made fit to be a truth: soft regions that the solid subject
+     * encloses (no path of non-solid pixels, α &lt; 0.95, leads from them to the picture's border) and where the
+     * remover saw no clear background (every α &gt; 0.05) are set solid. They are its mistakes on the source photo,
+     * not transparency: the butterfly's white wing spots came out at α 0.1–0.9, and as truth they made the composite
+     * show brick through an opaque wing, which no matte or colour estimate should reproduce. Enclosed regions with
+     * clear background in them (the coffee cup's handle) stay as they are.
+     */
+    static Image enclosedFilled(Image matte) {
+        int w = matte.width();
+        int h = matte.height();
+        float[] a = matte.plane(0).clone();
+        boolean[] outside = new boolean[w * h];
+        int[] queue = new int[w * h];
+        int tail = 0;
+        for (int i = 0; i < a.length; i++) {
+            int x = i % w;
+            int y = i / w;
+            if ((x == 0 || y == 0 || x == w - 1 || y == h - 1) && a[i] < 0.95f) {
+                outside[i] = true;
+                queue[tail++] = i;
+            }
+        }
+        for (int head = 0; head < tail; head++) {
+            int i = queue[head];
+            int x = i % w;
+            int y = i / w;
+            int[] next = {x > 0 ? i - 1 : -1, x < w - 1 ? i + 1 : -1, y > 0 ? i - w : -1, y < h - 1 ? i + w : -1};
+            for (int j : next) {
+                if (j >= 0 && !outside[j] && a[j] < 0.95f) {
+                    outside[j] = true;
+                    queue[tail++] = j;
+                }
+            }
+        }
+        // Each enclosed soft region is filled whole when none of it was judged clear background (α > 0.05).
+        boolean[] seen = outside.clone();
+        for (int start = 0; start < a.length; start++) {
+            if (seen[start] || a[start] >= 0.95f) {
+                continue;
+            }
+            seen[start] = true;
+            tail = 0;
+            queue[tail++] = start;
+            float min = a[start];
+            for (int head = 0; head < tail; head++) {
+                int i = queue[head];
+                int x = i % w;
+                int y = i / w;
+                int[] next = {x > 0 ? i - 1 : -1, x < w - 1 ? i + 1 : -1, y > 0 ? i - w : -1, y < h - 1 ? i + w : -1};
+                for (int j : next) {
+                    if (j >= 0 && !seen[j] && a[j] < 0.95f) {
+                        seen[j] = true;
+                        queue[tail++] = j;
+                        min = Math.min(min, a[j]);
+                    }
+                }
+            }
+            if (min > 0.05f) {
+                for (int k = 0; k < tail; k++) {
+                    a[queue[k]] = 1f;
+                }
+            }
+        }
+        return Image.wrap(w, h, a);
     }
 
     /** A background photo scaled to cover w × h and centred (as Background.replace does with its background). */

@@ -69,10 +69,11 @@ class QualityFloorsTest {
             System.out.printf("%s: halo %.2f -> %.2f, true matte %.2f -> %.2f, change %.2f -> %.2f, blur %.2f -> %.2f%n",
                     cases.get(i).id(), m.halo()[0], m.halo()[1], m.trueMatteHalo()[0], m.trueMatteHalo()[1],
                     m.replace()[0], m.replace()[1], m.blur()[0], m.blur()[1]);
-            // Measured: true-matte halo 21.58 -> 8.25 and 19.09 -> 5.31; with the estimated matte 0.72 and 0.43 of
-            // the plain cut-out's; background change +2.3 and +1.3 dB over the plain composite.
+            // Measured: true-matte halo 21.66 -> 8.22 and 19.09 -> 5.82; with the estimated matte 0.63 and 0.37 of
+            // the plain cut-out's (0.72 and 0.43 before the cut-out's colour became the mean of the solver's and the
+            // extended solid subject's); background change +2.2 and +1.3 dB over the plain composite.
             assertThat(m.trueMatteHalo()[1]).isLessThan(0.5 * m.trueMatteHalo()[0]);
-            assertThat(m.halo()[1]).isLessThan(0.8 * m.halo()[0]);
+            assertThat(m.halo()[1]).isLessThan(0.7 * m.halo()[0]);
             assertThat(m.replace()[1]).isGreaterThan(m.replace()[0] + 0.5);
             assertThat(m.blur()[1]).isGreaterThan(blurFloors[i]);
         }

@@ -16,8 +16,9 @@ import dev.atelier.imaging.Srgb;
  * neighbours, {@code (ε + |Δα|)·(|F − F_n|² + |B − B_n|²)}. Each pixel's 2×2 linear system is solved in closed form,
  * sweeping the picture in place (Gauss–Seidel), coarse to fine: at 1×1 the colours are the picture's mean, and each
  * finer level starts from the coarser one's answer, so colour flows from the confident subject into the edge over
- * long distances in a few sweeps. It works in linear light, where the mixing equation holds. Cost: a few sweeps
- * over the full picture, about 1 s for 12 MP on one core.
+ * long distances in a few sweeps. It works in linear light, where the mixing equation holds. The cut-out's colour
+ * is the mean of that estimate and the solid subject's colour extended outwards ({@link #subjectColour} says why).
+ * Cost: two solves of a few sweeps over the full picture, about 2 s for 12 MP on one core.
  */
 public final class Matting {
     /** Smoothness everywhere (keeps the system well-posed where α is 0 or 1). */
@@ -54,7 +55,7 @@ public final class Matting {
         for (int i = 0; i < a.length; i++) {
             a[i] = Math.clamp(m[i], 0f, 1f);
         }
-        float[] f = estimate(image, a, w, h);
+        float[] f = subjectColour(image, a, w, h);
         Image out = Image.create(w, h, 3);
         for (int c = 0; c < 3; c++) {
             float[] p = out.plane(c);
@@ -69,6 +70,33 @@ public final class Matting {
     public static Image cutout(Image source, Image alpha) {
         return foreground(source, alpha).withAlpha(clamped(alpha.plane(0)));
     }
+
+    /**
+     * The subject's colour F, interleaved linear RGB: the mean of two estimates that fail differently. The solver's
+     * F ({@link #estimate}) follows the picture closely, so where the matte is too opaque (a network's matte often is
+     * at fine structure) it takes the mixed colour, background included. The confident subject's colour (α ≥
+     * {@link #SOLID}) extended smoothly outwards ignores the picture in the edge, so it carries no background but
+     * misses real colour changes there (a differently coloured rim). On bench/quality's cases with the background
+     * remover's matte the mean cut the cut-out's halo by a tenth over the solver alone (11.74 → 10.58, 0–255).
+     * Composites ({@link Background}) keep the solver's F: there the mean lost 0.4 dB (change) and 1 dB (blur) in
+     * the edge band, mostly on the butterfly's textured wing rim.
+     */
+    private static float[] subjectColour(float[] image, float[] alpha, int w, int h) {
+        float[] solver = estimate(image, alpha, w, h);
+        float[] solid = new float[alpha.length];
+        for (int i = 0; i < solid.length; i++) {
+            solid[i] = alpha[i] >= SOLID ? 1 : 0;
+        }
+        // With α an indicator the solver's F is the picture on the solid subject and its smooth extension elsewhere.
+        float[] extended = estimate(image, solid, w, h);
+        for (int i = 0; i < solver.length; i++) {
+            solver[i] = 0.5f * (solver[i] + extended[i]);
+        }
+        return solver;
+    }
+
+    /** Where the matte counts as solid subject for {@link #subjectColour}'s extension. */
+    private static final float SOLID = 0.95f;
 
     /** Coarse-to-fine estimation; returns the foreground, interleaved linear RGB. */
     static float[] estimate(float[] image, float[] alpha, int w, int h) {

@@ -47,13 +47,20 @@ final class PreferredUpscaling extends PreferredEngine<Upscaling> implements Ups
         return run(source, scale, progress, true);
     }
 
+    /** The engine that serves {@code scale} now, and why. */
+    private Preference.Choice<Upscaling> choose(int scale) {
+        return scale == 1 ? preference.fallback("x1 cleans the photo at its size: the classical enhancer")
+                : scale == 2 ? x2Reason(x2.choose()) : preference.choose();
+    }
+
+    /** As many as the engine that would serve {@code scale} now takes (one for a model, every core for Java). */
+    @Override
+    public int picturesAtOnce(int scale) {
+        return choose(scale).engine().picturesAtOnce(scale);
+    }
+
     private ImageResult run(Image source, int scale, Progress progress, boolean consuming) {
-        Preference.Choice<Upscaling> choice = scale == 1
-                ? preference.fallback("x1 cleans the photo at its size: the classical enhancer")
-                : scale == 2 ? x2.choose() : preference.choose();
-        if (scale == 2) {
-            choice = x2Reason(choice);
-        }
+        Preference.Choice<Upscaling> choice = choose(scale);
         ImageResult r = consuming ? choice.engine().upscaleConsuming(source, scale, progress)
                 : choice.engine().upscale(source, scale, progress);
         return new ImageResult(r.image(), Preference.merge(choice, r.metadata()));

@@ -105,8 +105,9 @@ public final class VideoEnhanceEffect extends EngineEffect<Upscaling> implements
                 engineReport.compareAndSet(null, r.metadata());
                 return fit(r.image(), width, height);
             };
+            int atOnce = engine.picturesAtOnce(scale);
             Transcoder.Report report = Transcoder.transcode(input, output, outputFormat, limits(), width, height,
-                    Runtime.getRuntime().availableProcessors(), filter, stage,
+                    atOnce, filter, stage,
                     // One stage name for the whole pass (clients log stages); the fraction moves every frame.
                     (done, total) -> progress.report(done / (double) total, "enhancing " + total + " frames"));
             Map<String, Object> meta = new LinkedHashMap<>(EngineInfo.of(engine,
@@ -119,6 +120,7 @@ public final class VideoEnhanceEffect extends EngineEffect<Upscaling> implements
             meta.put("audio", info.hasAudio() ? "copied (" + info.audioCodec() + ")" : "none");
             meta.put("rotation_applied", info.rotation());
             meta.put("stabiliser", stabiliser.describe());
+            meta.put("frames_at_once", atOnce);
             meta.put("fps", Math.round(report.frames() / (report.wallNanos() / 1e9) * 10) / 10.0);
             // Where the time went: decode (demux, decode, to RGB), enhance (summed over the filter threads, and the
             // stabiliser), encode (from RGB, H.264, mux).
