@@ -46,6 +46,7 @@ export function studioPage(catalog) {
   const stopButton = h('button', { type: 'button', hidden: true, onclick: () => s.controller?.abort() }, 'Stop watching');
   const formatSelect = h('select', { name: 'output_ext', 'aria-label': 'Output format' });
 
+  const pickerHolder = h('div', { hidden: true });
   const picker = imageInput({
     label: 'Open a picture', limits: catalog.limits,
     onPick: async (file) => setPicture(await pictureFromFile(file)),
@@ -74,6 +75,7 @@ export function studioPage(catalog) {
   function renderStage() {
     const f = s.feature;
     resultBar.hidden = true;
+    if (s.picture || (f && isGenerator(f))) pickerHolder.append(picker);
     if (f && isGenerator(f)) {
       renderGenerator();
       return;
@@ -91,6 +93,8 @@ export function studioPage(catalog) {
       return;
     }
     const p = s.picture;
+    // the picker stays in the page (hidden): Open… and a paste still reach it while a picture is on the canvas
+    pickerHolder.append(picker);
     pictureInfo();
     if (!p.readable) {
       replace(stage, h('div', { class: 'unreadable' }, 'This browser cannot display this file. The server will say whether it can read it.'));
@@ -280,7 +284,7 @@ export function studioPage(catalog) {
     h('button', { type: 'button', dataset: { role: 'open' }, onclick: () => picker.querySelector('input[type=file]').click() }, 'Open…'),
     h('button', { type: 'button', onclick: trySample }, 'Sample photo'),
     h('button', { type: 'button', dataset: { role: 'shortcuts' }, onclick: () => help.showModal() }, 'Shortcuts (?)'),
-    info);
+    info, pickerHolder);
   const help = shortcutsHelp();
 
   const page = h('section', { class: 'studio', dataset: { role: 'studio' } },

@@ -55,6 +55,12 @@ class StudioBrowserTest {
                 .isEqualTo("true");
     }
 
+    /** Types a key with the focus on nothing in particular (a click would land on whatever is in the middle). */
+    private void press(String key) {
+        browser.js("document.activeElement?.blur()");
+        new Actions(browser.driver()).sendKeys(key).perform();
+    }
+
     /** How much of the stage the element covers along its tighter side (1.0 = edge to edge). */
     private double fill(String css) {
         @SuppressWarnings("unchecked")
@@ -122,9 +128,9 @@ class StudioBrowserTest {
         session.screenshot("compare");
 
         // C shows the whole result, then the split again
-        new Actions(browser.driver()).sendKeys(browser.find("body"), "c").perform();
+        press("c");
         assertThat(browser.find(".compare-after").getAttribute("style")).contains("inset(0px 0px 0px 0%)");
-        new Actions(browser.driver()).sendKeys(browser.find("body"), "c").perform();
+        press("c");
         assertThat(browser.find(".compare-after").getAttribute("style")).contains("inset(0px 0px 0px 50%)");
 
         browser.find("[data-role=use-as-input]").click();
@@ -174,6 +180,31 @@ class StudioBrowserTest {
     }
 
     @Test
+    void shortcutsPickEffectsOpenTheirHelpAndAnotherPictureReplacesTheFirst() {
+        openPhoto();
+        pick("enhance");
+        press("j");
+        String next = browser.find("[data-role=feature-card][aria-pressed=true]").getAttribute("data-feature");
+        assertThat(next).as("J picks the next ready effect").isNotEqualTo("enhance");
+        press("k");
+        assertThat(browser.find("[data-role=feature-card][aria-pressed=true]").getAttribute("data-feature"))
+                .isEqualTo("enhance");
+
+        press("?");
+        WebElement help = browser.waitFor("[data-role=shortcuts-help]");
+        assertThat(help.getText()).contains("Ctrl+Enter", "Run the effect", "Light or dark theme");
+        new Actions(browser.driver()).sendKeys(Keys.ESCAPE).perform();
+        assertThat(browser.js("return document.querySelector('[data-role=shortcuts-help]').open")).isEqualTo(false);
+
+        // the picker stays in the page while a picture is on the canvas
+        session.choose(session.file("second.png", TestImages.png(120, 200)));
+        assertThat(browser.waitForText("[data-role=canvas-info]", "second.png")).contains("120 × 200 px");
+        browser.waitForText("[data-role=canvas-info]", "file id");
+        assertThat(fill("[data-role=canvas-image]")).as("a tall picture fills the height").isGreaterThan(0.85);
+        browser.assertOnlyTalkedTo(server.baseUrl());
+    }
+
+    @Test
     void aGreyedFeatureShowsTheCommandThatEnablesIt() {
         openStudio();
         WebElement sod = browser.waitFor("[data-role=feature-card][data-feature=sod]");
@@ -208,12 +239,12 @@ class StudioBrowserTest {
                 java.util.Base64.getEncoder().encodeToString(jpg));
         assertThat(browser.waitForText("[data-role=canvas-info]", "file id")).contains("dropped.jpg", W + " × " + H);
         assertThat(fill("[data-role=canvas-image]")).isGreaterThan(0.85);
-        browser.find("body").sendKeys("t");
-        String theme = (String) browser.js("return document.documentElement.dataset.theme");
-        new Actions(browser.driver()).sendKeys(Keys.ESCAPE).perform();
-        if (!"dark".equals(theme)) {
-            new Actions(browser.driver()).sendKeys(browser.find("body"), "t").perform();
+        String before = (String) browser.js("return getComputedStyle(document.body).backgroundColor");
+        press("t"); // T switches from the system's theme (headless Chromium's is light) to the other
+        if (!"dark".equals(browser.js("return document.documentElement.dataset.theme"))) {
+            press("t");
         }
+        assertThat(before).isNotEqualTo("rgb(21, 21, 23)");
         assertThat(browser.js("return document.documentElement.dataset.theme")).isEqualTo("dark");
         assertThat(browser.js("return getComputedStyle(document.body).backgroundColor")).isEqualTo("rgb(21, 21, 23)");
         Number stageTop = (Number) browser.js("return document.querySelector('[data-role=stage]').getBoundingClientRect().top");
