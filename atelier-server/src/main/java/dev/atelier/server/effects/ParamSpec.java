@@ -83,6 +83,14 @@ public record ParamSpec(String name, Type type, boolean required, Object default
         return new ParamSpec(name, Type.ARRAY, required, null, List.of(), null, null, null, description, items);
     }
 
+    /**
+     * A JSON array of at most one integer within {@code min..max}, the YouCam generator's {@code seed: [42]}
+     * (CONTRACTS.md: {@code integer[]}, max 1 element); {@code minimum} and {@code maximum} bound the element.
+     */
+    public static ParamSpec singleIntList(String name, boolean required, long min, long max, String description) {
+        return new ParamSpec(name, Type.ARRAY, required, null, List.of(), min, max, null, description, Map.of());
+    }
+
     public static ParamSpec bool(String name, boolean defaultValue, String description) {
         return new ParamSpec(name, Type.BOOLEAN, false, defaultValue, List.of(), null, null, null, description,
                 Map.of());

@@ -125,11 +125,17 @@ public final class FeatureCatalog {
         if (!p.allowed().isEmpty()) {
             m.put("enum", p.allowed());
         }
-        if (p.minimum() != null) {
-            m.put("minimum", p.minimum());
-        }
-        if (p.maximum() != null) {
-            m.put("maximum", p.maximum());
+        if (p.type() == ParamSpec.Type.ARRAY && p.itemFields().isEmpty()) {
+            // A list of one integer (the generator's seed): the bounds are the element's.
+            m.put("max_items", 1);
+            m.put("items", Map.of("type", "integer", "minimum", p.minimum(), "maximum", p.maximum()));
+        } else {
+            if (p.minimum() != null) {
+                m.put("minimum", p.minimum());
+            }
+            if (p.maximum() != null) {
+                m.put("maximum", p.maximum());
+            }
         }
         if (p.maxLength() != null) {
             m.put("max_length", p.maxLength());

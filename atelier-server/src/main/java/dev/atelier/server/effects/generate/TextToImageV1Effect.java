@@ -82,7 +82,7 @@ public final class TextToImageV1Effect implements Effect {
                 ParamSpec.text("negative_prompt", false, MAX_NEGATIVE_PROMPT, "What to avoid"),
                 ParamSpec.intRange("steps", false, 10, 30, null, "Guidance steps"),
                 ParamSpec.numberRange("cfg_scale", false, 1, 20, null, "How closely to follow the prompt (5-10 works well)"),
-                ParamSpec.intRange("seed", false, 0, Integer.MAX_VALUE, null, "The same seed repeats a result"),
+                ParamSpec.singleIntList("seed", false, 0, 0xFFFF_FFFFL, "The same seed repeats a result, e.g. [42]"),
                 ParamSpec.intRange("width_ratio", false, 1, 100, null, "Aspect: width part (with height_ratio)"),
                 ParamSpec.intRange("height_ratio", false, 1, 100, null, "Aspect: height part (with width_ratio)"));
     }
