@@ -28,7 +28,8 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
+import java.util.concurrent.LinkedBlockingQueue;
+import java.util.concurrent.ThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 import java.util.stream.Collectors;
@@ -56,7 +57,9 @@ public final class EffectPreviews {
     private final byte[] sample;
     private final byte[] sampleMask;
     private final Map<String, CompletableFuture<Thumb>> made = new ConcurrentHashMap<>();
-    private final ExecutorService one = Executors.newSingleThreadExecutor(
+    // One thread at most, started on demand and gone after a minute idle: previews are made in the first minutes of
+    // a playground's use, and a node that never shows the playground keeps no thread for them.
+    private final ExecutorService one = new ThreadPoolExecutor(0, 1, 60, TimeUnit.SECONDS, new LinkedBlockingQueue<>(),
             Thread.ofPlatform().name("atelier-previews").daemon(true).factory());
 
     /** A preview: encoded bytes and their content type. */

@@ -196,11 +196,34 @@ class StudioBrowserTest {
         new Actions(browser.driver()).sendKeys(Keys.ESCAPE).perform();
         assertThat(browser.js("return document.querySelector('[data-role=shortcuts-help]').open")).isEqualTo(false);
 
+        // the mask tools from the keyboard: E eraser, B brush, ] larger, Ctrl+Z undoes the last stroke
+        pick("obj-removal");
+        browser.paintStroke(W, H, 20, 40, 40, 120, 40);
+        browser.paintStroke(W, H, 20, 40, 100, 120, 100);
+        press("e");
+        assertThat(browser.find(".mask-tools button[aria-pressed=true]").getText()).isEqualTo("Eraser");
+        press("b");
+        assertThat(browser.find(".mask-tools button[aria-pressed=true]").getText()).isEqualTo("Brush");
+        press("]");
+        assertThat(browser.find(".mask-tools output").getText()).isEqualTo("26 px");
+        double painted = ((Number) browser.js("return document.querySelector('[data-role=mask-canvas]')"
+                + ".getContext('2d').getImageData(0, 0, " + W + ", " + H + ").data.filter((v, i) => i % 4 === 3 && v > 127).length"))
+                .doubleValue();
+        browser.js("document.activeElement?.blur()");
+        new Actions(browser.driver()).keyDown(Keys.CONTROL).sendKeys("z").keyUp(Keys.CONTROL).perform();
+        double afterUndo = ((Number) browser.js("return document.querySelector('[data-role=mask-canvas]')"
+                + ".getContext('2d').getImageData(0, 0, " + W + ", " + H + ").data.filter((v, i) => i % 4 === 3 && v > 127).length"))
+                .doubleValue();
+        assertThat(afterUndo).as("one of two equal strokes undone").isBetween(painted * 0.4, painted * 0.6);
+
         // the picker stays in the page while a picture is on the canvas
         session.choose(session.file("second.png", TestImages.png(120, 200)));
         assertThat(browser.waitForText("[data-role=canvas-info]", "second.png")).contains("120 × 200 px");
         browser.waitForText("[data-role=canvas-info]", "file id");
-        assertThat(fill("[data-role=canvas-image]")).as("a tall picture fills the height").isGreaterThan(0.85);
+        assertThat(fill("[data-role=mask-canvas]")).as("a tall picture fills the height, a fresh mask over it")
+                .isGreaterThan(0.8);
+        assertThat(browser.find(".mask-tools button[disabled]").getText()).as("nothing to undo on the new picture")
+                .isEqualTo("Undo");
         browser.assertOnlyTalkedTo(server.baseUrl());
     }
 
