@@ -40,6 +40,14 @@ public record TaskSystem(TaskService service, WorkerPool workers, LeaseRecovery 
                 config.taskTimeout(), new TaskMetrics(meters), all);
         WorkerPool pool = new WorkerPool(store, runner, clock, config.workers(), config.lease(), config.nodeId());
         PollLedger polls = new PollLedger(store);
+        io.micrometer.core.instrument.Gauge.builder("atelier_task_memory_claimed_bytes", config.memory(),
+                m -> m.used()).description("heap claimed by running image tasks (ATELIER_TASK_MEMORY)")
+                .register(meters);
+        io.micrometer.core.instrument.Gauge.builder("atelier_task_memory_waiting", config.memory(),
+                m -> m.waiting()).description("image tasks waiting for heap to be admitted").register(meters);
+        io.micrometer.core.instrument.Gauge.builder("atelier_task_memory_budget_bytes", config.memory(),
+                m -> m.total()).description("ATELIER_TASK_MEMORY: heap image tasks may claim at once")
+                .register(meters);
         FinishedViews finished = new FinishedViews(config.cacheTtl(), config.downloadUrlTtl(), config.pollingWindow());
         FunctionCounter.builder("atelier_status_polls_from_memory", finished, FinishedViews::answeredFromMemory)
                 .description("status polls of finished tasks answered without reading the database")

@@ -32,7 +32,9 @@ class OperationsTest {
         server.client().get("/s2s/v2.0/task/enhance/unknown");
         TestClient.Response metrics = c.get("/metrics");
         assertThat(metrics.text()).contains("atelier_http_request_seconds_count")
-                .contains("route=\"/s2s/{version}/task/<feature>\"").contains("jvm_memory_used_bytes");
+                .contains("route=\"/s2s/{version}/task/<feature>\"").contains("jvm_memory_used_bytes")
+                .contains("atelier_task_memory_claimed_bytes 0.0").contains("atelier_task_memory_waiting 0.0")
+                .contains("atelier_task_memory_budget_bytes");
         for (String job : new String[] {"task-expiry", "lease-recovery", "credit-reconciliation",
                 "webhook-reconciliation", "retention"}) {
             assertThat(metrics.text()).as("job %s is scheduled on its own", job)
