@@ -147,7 +147,8 @@ public final class RunPipeline {
         if (!memory.canEverFit(peak)) {
             throw EngineCode.ERROR_EXCEED_MAX_IMAGE_SIZE.exception(effect.spec().feature() + " of "
                     + describe(probed) + " needs about " + (peak >> 20) + " MiB of working memory; this node has "
-                    + (memory.total() >> 20) + " MiB (ATELIER_TASK_MEMORY): use a smaller image");
+                    + (memory.total() >> 20) + " MiB (ATELIER_TASK_MEMORY, by default 75 % of the Java heap, which"
+                    + " ATELIER_MEMORY_BUDGET sizes): use a smaller image, or give the server more memory");
         }
         if (memory.used() + peak > memory.total()) {
             progress.report(0.0, "waiting for memory");

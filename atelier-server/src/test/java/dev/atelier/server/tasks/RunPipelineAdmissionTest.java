@@ -78,7 +78,8 @@ class RunPipelineAdmissionTest {
         assertThatThrownBy(() -> run(pipeline(64L << 20), enhance(1), png))
                 .isInstanceOfSatisfying(EngineException.class, e -> assertThat(e.code())
                         .isEqualTo(EngineCode.ERROR_EXCEED_MAX_IMAGE_SIZE))
-                .hasMessageContaining("MiB of working memory; this node has 64 MiB (ATELIER_TASK_MEMORY)");
+                .hasMessageContaining("MiB of working memory; this node has 64 MiB (ATELIER_TASK_MEMORY")
+                .hasMessageContaining("give the server more memory");
         assertThat(decodes).as("decodes").hasValue(0);
     }
 
