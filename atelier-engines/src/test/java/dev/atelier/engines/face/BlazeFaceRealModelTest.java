@@ -4,31 +4,16 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.atelier.engines.FaceDetection;
 import dev.atelier.engines.Progress;
-import dev.atelier.engines.models.ModelRegistry;
-import dev.atelier.engines.onnx.OnnxHost;
-import dev.atelier.engines.onnx.OnnxSettings;
+import dev.atelier.engines.testing.RealModelHost;
 import dev.atelier.engines.testing.RealModels;
 import dev.atelier.imaging.Image;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 /** BlazeFace (front, 128²) from npm on real photos (skipped with a message when the model or photo is unavailable). */
 class BlazeFaceRealModelTest {
-    private static ModelRegistry registry;
-    private static OnnxHost host;
-
-    @BeforeAll
-    static void open() {
-        registry = RealModels.registry();
-        host = new OnnxHost(registry, OnnxSettings.defaults());
-    }
-
-    @AfterAll
-    static void close() {
-        host.close();
-        registry.close();
-    }
+    @RegisterExtension
+    static final RealModelHost models = new RealModelHost();
 
     private static FaceDetection.Result detect(String photo) {
         return detect(photo, "blazeface-front");
@@ -36,8 +21,8 @@ class BlazeFaceRealModelTest {
 
     private static FaceDetection.Result detect(String photo, String model) {
         Image image = RealModels.photo(photo);
-        RealModels.require(registry, model);
-        return new BlazeFaceDetection(host, model).detect(image, Progress.none());
+        models.require(model);
+        return new BlazeFaceDetection(models.host(), model).detect(image, Progress.none());
     }
 
     @Test

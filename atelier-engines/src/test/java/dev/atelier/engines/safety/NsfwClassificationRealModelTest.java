@@ -2,39 +2,24 @@ package dev.atelier.engines.safety;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import dev.atelier.engines.models.ModelRegistry;
-import dev.atelier.engines.onnx.OnnxHost;
-import dev.atelier.engines.onnx.OnnxSettings;
+import dev.atelier.engines.testing.RealModelHost;
 import dev.atelier.engines.testing.RealModels;
 import dev.atelier.imaging.Image;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
 
 /** nsfwjs's MobileNetV2 (pulled from npm, converted at install) on the sample photos: none is sexual content. */
 class NsfwClassificationRealModelTest {
-    private static ModelRegistry registry;
-    private static OnnxHost host;
-
-    @BeforeAll
-    static void open() {
-        registry = RealModels.registry();
-        host = new OnnxHost(registry, OnnxSettings.defaults());
-    }
-
-    @AfterAll
-    static void close() {
-        host.close();
-        registry.close();
-    }
+    @RegisterExtension
+    static final RealModelHost models = new RealModelHost();
 
     @ParameterizedTest
     @ValueSource(strings = {"astronaut.png", "chelsea.png", "coffee.png", "messi5.jpg", "fruits.jpg", "starry_night.jpg"})
     void samplePhotosAreNotFlagged(String photo) {
-        RealModels.require(registry, "nsfw-mobilenet-v2");
+        models.require("nsfw-mobilenet-v2");
         Image image = RealModels.photo(photo);
-        NsfwClassification.Scores s = new NsfwClassification(host, "nsfw-mobilenet-v2").classify(image);
+        NsfwClassification.Scores s = new NsfwClassification(models.host(), "nsfw-mobilenet-v2").classify(image);
         System.out.println(photo + ": " + s.byClass());
         assertThat(s.byClass().values().stream().mapToDouble(Double::doubleValue).sum()).isCloseTo(1.0,
                 org.assertj.core.data.Offset.offset(1e-3));

@@ -5,17 +5,14 @@ import static org.assertj.core.api.Assertions.assertThat;
 import dev.atelier.engines.ImageResult;
 import dev.atelier.engines.Progress;
 import dev.atelier.engines.classical.ClassicalUpscaling;
-import dev.atelier.engines.models.ModelRegistry;
-import dev.atelier.engines.onnx.OnnxHost;
-import dev.atelier.engines.onnx.OnnxSettings;
+import dev.atelier.engines.testing.RealModelHost;
 import dev.atelier.engines.testing.RealModels;
 import dev.atelier.imaging.Image;
 import dev.atelier.imaging.Resample;
 import dev.atelier.imaging.metrics.Metrics;
 import java.util.List;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 /**
  * The npm ESRGAN models on real photos: a crop shrunk ×2 or ×4 the way super-resolution is trained and benchmarked
@@ -29,31 +26,19 @@ import org.junit.jupiter.api.Test;
 class NpmEsrganQualityTest {
     private static final List<String> MODELS = List.of("esrgan-slim-x2", "esrgan-slim-x4", "esrgan-medium-x2",
             "esrgan-medium-x4");
-    private static ModelRegistry registry;
-    private static OnnxHost host;
-
-    @BeforeAll
-    static void open() {
-        registry = RealModels.registry();
-        host = new OnnxHost(registry, OnnxSettings.defaults());
-    }
-
-    @AfterAll
-    static void close() {
-        host.close();
-        registry.close();
-    }
+    @RegisterExtension
+    static final RealModelHost models = new RealModelHost();
 
     @Test
     void neuralModelsBeatLanczosOnTheButterfly() {
-        MODELS.forEach(id -> RealModels.require(registry, id));
+        MODELS.forEach(id -> models.require(id));
         Image photo = RealModels.photo("butterfly.jpg");
         int side = Math.min(384, Math.min(photo.width(), photo.height())) & ~3;
         Image original = crop(photo, side);
         for (String id : MODELS) {
             int scale = id.endsWith("x2") ? 2 : 4;
             Image small = bicubicDown(original, scale);
-            ImageResult up = new RealEsrganUpscaling(host, id, scale).upscale(small, scale, Progress.none());
+            ImageResult up = new RealEsrganUpscaling(models.host(), id, scale).upscale(small, scale, Progress.none());
             double neural = Metrics.psnr(up.image(), original);
             double lanczos = Metrics.psnr(Resample.resize(small, side, side, Resample.Kernel.LANCZOS3), original);
             double classical = Metrics.psnr(new ClassicalUpscaling().enhance(small, scale, Progress.none()), original);
@@ -65,7 +50,7 @@ class NpmEsrganQualityTest {
         }
         // Enhance x2's first choice: the x4 model, its output shrunk x2 (the x2 models lose to Lanczos on average).
         Image small = bicubicDown(original, 2);
-        ImageResult x2 = new RealEsrganUpscaling(host, "esrgan-medium-x4", 4).upscale(small, 2, Progress.none());
+        ImageResult x2 = new RealEsrganUpscaling(models.host(), "esrgan-medium-x4", 4).upscale(small, 2, Progress.none());
         double lanczos = Metrics.psnr(Resample.resize(small, side, side, Resample.Kernel.LANCZOS3), original);
         System.out.printf("esrgan-medium-x4 at x2 on the butterfly: PSNR %.2f dB, Lanczos %.2f dB%n",
                 Metrics.psnr(x2.image(), original), lanczos);
@@ -78,7 +63,7 @@ class NpmEsrganQualityTest {
     void benchTable() {
         org.junit.jupiter.api.Assumptions.assumeTrue("1".equals(System.getProperty("atelier.bench")),
                 "benchmark: run with -Datelier.bench=1");
-        MODELS.forEach(id -> RealModels.require(registry, id));
+        MODELS.forEach(id -> models.require(id));
         List<String> photos = List.of("astronaut.png", "chelsea.png", "coffee.png", "baboon.jpg", "building.jpg",
                 "fruits.jpg", "home.jpg", "butterfly.jpg");
         StringBuilder table = new StringBuilder("| photo | scale | slim PSNR | medium PSNR | classical PSNR | Lanczos PSNR"
@@ -92,10 +77,10 @@ class NpmEsrganQualityTest {
                 Image original = crop(photo, side);
                 Image small = bicubicDown(original, scale);
                 long t0 = System.nanoTime();
-                Image slim = new RealEsrganUpscaling(host, "esrgan-slim-x" + scale, scale).enhance(small, scale,
+                Image slim = new RealEsrganUpscaling(models.host(), "esrgan-slim-x" + scale, scale).enhance(small, scale,
                         Progress.none());
                 long t1 = System.nanoTime();
-                Image medium = new RealEsrganUpscaling(host, "esrgan-medium-x" + scale, scale).enhance(small, scale,
+                Image medium = new RealEsrganUpscaling(models.host(), "esrgan-medium-x" + scale, scale).enhance(small, scale,
                         Progress.none());
                 long t2 = System.nanoTime();
                 Image classical = new ClassicalUpscaling().enhance(small, scale, Progress.none());
@@ -135,7 +120,7 @@ class NpmEsrganQualityTest {
     void x2Candidates() {
         org.junit.jupiter.api.Assumptions.assumeTrue("x2".equals(System.getProperty("atelier.bench")),
                 "benchmark: run with -Datelier.bench=x2");
-        MODELS.forEach(id -> RealModels.require(registry, id));
+        MODELS.forEach(id -> models.require(id));
         List<String> photos = List.of("astronaut.png", "chelsea.png", "coffee.png", "baboon.jpg", "building.jpg",
                 "fruits.jpg", "home.jpg", "butterfly.jpg");
         String[] names = {"slim-x2", "medium-x2", "slim-x4 → x2", "medium-x4 → x2", "Lanczos"};
@@ -148,10 +133,10 @@ class NpmEsrganQualityTest {
             Image original = crop(photo, side);
             Image small = bicubicDown(original, 2);
             Image[] out = {
-                new RealEsrganUpscaling(host, "esrgan-slim-x2", 2).enhance(small, 2, Progress.none()),
-                new RealEsrganUpscaling(host, "esrgan-medium-x2", 2).enhance(small, 2, Progress.none()),
-                new RealEsrganUpscaling(host, "esrgan-slim-x4", 4).enhance(small, 2, Progress.none()),
-                new RealEsrganUpscaling(host, "esrgan-medium-x4", 4).enhance(small, 2, Progress.none()),
+                new RealEsrganUpscaling(models.host(), "esrgan-slim-x2", 2).enhance(small, 2, Progress.none()),
+                new RealEsrganUpscaling(models.host(), "esrgan-medium-x2", 2).enhance(small, 2, Progress.none()),
+                new RealEsrganUpscaling(models.host(), "esrgan-slim-x4", 4).enhance(small, 2, Progress.none()),
+                new RealEsrganUpscaling(models.host(), "esrgan-medium-x4", 4).enhance(small, 2, Progress.none()),
                 Resample.resize(small, side, side, Resample.Kernel.LANCZOS3)};
             table.append("| ").append(name);
             double[] m = new double[2 * names.length];
@@ -178,9 +163,9 @@ class NpmEsrganQualityTest {
             int side = Math.min(768, Math.min(photo.width(), photo.height())) & ~3;
             Image original = crop(photo, side);
             Image small = bicubicDown(original, 4);
-            ImageResult big = new RealEsrganUpscaling(host, "esrgan-medium-x4", 4, 256).upscale(small, 4,
+            ImageResult big = new RealEsrganUpscaling(models.host(), "esrgan-medium-x4", 4, 256).upscale(small, 4,
                     Progress.none());
-            ImageResult little = new RealEsrganUpscaling(host, "esrgan-medium-x4", 4, 128).upscale(small, 4,
+            ImageResult little = new RealEsrganUpscaling(models.host(), "esrgan-medium-x4", 4, 128).upscale(small, 4,
                     Progress.none());
             tiles.append(String.format("| %s (%d² → %d²) | %.2f | %.2f | %s vs %s |%n", name, small.width(), side,
                     Metrics.psnr(big.image(), original), Metrics.psnr(little.image(), original),

