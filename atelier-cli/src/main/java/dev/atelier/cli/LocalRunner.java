@@ -32,24 +32,23 @@ final class LocalRunner implements RunItem.Runner {
     private final LocalEngines engines;
     private final DirectRun direct;
     private final Effect effect;
-    private final Map<String, Object> params;
-    private final String fmt;
-    private final List<Path> refs;
-    private final Path mask;
+    /** The command line's request, with the output format as the effect's check settled it. */
+    private final RunItem.Request request;
+    /** The references' and the mask's bytes, read at the first item and shared by the rest of the batch. */
+    private SideInputs sideInputs;
+
+    private record SideInputs(List<byte[]> refs, List<byte[]> masks) {}
 
     /** @throws Refusal when the effect is unknown or unavailable here, or the parameters or format are refused */
-    LocalRunner(Settings settings, String effectName, Map<String, Object> params, String fmt, List<Path> refs,
-            Path mask) {
+    LocalRunner(Settings settings, RunItem.Request request) {
         this.engines = new LocalEngines(settings);
         try {
             this.direct = new DirectRun(effects(engines, settings),
                     new DecodeLimits(settings.maxImagePixels(), settings.maxUploadBytes()));
-            this.effect = direct.effect(effectName);
-            DirectRun.Checked checked = direct.check(effect, params, fmt); // refuse a bad command line once
-            this.params = params;
-            this.fmt = checked.outputFormat();
-            this.refs = List.copyOf(refs);
-            this.mask = mask;
+            this.effect = direct.effect(request.effect());
+            // refuse a bad command line once
+            DirectRun.Checked checked = direct.check(effect, request.params(), request.format());
+            this.request = request.withFormat(checked.outputFormat());
         } catch (RuntimeException e) {
             engines.close();
             throw e;
@@ -68,13 +67,10 @@ final class LocalRunner implements RunItem.Runner {
         }
         try {
             byte[] src = Files.readAllBytes(item.input());
-            List<byte[]> refBytes = new ArrayList<>();
-            for (Path r : refs) {
-                refBytes.add(Files.readAllBytes(r));
-            }
-            List<byte[]> maskBytes = mask == null ? List.of() : List.of(Files.readAllBytes(mask));
-            DirectRun.Result result = direct.run(effect, new DirectRun.Inputs(List.of(src), refBytes, maskBytes),
-                    params, fmt, (f, stage) -> bar.progress(item.label(), f));
+            SideInputs side = sideInputs();
+            DirectRun.Inputs inputs = new DirectRun.Inputs(List.of(src), side.refs(), side.masks());
+            DirectRun.Result result = direct.run(effect, inputs, request.params(), request.format(),
+                    (f, stage) -> bar.progress(item.label(), f));
             List<Map<String, Object>> outputs = new ArrayList<>();
             int i = 0;
             for (DirectRun.Encoded e : result.outputs()) {
@@ -94,15 +90,29 @@ final class LocalRunner implements RunItem.Runner {
         }
     }
 
+    /** Items may run concurrently (--concurrency): the first to get here reads the files, the others reuse them. */
+    private synchronized SideInputs sideInputs() throws IOException {
+        if (sideInputs == null) {
+            List<byte[]> refs = new ArrayList<>();
+            for (Path r : request.refs()) {
+                refs.add(Files.readAllBytes(r));
+            }
+            sideInputs = new SideInputs(refs,
+                    request.mask() == null ? List.of() : List.of(Files.readAllBytes(request.mask())));
+        }
+        return sideInputs;
+    }
+
     /** A video streams from file to file (never whole in memory); a partial output is never left behind. */
     private RunItem.Outcome runVideo(VideoEffect video, RunItem item, ProgressBar bar) {
+        String fmt = request.format();
         Path t = item.output(0, fmt);
         try {
             Path dir = t.toAbsolutePath().getParent();
             Files.createDirectories(dir);
             Path tmp = OutputFiles.partFile(dir, ".part." + fmt);
             try {
-                DirectRun.VideoResult r = direct.runVideo(video, item.input(), tmp, params, fmt,
+                DirectRun.VideoResult r = direct.runVideo(video, item.input(), tmp, request.params(), fmt,
                         (f, stage) -> bar.progress(item.label(), f));
                 Files.move(tmp, t, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
                 Map<String, Object> m = new LinkedHashMap<>();

@@ -20,30 +20,22 @@ import java.util.Map;
 /** {@code atelier run --server}: each item is a task on the server, through the SDK; results are downloaded. */
 final class RemoteRunner implements RunItem.Runner {
     private final AtelierClient client;
-    private final String effectName;
-    private final Map<String, Object> params;
-    private final String fmt;
-    private final List<Path> refs;
-    private final Path mask;
+    private final RunItem.Request request;
 
-    RemoteRunner(AtelierClient client, String effectName, Map<String, Object> params, String fmt, List<Path> refs,
-            Path mask) {
+    RemoteRunner(AtelierClient client, RunItem.Request request) {
         this.client = client;
-        this.effectName = effectName;
-        this.params = params;
-        this.fmt = fmt;
-        this.refs = List.copyOf(refs);
-        this.mask = mask;
+        this.request = request;
     }
 
     @Override
     public RunItem.Outcome run(RunItem item, ProgressBar bar) {
         try {
-            TaskCall call = client.task(effectName).source(Input.of(item.input())).params(params)
+            String fmt = request.format();
+            TaskCall call = client.task(request.effect()).source(Input.of(item.input())).params(request.params())
                     .onProgress(s -> bar.progress(item.label(), s.progress()));
-            refs.forEach(r -> call.reference(Input.of(r)));
-            if (mask != null) {
-                call.mask(Input.of(mask));
+            request.refs().forEach(r -> call.reference(Input.of(r)));
+            if (request.mask() != null) {
+                call.mask(Input.of(request.mask()));
             }
             if (fmt != null) {
                 call.outputFormat(OutputFormat.parse(fmt));

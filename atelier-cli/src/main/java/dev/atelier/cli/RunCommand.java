@@ -128,19 +128,20 @@ final class RunCommand implements Callable<Integer> {
         if (mask != null) {
             requireFile(mask, "--mask");
         }
+        RunItem.Request request = new RunItem.Request(effectName, typedParams, fmt, refs, mask);
         RunItem.Runner runner;
         if (remote.remote()) {
             if (remote.key == null || remote.key.isBlank()) {
                 throw new UsageException("--server needs an API key: --key KEY or $ATELIER_API_KEY");
             }
             try {
-                runner = new RemoteRunner(remote.client(), effectName, typedParams, fmt, refs, mask);
+                runner = new RemoteRunner(remote.client(), request);
             } catch (IllegalArgumentException e) {
                 throw new UsageException(e.getMessage());
             }
         } else {
             try {
-                runner = new LocalRunner(common.settings(Map.of()), effectName, typedParams, fmt, refs, mask);
+                runner = new LocalRunner(common.settings(Map.of()), request);
             } catch (Refusal e) {
                 return switch (e.code()) {
                     case FEATURE_UNAVAILABLE -> report(ExitCodes.FAILED, YouCamErrors.wireCode(e.code()), e.getMessage());

@@ -41,6 +41,17 @@ record RunItem(Path input, String label, Path target, Path targetWithoutExtensio
         }
     }
 
+    /** What every item of one {@code atelier run} asks for: the effect, its parameters and the shared side inputs. */
+    record Request(String effect, Map<String, Object> params, String format, List<Path> refs, Path mask) {
+        Request {
+            refs = List.copyOf(refs);
+        }
+
+        Request withFormat(String checkedFormat) {
+            return new Request(effect, params, checkedFormat, refs, mask);
+        }
+    }
+
     /** Runs one item: in this process ({@link LocalRunner}) or on a server through the SDK ({@link RemoteRunner}). */
     interface Runner extends AutoCloseable {
         Outcome run(RunItem item, ProgressBar bar);
